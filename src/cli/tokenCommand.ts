@@ -1,0 +1,114 @@
+/**
+ * `moontalk-live token create [--save F]` and `moontalk-live token status [F]`:
+ * mint an ephemeral token with the key from the environment and print its status.
+ * Never prints the key or a whole token name.
+ */
+import { promises as fs } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { systemClock } from '../common/clock';
+import { errorMessage, isMoonTalkError } from '../common/errors';
+import { DEFAULT_MODEL } from '../core/defaults';
+import { DEFAULT_SESSION_OPTIONS } from '../core/liveSession';
+import { DEFAULT_TOKEN_POLICY, parseMintedToken, tokenStatus, TokenCredentials, type EphemeralToken } from '../core/tokens';
+import { tokenConstraints } from '../live/liveClient';
+import { RestTokenMinter } from '../live/restTokenMinter';
+import { resolveBackend } from './backend';
+import { UsageError, type CliIo } from './cliIo';
+import { EXIT } from './chatCommand';
+
+const FLAGS = {
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  uses: { type: 'string' },
+  'expire-s': { type: 'string' },
+  'new-session-expire-s': { type: 'string' },
+  save: { type: 'string' },
+  text: { type: 'boolean' },
+} as const;
+
+interface SavedToken {
+  version: 1;
+  name: string;
+  expiresAt: number;
+  newSessionExpiresAt: number;
+  uses: number;
+  usesConsumed: number;
+  mintedAt: number;
+}
+
+function nonNegativeInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number (got "${value}")`);
+  return Number(value);
+}
+
+export async function runToken(argv: string[], io: CliIo & { env: NodeJS.ProcessEnv }): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'status') return runStatus(rest, io);
+  if (sub !== 'create') throw new UsageError('usage: moontalk-live token create [--save FILE] | token status FILE');
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: rest, options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+  const uses = nonNegativeInt('uses', values.uses as string | undefined) ?? DEFAULT_TOKEN_POLICY.uses;
+  const expireS = nonNegativeInt('expire-s', values['expire-s'] as string | undefined);
+  const newSessionS = nonNegativeInt('new-session-expire-s', values['new-session-expire-s'] as string | undefined);
+  const model = (values.model as string | undefined) ?? DEFAULT_MODEL;
+  const backend = await resolveBackend({ baseUrl: values['base-url'] as string | undefined, needsKey: true, env: io.env, logger: io.logger });
+  try {
+    io.redactor.addSecret(backend.apiKey);
+    const options = { ...DEFAULT_SESSION_OPTIONS, setup: { model, responseModality: values.text ? ('TEXT' as const) : ('AUDIO' as const) } };
+    const tokens = new TokenCredentials(
+      new RestTokenMinter(backend.baseUrl, backend.apiKey!),
+      systemClock,
+      () => tokenConstraints(options),
+      {
+        ...DEFAULT_TOKEN_POLICY,
+        uses,
+        lifetimeMs: expireS !== undefined ? expireS * 1000 : DEFAULT_TOKEN_POLICY.lifetimeMs,
+        newSessionWindowMs: newSessionS !== undefined ? newSessionS * 1000 : DEFAULT_TOKEN_POLICY.newSessionWindowMs,
+      },
+      (name) => io.redactor.addRotatingSecret(name),
+    );
+    let token: EphemeralToken;
+    try {
+      token = await tokens.mint('first');
+    } catch (err) {
+      io.logger.error(errorMessage(err));
+      return isMoonTalkError(err, 'badKey') ? EXIT.refused : EXIT.fatal;
+    }
+    if (values.save) {
+      const saved: SavedToken = { version: 1, ...token };
+      await fs.writeFile(values.save as string, JSON.stringify(saved), { mode: 0o600 });
+      await fs.chmod(values.save as string, 0o600);
+      io.logger.info(`saved the token to ${values.save} (mode 0600)`);
+    }
+    io.emit({ type: 'tokenStatus', ...tokens.status() });
+    return EXIT.ok;
+  } finally {
+    await backend.emulator?.stop();
+  }
+}
+
+async function runStatus(argv: string[], io: CliIo): Promise<number> {
+  if (argv.length !== 1) throw new UsageError('usage: moontalk-live token status FILE (a file written by token create --save)');
+  const file = argv[0]!;
+  let saved: SavedToken;
+  try {
+    saved = JSON.parse(await fs.readFile(file, 'utf8')) as SavedToken;
+  } catch (err) {
+    throw new UsageError(`Cannot read the token file ${file}: ${errorMessage(err)}`);
+  }
+  if (saved.version !== 1 || typeof saved.name !== 'string') throw new UsageError(`${file} is not a token file written by token create --save`);
+  io.redactor.addRotatingSecret(saved.name);
+  const token = parseMintedToken(
+    { name: saved.name, expireTime: new Date(saved.expiresAt).toISOString(), newSessionExpireTime: new Date(saved.newSessionExpiresAt).toISOString(), uses: saved.uses },
+    { uses: saved.uses, expireTime: '', newSessionExpireTime: '', constraints: {} },
+    saved.mintedAt,
+  );
+  token.usesConsumed = saved.usesConsumed ?? 0;
+  io.emit({ type: 'tokenStatus', ...tokenStatus(token, Date.now()) });
+  return EXIT.ok;
+}

@@ -1,0 +1,120 @@
+/**
+ * The Live API messages the session core speaks, as the official SDK types them.
+ * `import type` only: the SDK adds no runtime weight (see README "Why not the SDK's
+ * live.connect"). The parity test checks that frames built here equal the SDK's.
+ */
+import type {
+  Content,
+  FunctionResponse,
+  LiveClientMessage,
+  LiveClientSetup,
+  LiveServerContent,
+  LiveServerGoAway,
+  LiveServerSessionResumptionUpdate,
+  LiveServerToolCall,
+  LiveServerToolCallCancellation,
+  UsageMetadata,
+} from '@google/genai';
+
+export type { Content, FunctionResponse, LiveClientMessage as ClientMessage, LiveClientSetup as ClientSetup, UsageMetadata };
+
+/** A server frame after parsing: the data fields of the SDK's `LiveServerMessage`, nothing else. */
+export interface ServerFrame {
+  setupComplete?: Record<string, unknown>;
+  serverContent?: LiveServerContent;
+  toolCall?: LiveServerToolCall;
+  toolCallCancellation?: LiveServerToolCallCancellation;
+  usageMetadata?: UsageMetadata;
+  goAway?: LiveServerGoAway;
+  sessionResumptionUpdate?: LiveServerSessionResumptionUpdate;
+}
+
+export type ResponseModality = 'AUDIO' | 'TEXT';
+
+export const INPUT_SAMPLE_RATE = 16_000;
+export const OUTPUT_SAMPLE_RATE = 24_000;
+export const INPUT_AUDIO_MIME = `audio/pcm;rate=${INPUT_SAMPLE_RATE}`;
+
+/** Everything that goes into a `setup` frame apart from the resumption handle. */
+export interface SetupOptions {
+  /** With or without the `models/` prefix. */
+  model: string;
+  responseModality: ResponseModality;
+  systemInstruction?: string;
+  voiceName?: string;
+  /** Function declarations, passed through as the SDK types them. */
+  tools?: LiveClientSetup['tools'];
+  /** Ask for input and output transcriptions (on by default for audio). */
+  transcription?: boolean;
+  /** Turn server-side activity detection off (push-to-talk). */
+  manualActivity?: boolean;
+}
+
+export function modelResourceName(model: string): string {
+  return model.startsWith('models/') ? model : `models/${model}`;
+}
+
+/**
+ * Builds the `setup` frame.
+ *
+ * @param resumption `undefined` when resumption is off; otherwise the handle to resume, or
+ *   `undefined` handle for a new session. A new session sends `sessionResumption: {}`: an
+ *   explicit null handle was rejected with 1008 on some models (livekit/agents PR 7254).
+ * @param compression the wire form from {@link toWireCompression}, or undefined when off.
+ */
+export function buildSetup(
+  options: SetupOptions,
+  resumption: { handle?: string } | undefined,
+  compression: LiveClientSetup['contextWindowCompression'] | undefined,
+): LiveClientMessage {
+  const setup: LiveClientSetup = {
+    model: modelResourceName(options.model),
+    generationConfig: { responseModalities: [options.responseModality as never] },
+  };
+  if (options.voiceName) {
+    setup.generationConfig!.speechConfig = { voiceConfig: { prebuiltVoiceConfig: { voiceName: options.voiceName } } };
+  }
+  if (options.systemInstruction) {
+    setup.systemInstruction = { parts: [{ text: options.systemInstruction }], role: 'user' };
+  }
+  if (options.tools && options.tools.length > 0) setup.tools = options.tools;
+  if (resumption) setup.sessionResumption = resumption.handle ? { handle: resumption.handle } : {};
+  if (compression) setup.contextWindowCompression = compression;
+  if (options.transcription ?? options.responseModality === 'AUDIO') {
+    setup.inputAudioTranscription = {};
+    setup.outputAudioTranscription = {};
+  }
+  if (options.manualActivity) {
+    setup.realtimeInputConfig = { automaticActivityDetection: { disabled: true } };
+  }
+  return { setup };
+}
+
+export function buildClientContent(turns: Content[], turnComplete: boolean): LiveClientMessage {
+  return { clientContent: { turns, turnComplete } };
+}
+
+export function userText(text: string): Content {
+  return { role: 'user', parts: [{ text }] };
+}
+
+export function modelText(text: string): Content {
+  return { role: 'model', parts: [{ text }] };
+}
+
+/** One chunk of microphone audio: 16 kHz PCM16 little-endian mono, base64. */
+export function buildRealtimeAudio(base64Pcm: string): LiveClientMessage {
+  return { realtimeInput: { audio: { data: base64Pcm, mimeType: INPUT_AUDIO_MIME } } };
+}
+
+export function buildAudioStreamEnd(): LiveClientMessage {
+  return { realtimeInput: { audioStreamEnd: true } };
+}
+
+export function buildActivity(kind: 'start' | 'end'): LiveClientMessage {
+  return { realtimeInput: kind === 'start' ? { activityStart: {} } : { activityEnd: {} } };
+}
+
+export function buildToolResponse(functionResponses: FunctionResponse[]): LiveClientMessage {
+  return { toolResponse: { functionResponses } };
+}

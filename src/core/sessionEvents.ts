@@ -1,0 +1,73 @@
+/** Everything a LiveSession reports, as one discriminated union (mapped 1:1 to CLI JSON Lines). */
+import type { MoonTalkError } from '../common/errors';
+import type { UsageMetadata } from './messages';
+
+export type SessionStateKind = 'idle' | 'connecting' | 'connected' | 'handingOff' | 'reconnecting' | 'closed' | 'failed';
+
+/** The session state as the UI sees it: data only, no sockets. */
+export type SessionState =
+  | { kind: 'idle' }
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'connected'; connection: number; since: number; resumed: boolean }
+  | { kind: 'handingOff'; connection: number; reason: HandoffReason; deadline?: number }
+  | { kind: 'reconnecting'; attempt: number; delayMs: number }
+  | { kind: 'closed' }
+  | { kind: 'failed'; reason: MoonTalkError['reason']; message: string };
+
+export type HandoffReason = 'goAway' | 'refresh' | 'tokenRenewal';
+
+export type TextSource = 'model' | 'outputTranscription';
+
+export interface FunctionCallInfo {
+  id?: string;
+  name?: string;
+  args?: Record<string, unknown>;
+}
+
+export type SessionEvent =
+  | { type: 'stateChanged'; state: SessionState }
+  | { type: 'connected'; resumed: boolean; connection: number }
+  | { type: 'goAway'; timeLeftMs: number; deadline: number }
+  | { type: 'handoff'; phase: 'started'; reason: HandoffReason }
+  | { type: 'handoff'; phase: 'completed'; reason: HandoffReason; gapMs: number; warm: boolean }
+  | { type: 'disconnected'; code: number; reason: string; willReconnect: boolean }
+  | { type: 'reconnecting'; attempt: number; delayMs: number }
+  | { type: 'resumeFailed'; reason: string }
+  | { type: 'turnSent'; turn: number; text: string }
+  | { type: 'turnRestarted'; turn: number }
+  | { type: 'text'; turn: number; text: string; source: TextSource }
+  | { type: 'inputTranscription'; turn: number; text: string }
+  | { type: 'audio'; turn: number; data: string; mimeType: string }
+  | { type: 'interrupted'; turn: number }
+  | { type: 'generationComplete'; turn: number }
+  | { type: 'turnComplete'; turn: number }
+  | { type: 'usage'; turn: number; totalTokenCount: number; usage: UsageMetadata }
+  | { type: 'resumptionUpdate'; resumable: boolean; coveredThrough: number }
+  | { type: 'toolCall'; turn: number; calls: FunctionCallInfo[] }
+  | { type: 'toolCallCancellation'; ids: string[] }
+  | { type: 'audioDropped'; bytes: number }
+  | { type: 'error'; error: MoonTalkError; fatal: boolean }
+  | { type: 'closed' };
+
+export interface SessionStats {
+  state: SessionStateKind;
+  /** Connected or handing off: the conversation can take input now. */
+  active: boolean;
+  hasValidResumptionData: boolean;
+  /** Milliseconds since the first connection began (0 before). */
+  duration: number;
+  startTime: number | undefined;
+  compressionEnabled: boolean;
+  resumptionEnabled: boolean;
+  connections: number;
+  handoffs: number;
+  reconnects: number;
+  resumeFailures: number;
+  lastGoAway: { timeLeftMs: number; at: number } | undefined;
+  lastUsageTotal: number | undefined;
+  /** lastUsageTotal / triggerTokens (0..1+), undefined without usage or compression. */
+  contextFill: number | undefined;
+  lastHandoffGapMs: number | undefined;
+  turns: { total: number; queued: number; coveredThrough: number };
+  model: string;
+}

@@ -1,0 +1,285 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Clock } from '../common/clock';
+import { Emitter, type Event } from '../common/event';
+import type { Logger } from '../common/logger';
+import { AuthTokenStore, tokenResponseBody } from './authTokenStore';
+import { EmulatorConnection, type ConnectionAuth, type ConnectionHost } from './emulatorConnection';
+import type { EmulatorEvent } from './emulatorEvent';
+import { resolveEmulatorOptions, type EmulatorOptions } from './emulatorOptions';
+import { classifyEndpoint, parseRequestTarget } from './requestTarget';
+import { SessionStore } from './sessionStore';
+
+/** A session as tests see it through {@link LiveEmulator.sessions}. */
+export interface EmulatorSessionInfo {
+  id: string;
+  history: Array<{ role: 'user' | 'model'; text: string }>;
+  connectionCount: number;
+  resumeCount: number;
+  /** Sum of totalTokenCount over answered turns. */
+  tokensUsed: number;
+  /** True while a connection serves the session. */
+  connected: boolean;
+  /** Ended by the session cap (1011 "Deadline expired"); its handles are refused. */
+  capped: boolean;
+  receivedAudio: { bytes: number; durationMs: number; sampleRate: number; pcm: Int16Array };
+}
+
+const MAX_BODY_BYTES = 1 << 20;
+
+/**
+ * A local, offline Gemini Live API: the key and token WebSocket endpoints,
+ * `POST /v1alpha/auth_tokens`, sessions with resumption handles, goAway and
+ * connection lifetimes, session caps, context window compression, and faults
+ * on demand (drops, latency, late pongs, stale handles). Faithful to
+ * shared/LIVE-PROTOCOL.md; the official SDK runs against it unchanged.
+ *
+ * @remarks Every timer runs on `options.clock`; `stop()` clears them all.
+ * @example
+ * ```ts
+ * const emulator = new LiveEmulator({ clock: new ScaledClock(100) });
+ * const { baseUrl } = await emulator.start();
+ * const ai = new GoogleGenAI({ apiKey: 'any', httpOptions: { baseUrl } });
+ * // ...
+ * await emulator.stop();
+ * ```
+ */
+export class LiveEmulator {
+  readonly options: EmulatorOptions;
+  private readonly events = new Emitter<EmulatorEvent>((err) => this.log.error(`event listener failed: ${String(err)}`));
+  /** Everything the emulator does, as typed events (wait on these instead of polling). */
+  readonly onDidEvent: Event<EmulatorEvent> = this.events.event;
+
+  private readonly log: Logger;
+  private readonly sessionStore: SessionStore;
+  private readonly tokenStore: AuthTokenStore;
+  private readonly connections = new Map<string, EmulatorConnection>();
+  private server: Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private nextConnection = 1;
+  private nextCall = 1;
+  private readonly host: ConnectionHost;
+
+  constructor(options: Partial<EmulatorOptions> = {}) {
+    this.options = resolveEmulatorOptions(options);
+    this.log = this.options.logger.child('emulator');
+    this.sessionStore = new SessionStore(this.options.clock, this.options.handleLifetimeMs);
+    this.tokenStore = new AuthTokenStore(this.options.clock);
+    const self = this;
+    this.host = {
+      options: this.options,
+      clock: this.options.clock,
+      logger: this.options.logger,
+      sessions: this.sessionStore,
+      tokens: this.tokenStore,
+      fire: (e) => this.events.fire(e),
+      nextFunctionCallId: () => `function-call-${self.nextCall++}`,
+      connectionEnded: (c) => {
+        this.connections.delete(c.id);
+      },
+    };
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  /** Listens on `options.host:options.port` (0 = a free port). */
+  async start(): Promise<{ baseUrl: string; port: number }> {
+    if (this.server) throw new Error('emulator already started');
+    const server = createServer((req, res) => this.onRequest(req, res));
+    const wss = new WebSocketServer({ noServer: true, autoPong: false, perMessageDeflate: false });
+    server.on('upgrade', (req, socket, head) => this.onUpgrade(wss, req, socket, head));
+    this.server = server;
+    this.wss = wss;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : this.options.port;
+    const baseUrl = `http://${this.options.host}:${port}`;
+    this.log.info(`listening on ${baseUrl}`);
+    return { baseUrl, port };
+  }
+
+  /** Closes every socket at once, clears every timer, stops listening. */
+  async stop(): Promise<void> {
+    for (const c of [...this.connections.values()]) c.dispose();
+    this.connections.clear();
+    const server = this.server;
+    this.server = undefined;
+    this.wss?.close();
+    this.wss = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  // ------------------------------------------------------------ inspection
+
+  sessions(): EmulatorSessionInfo[] {
+    return this.sessionStore.list().map((s) => {
+      const pcm = s.receivedPcm();
+      return {
+        id: s.id,
+        history: s.history.map((t) => ({ role: t.role, text: t.text })),
+        connectionCount: s.connectionCount,
+        resumeCount: s.resumeCount,
+        tokensUsed: s.tokensUsed,
+        connected: s.activeConnectionId !== undefined,
+        capped: s.capped,
+        receivedAudio: { bytes: s.audio.bytes, durationMs: (s.audio.samples / s.audio.sampleRate) * 1000, sampleRate: s.audio.sampleRate, pcm },
+      };
+    });
+  }
+
+  session(id: string): EmulatorSessionInfo | undefined {
+    return this.sessions().find((s) => s.id === id);
+  }
+
+  /** Sockets not yet closing (including those still waiting for setup). */
+  openConnections(): number {
+    let n = 0;
+    for (const c of this.connections.values()) if (c.isOpen) n++;
+    return n;
+  }
+
+  // ------------------------------------------------------------ faults
+
+  /** Sends `goAway` with `timeLeftMs` to every set-up connection; each is closed 1008 if still there after it. */
+  goAwayAll(timeLeftMs: number): void {
+    for (const c of this.connections.values()) c.goAway(timeLeftMs);
+  }
+
+  /** Breaks every TCP connection without a close frame (clients see 1006). */
+  dropAll(): void {
+    for (const c of [...this.connections.values()]) c.drop();
+  }
+
+  /** Closes every connection with a close frame. */
+  closeAll(code: number, reason: string): void {
+    for (const c of this.connections.values()) c.close(code, reason);
+  }
+
+  /** Sends `toolCallCancellation` for a pending call; false when no connection holds it. */
+  cancelToolCall(id: string): boolean {
+    for (const c of this.connections.values()) if (c.cancelToolCall(id)) return true;
+    return false;
+  }
+
+  // ------------------------------------------------------------ HTTP
+
+  private onUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => {}); // a client that vanishes mid-upgrade must not crash the emulator
+    const target = parseRequestTarget(req.url);
+    const endpoint = classifyEndpoint(target.path);
+    if (!endpoint || endpoint.kind === 'authTokens') {
+      const body = JSON.stringify(googleError(404, 'NOT_FOUND', `The requested URL ${target.path} was not found on this server.`));
+      socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
+    let auth: ConnectionAuth;
+    if (endpoint.kind === 'liveKey') {
+      const key = target.query.get('key');
+      auth = { kind: 'key', valid: this.keyValid(key) };
+    } else {
+      const name = target.query.get('access_token');
+      auth = { kind: 'token', token: name ? this.tokenStore.get(name) : undefined };
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const id = `conn-${this.nextConnection++}`;
+      const connection = new EmulatorConnection(id, this.host, ws, auth.kind);
+      this.connections.set(id, connection);
+      connection.start(auth);
+    });
+  }
+
+  private keyValid(key: string | undefined): boolean {
+    if (!key || key.startsWith('auth_tokens/')) return false;
+    return this.options.apiKey === undefined || key === this.options.apiKey;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const target = parseRequestTarget(req.url);
+    const endpoint = classifyEndpoint(target.path);
+    if (endpoint?.kind === 'authTokens' && req.method === 'POST') {
+      void this.mintToken(req, res, target.query.get('key'));
+      return;
+    }
+    if (endpoint && endpoint.kind !== 'authTokens') {
+      sendJson(res, 400, googleError(400, 'FAILED_PRECONDITION', 'This endpoint needs a WebSocket upgrade.'));
+      return;
+    }
+    sendJson(res, 404, googleError(404, 'NOT_FOUND', `The requested URL ${target.path} was not found on this server.`));
+  }
+
+  private async mintToken(req: IncomingMessage, res: ServerResponse, queryKey: string | undefined): Promise<void> {
+    const header = req.headers['x-goog-api-key'];
+    const key = (Array.isArray(header) ? header[0] : header) ?? queryKey;
+    let raw: string;
+    try {
+      raw = await readBody(req);
+    } catch (err) {
+      sendJson(res, 413, googleError(413, 'INVALID_ARGUMENT', String((err as Error).message)));
+      return;
+    }
+    if (!key) {
+      sendJson(res, 401, googleError(401, 'UNAUTHENTICATED', 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.'));
+      return;
+    }
+    if (!this.keyValid(key)) {
+      sendJson(res, 403, googleError(403, 'PERMISSION_DENIED', 'API key not valid. Please pass a valid API key.'));
+      return;
+    }
+    let body: unknown = {};
+    if (raw.trim() !== '') {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        sendJson(res, 400, googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'));
+        return;
+      }
+    }
+    const result = this.tokenStore.mint(body);
+    if (!result.ok) {
+      sendJson(res, 400, googleError(400, 'INVALID_ARGUMENT', result.message));
+      return;
+    }
+    const token = result.token;
+    this.events.fire({ type: 'tokenMinted', name: token.name, uses: token.uses, expireTimeMs: token.expireTimeMs, newSessionExpireTimeMs: token.newSessionExpireTimeMs });
+    sendJson(res, 200, tokenResponseBody(token));
+  }
+}
+
+function googleError(code: number, status: string, message: string): { error: { code: number; message: string; status: string } } {
+  return { error: { code, message, status } };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
