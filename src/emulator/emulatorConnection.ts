@@ -25,6 +25,8 @@ export interface ConnectionHost {
   /** `function-call-<n>`, unique per emulator. */
   nextFunctionCallId(): string;
   connectionEnded(connection: EmulatorConnection): void;
+  /** True once that connection's client has sent its close frame (the session is free to resume elsewhere). */
+  clientHasClosed(connectionId: string): boolean;
 }
 
 /** How the socket authenticated, decided by the emulator from the URL before setup. */
@@ -77,6 +79,7 @@ export class EmulatorConnection {
   private readonly outbound: DelayLine;
   private readonly inbound: DelayLine;
   private deadlineTimer: Disposable | undefined;
+  private deadlineAt = Infinity;
   private generation: Generation | undefined;
   private readonly vad = new VoiceActivityDetector();
   private activity: { samples: number; sampleRate: number } | undefined;
@@ -108,6 +111,15 @@ export class EmulatorConnection {
   }
 
   /** True until the socket is closing or closed. */
+  /**
+   * The client sent its close frame. The service frees the session then, not when TCP
+   * finishes closing: a client that waited for the close handshake may resume at once.
+   * ws keeps this as `_closeFrameReceived` (stable since ws 3; no public event exists).
+   */
+  get clientCloseReceived(): boolean {
+    return (this.ws as unknown as { _closeFrameReceived?: boolean })._closeFrameReceived === true;
+  }
+
   get isOpen(): boolean {
     return this.state === 'awaitingSetup' || this.state === 'open';
   }
@@ -138,6 +150,7 @@ export class EmulatorConnection {
   goAway(timeLeftMs: number): void {
     if (this.state !== 'open') return;
     this.send({ goAway: { timeLeft: formatProtoDuration(timeLeftMs) } });
+    this.log.info(`goAway, ${timeLeftMs} ms left`);
     this.host.fire({ type: 'goAwaySent', connectionId: this.id, timeLeftMs });
     this.setDeadline(timeLeftMs);
   }
@@ -146,6 +159,7 @@ export class EmulatorConnection {
   drop(): void {
     if (this.state === 'closed') return;
     this.host.fire({ type: 'connectionDropped', connectionId: this.id, sessionId: this.session?.id });
+    this.log.info('dropping the TCP connection (no close frame)');
     this.serverClose = { code: 1006, reason: 'dropped' };
     this.state = 'closing';
     this.ws.terminate();
@@ -245,7 +259,7 @@ export class EmulatorConnection {
         this.close(1007, `Invalid session resumption handle (${found.reason}).`);
         return;
       }
-      if (found.session.activeConnectionId !== undefined) {
+      if (found.session.activeConnectionId !== undefined && !this.host.clientHasClosed(found.session.activeConnectionId)) {
         // Field report (sip-to-ai PR 14): the real service refuses a resume while
         // an older socket of the session is still open; the NEW socket is closed.
         this.close(1011, 'Internal error: the session is still in use by another connection.');
@@ -267,6 +281,7 @@ export class EmulatorConnection {
     session.connectionCount++;
     this.send({ setupComplete: {} });
     this.host.fire({ type: 'setupAccepted', connectionId: this.id, sessionId: session.id, resumed: handle !== undefined });
+    this.log.info(`setup accepted: ${session.id}${handle !== undefined ? ` resumed (${session.history.length} turns restored)` : ' new'}, ${setup.responseModality}`);
     if (setup.sessionResumption) this.issueHandle();
 
     const lifetime = options.connectionLifetimeMs;
@@ -503,7 +518,11 @@ export class EmulatorConnection {
     this.host.fire({ type: 'handleIssued', connectionId: this.id, sessionId: session.id, handle: newHandle, historyLength: session.history.length });
   }
 
+  /** Arms the close-with-1008 deadline; a deadline only ever moves earlier (a later goAway never extends it). */
   private setDeadline(inMs: number): void {
+    const at = this.host.clock.now() + inMs;
+    if (at >= this.deadlineAt) return;
+    this.deadlineAt = at;
     if (this.deadlineTimer) {
       this.timers.delete(this.deadlineTimer);
       this.deadlineTimer.dispose();

@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   handleLifetimeMs: number;
   /** Refuse every resumption handle (1007), to test the fresh-session fallback. Default false. */
   staleHandles: boolean;
+  /** Input PCM kept per session for inspection (counts go on beyond it). Default 64 MiB, about 35 min at 16 kHz. */
+  maxRecordedAudioBytes: number;
   /** Server frames as text (default), binary (the JSON as a binary message) or alternating; the real service may send either. */
   serverFrames: 'text' | 'binary' | 'mixed';
 }
@@ -56,6 +58,7 @@ export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = {
   handleLifetimeMs: 7_200_000,
   staleHandles: false,
   serverFrames: 'text',
+  maxRecordedAudioBytes: 64 * 1024 * 1024,
 };
 
 /** Measured range of the real service's pong delay (LIVE-PROTOCOL.md field reports). */
@@ -66,7 +69,7 @@ export function resolveEmulatorOptions(options: Partial<EmulatorOptions>): Emula
   for (const [k, v] of Object.entries(options)) {
     if (v !== undefined) (resolved as unknown as Record<string, unknown>)[k] = v;
   }
-  const nonNegative: Array<keyof EmulatorOptions> = ['connectionLifetimeMs', 'goAwayLeadMs', 'latencyMs', 'replyChunkDelayMs', 'sessionCapMs', 'handleLifetimeMs'];
+  const nonNegative: Array<keyof EmulatorOptions> = ['connectionLifetimeMs', 'goAwayLeadMs', 'latencyMs', 'replyChunkDelayMs', 'sessionCapMs', 'handleLifetimeMs', 'maxRecordedAudioBytes'];
   for (const key of nonNegative) {
     const v = resolved[key];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`emulator option ${key} must be a non-negative number, got ${String(v)}`);

@@ -64,9 +64,8 @@ export class LiveEmulator {
   constructor(options: Partial<EmulatorOptions> = {}) {
     this.options = resolveEmulatorOptions(options);
     this.log = this.options.logger.child('emulator');
-    this.sessionStore = new SessionStore(this.options.clock, this.options.handleLifetimeMs);
+    this.sessionStore = new SessionStore(this.options.clock, this.options.handleLifetimeMs, this.options.maxRecordedAudioBytes);
     this.tokenStore = new AuthTokenStore(this.options.clock);
-    const self = this;
     this.host = {
       options: this.options,
       clock: this.options.clock,
@@ -74,10 +73,11 @@ export class LiveEmulator {
       sessions: this.sessionStore,
       tokens: this.tokenStore,
       fire: (e) => this.events.fire(e),
-      nextFunctionCallId: () => `function-call-${self.nextCall++}`,
+      nextFunctionCallId: () => `function-call-${this.nextCall++}`,
       connectionEnded: (c) => {
         this.connections.delete(c.id);
       },
+      clientHasClosed: (id) => this.connections.get(id)?.clientCloseReceived ?? true,
     };
   }
 
@@ -163,6 +163,9 @@ export class LiveEmulator {
 
   /** Closes every connection with a close frame. */
   closeAll(code: number, reason: string): void {
+    // 1004-1006 and 1015 are reserved: they never travel in a close frame (use dropAll for 1006).
+    const sendable = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    if (!sendable) throw new RangeError(`close code ${code} cannot be sent in a close frame`);
     for (const c of this.connections.values()) c.close(code, reason);
   }
 
@@ -195,6 +198,7 @@ export class LiveEmulator {
       const id = `conn-${this.nextConnection++}`;
       const connection = new EmulatorConnection(id, this.host, ws, auth.kind);
       this.connections.set(id, connection);
+      this.log.debug(`${id} opened on ${target.path} (${auth.kind})`);
       connection.start(auth);
     });
   }

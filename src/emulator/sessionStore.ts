@@ -30,20 +30,30 @@ export class EmulatedSession {
   lastConnectionEndedAt: number | undefined;
   /** Ended for good by the session cap: its handles are refused. */
   capped = false;
+  private keptAudioBytes = 0;
   readonly audio = { bytes: 0, samples: 0, sampleRate: 16_000, blocks: [] as Int16Array[] };
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    private readonly maxRecordedAudioBytes = Infinity,
+  ) {}
 
   /** Session time so far: connected time of all its connections. */
   connectedMs(now: number): number {
     return this.closedConnectedMs + (this.activeSince !== undefined ? now - this.activeSince : 0);
   }
 
+  /** Counts every sample; keeps the PCM itself only up to `maxRecordedAudioBytes` (long soaks must not grow without bound). */
   recordAudio(samples: Int16Array, sampleRate: number): void {
+    const room = Math.max(0, Math.floor((this.maxRecordedAudioBytes - this.keptAudioBytes) / 2));
+    if (room > 0) {
+      const kept = samples.length <= room ? samples : samples.slice(0, room);
+      this.audio.blocks.push(kept);
+      this.keptAudioBytes += kept.byteLength;
+    }
     this.audio.bytes += samples.length * 2;
     this.audio.samples += samples.length;
     this.audio.sampleRate = sampleRate;
-    this.audio.blocks.push(samples);
   }
 
   /** Every input sample received, concatenated (one copy; blocks are merged once). */
@@ -69,11 +79,12 @@ export class SessionStore {
   constructor(
     private readonly clock: Clock,
     private readonly handleLifetimeMs: number,
+    private readonly maxRecordedAudioBytes = Infinity,
     private readonly newHandleId: () => string = () => randomBytes(24).toString('base64url'),
   ) {}
 
   create(): EmulatedSession {
-    const session = new EmulatedSession(`session-${this.nextId++}`);
+    const session = new EmulatedSession(`session-${this.nextId++}`, this.maxRecordedAudioBytes);
     this.sessions.set(session.id, session);
     return session;
   }

@@ -1,0 +1,136 @@
+/**
+ * The broker's signing policy, pure: turns a client's request body into the exact
+ * mint request the broker will send upstream, or a refusal with its HTTP status.
+ *
+ * - The model must be on `allowedModels` (and on the client's own list, if it has one);
+ *   `model` and `constraints.model` must agree. Refused: 403.
+ * - The token is always locked (`bidiGenerateContentSetup`) to that model and to
+ *   response modalities from `allowedModalities` (default lock: `["AUDIO"]`). The lock
+ *   may also carry `sessionResumption: {}` and `contextWindowCompression`; any other
+ *   field in `constraints` is refused (403): the broker signs only what it understands.
+ * - Lifetimes past the maximum are clamped, never refused, and the answer carries the
+ *   real `expireTime`; a time in the past or not RFC 3339 is a 400.
+ * - `uses` above `maxUses` (or 0 = unlimited, when `maxUses` is not 0) is clamped.
+ */
+import type { ClientSetup } from '../core/messages';
+import type { MintRequest } from '../core/tokens';
+import { bareModelName, type BrokerClient, type BrokerConfig } from './brokerConfig';
+
+export type PolicyResult =
+  | { ok: true; request: MintRequest; model: string; clamped: string[] }
+  | { ok: false; status: 400 | 403; message: string };
+
+/** The API's default token lifetime and new-session window (LIVE-PROTOCOL.md "Ephemeral tokens"). */
+const DEFAULT_LIFETIME_MS = 30 * 60_000;
+const DEFAULT_NEW_SESSION_WINDOW_MS = 60_000;
+
+const CONSTRAINT_FIELDS = new Set(['model', 'generationConfig', 'sessionResumption', 'contextWindowCompression']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const bad = (message: string): PolicyResult => ({ ok: false, status: 400, message });
+const denied = (message: string): PolicyResult => ({ ok: false, status: 403, message });
+
+export function checkTokenRequest(body: unknown, client: BrokerClient, config: BrokerConfig, nowMs: number): PolicyResult {
+  if (!isObject(body)) return bad('The request body must be a JSON object.');
+  const constraints = body['constraints'] ?? {};
+  if (!isObject(constraints)) return bad('constraints must be an object (a Live setup).');
+  const stray = Object.keys(constraints).find((k) => !CONSTRAINT_FIELDS.has(k));
+  if (stray !== undefined) return denied(`constraints.${stray} is not something this broker signs; it signs model, generationConfig.responseModalities, sessionResumption and contextWindowCompression.`);
+
+  // Model: from `model`, else `constraints.model`; both given must agree.
+  const topModel = body['model'];
+  const lockModel = constraints['model'];
+  if (topModel !== undefined && (typeof topModel !== 'string' || topModel === '')) return bad('model must be a non-empty string.');
+  if (lockModel !== undefined && (typeof lockModel !== 'string' || lockModel === '')) return bad('constraints.model must be a non-empty string.');
+  const asked = (topModel ?? lockModel) as string | undefined;
+  if (asked === undefined) return bad('model is required.');
+  const model = bareModelName(asked);
+  if (lockModel !== undefined && bareModelName(lockModel as string) !== model) return denied('constraints.model differs from model.');
+  if (!config.allowedModels.some((m) => bareModelName(m) === model)) return denied(`The model "${model}" is not on this broker's allow-list.`);
+  if (client.models && !client.models.some((m) => bareModelName(m) === model)) return denied(`The model "${model}" is not allowed for this client.`);
+
+  // Modalities.
+  let modalities: string[] = ['AUDIO'];
+  const gc = constraints['generationConfig'];
+  if (gc !== undefined) {
+    if (!isObject(gc)) return bad('constraints.generationConfig must be an object.');
+    const other = Object.keys(gc).find((k) => k !== 'responseModalities');
+    if (other !== undefined) return denied(`constraints.generationConfig.${other} is not something this broker signs.`);
+    const rm = gc['responseModalities'];
+    if (rm !== undefined) {
+      if (!Array.isArray(rm) || rm.length === 0 || rm.some((m) => typeof m !== 'string')) return bad('constraints.generationConfig.responseModalities must be a non-empty list of strings.');
+      modalities = (rm as string[]).map((m) => m.toUpperCase());
+    }
+  }
+  const notAllowed = modalities.find((m) => !(config.allowedModalities as readonly string[]).includes(m));
+  if (notAllowed !== undefined) return denied(`The response modality "${notAllowed}" is not allowed by this broker.`);
+
+  const locked: Record<string, unknown> = { model: `models/${model}`, generationConfig: { responseModalities: modalities } };
+  const sr = constraints['sessionResumption'];
+  if (sr !== undefined) {
+    if (!isObject(sr) || Object.keys(sr).length > 0) return denied('constraints.sessionResumption may only be {} in a token lock.');
+    locked['sessionResumption'] = {};
+  }
+  const cwc = constraints['contextWindowCompression'];
+  if (cwc !== undefined) {
+    if (!isObject(cwc)) return bad('constraints.contextWindowCompression must be an object.');
+    locked['contextWindowCompression'] = cwc;
+  }
+
+  // Uses.
+  const clamped: string[] = [];
+  let uses = 1;
+  if (body['uses'] !== undefined) {
+    const u = body['uses'];
+    const n = typeof u === 'string' && /^\d+$/.test(u) ? Number(u) : u;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return bad('uses must be a whole number (0 = unlimited).');
+    uses = n;
+  }
+  if (config.maxUses > 0 && (uses === 0 || uses > config.maxUses)) {
+    uses = config.maxUses;
+    clamped.push('uses');
+  }
+
+  // Lifetimes.
+  const maxExpire = nowMs + config.maxLifetimeS * 1000;
+  const expire = readTime(body, 'expireTime', Math.min(nowMs + DEFAULT_LIFETIME_MS, maxExpire), nowMs);
+  if (typeof expire === 'string') return bad(expire);
+  let expireMs = expire;
+  if (expireMs > maxExpire) {
+    expireMs = maxExpire;
+    clamped.push('expireTime');
+  }
+  const maxNewSession = Math.min(expireMs, nowMs + config.maxNewSessionWindowS * 1000);
+  const newSession = readTime(body, 'newSessionExpireTime', Math.min(nowMs + DEFAULT_NEW_SESSION_WINDOW_MS, maxNewSession), nowMs);
+  if (typeof newSession === 'string') return bad(newSession);
+  let newSessionMs = newSession;
+  if (newSessionMs > maxNewSession) {
+    newSessionMs = maxNewSession;
+    clamped.push('newSessionExpireTime');
+  }
+
+  return {
+    ok: true,
+    model: `models/${model}`,
+    clamped,
+    request: {
+      uses,
+      expireTime: new Date(expireMs).toISOString(),
+      newSessionExpireTime: new Date(newSessionMs).toISOString(),
+      constraints: locked as ClientSetup,
+    },
+  };
+}
+
+function readTime(body: Record<string, unknown>, field: string, fallback: number, nowMs: number): number | string {
+  const raw = body[field];
+  if (raw === undefined) return fallback;
+  if (typeof raw !== 'string') return `${field} must be an RFC 3339 timestamp string.`;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) return `${field} is not a valid RFC 3339 timestamp.`;
+  if (ms <= nowMs) return `${field} must be in the future.`;
+  return ms;
+}

@@ -1,0 +1,259 @@
+/**
+ * Reads the `moontalk.*` configuration into typed, validated options. An invalid
+ * value never breaks the extension: it is replaced by its default and the user is
+ * told once, naming the setting. Changes fire {@link Settings.onDidChange} with the
+ * areas they touch; the session controller applies them (compression at the next
+ * handoff, the rest at the next connect), with no reload.
+ *
+ * Defaults (each documented in package.json too): model {@link DEFAULT_MODEL}, AUDIO
+ * responses, backend `emulator` (offline), compression on at 25 000 tokens with ratio
+ * 0.5, resumption on, ephemeral tokens on (30 min, 60 s window, 1 use), reconnect
+ * base 500 ms / cap 30 s / 8 attempts, the emulator's connections 600 s with goAway
+ * 60 s before their end (the real service's, LIVE-PROTOCOL.md).
+ */
+import * as vscode from 'vscode';
+import { DEFAULT_BACKOFF, validateBackoff, type BackoffOptions } from '../core/backoff';
+import { DEFAULT_COMPRESSION, contextWindowTokens, validateCompression, type CompressionConfig } from '../core/compression';
+import { DEFAULT_MODEL } from '../core/defaults';
+import type { ResponseModality } from '../core/messages';
+import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from '../core/tokens';
+import type { SettingsView } from '../protocol/messages';
+import { CONFIG_SECTION, SettingKeys, type SettingKey } from './constants';
+import { Disposable } from './lifecycle';
+
+export type BackendKind = 'emulator' | 'gemini';
+export type CaptureBackendSetting = 'auto' | 'webview' | 'host';
+
+export interface ExtensionSettings {
+  model: string;
+  responseModality: ResponseModality;
+  /** A prebuilt voice name; undefined = the model's default. */
+  voice: string | undefined;
+  systemInstruction: string | undefined;
+  backend: BackendKind;
+  /** For the gemini backend; undefined = the public endpoint. */
+  baseUrl: string | undefined;
+  compression: CompressionConfig;
+  resumption: boolean;
+  tokens: {
+    /** Prefer ephemeral tokens over sending the key on every connection. */
+    enabled: boolean;
+    policy: Pick<TokenPolicy, 'uses' | 'lifetimeMs' | 'newSessionWindowMs'>;
+    /** A team token broker; its credential lives in SecretStorage. */
+    brokerUrl: string | undefined;
+  };
+  reconnect: BackoffOptions;
+  audio: { captureBackend: CaptureBackendSetting; device: string | undefined };
+  emulator: { connectionLifetimeMs: number; goAwayLeadMs: number };
+}
+
+/** Which part of the configuration a change touched. */
+export type SettingsArea = 'session' | 'compression' | 'resumption' | 'backend' | 'auth' | 'reconnect' | 'audio' | 'emulator';
+
+export interface SettingsChange {
+  readonly settings: ExtensionSettings;
+  readonly areas: ReadonlySet<SettingsArea>;
+}
+
+/** The configuration as a plain getter, so reading is testable without VS Code. */
+export interface ConfigSource {
+  get(key: string): unknown;
+}
+
+/** Builds typed settings from `config`; every invalid value is reported through `warn` and replaced by its default. */
+export function readSettings(config: ConfigSource, warn: (message: string) => void): ExtensionSettings {
+  const invalid = (key: SettingKey, value: unknown, expected: string, fallback: unknown) =>
+    warn(
+      vscode.l10n.t(
+        'The setting {0} has an invalid value ({1}); it must be {2}. Using the default, {3}.',
+        `${CONFIG_SECTION}.${key}`,
+        JSON.stringify(value) ?? String(value),
+        expected,
+        JSON.stringify(fallback) ?? String(fallback),
+      ),
+    );
+  const bool = (key: SettingKey, fallback: boolean): boolean => {
+    const value = config.get(key);
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'boolean') return value;
+    invalid(key, value, vscode.l10n.t('true or false'), fallback);
+    return fallback;
+  };
+  const num = (key: SettingKey, fallback: number, min: number, max: number, integer: boolean): number => {
+    const value = config.get(key);
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))) return value;
+    invalid(key, value, integer ? vscode.l10n.t('a whole number from {0} to {1}', min, max) : vscode.l10n.t('a number from {0} to {1}', min, max), fallback);
+    return fallback;
+  };
+  const str = (key: SettingKey, maxLength: number): string | undefined => {
+    const value = config.get(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value === 'string' && value.length <= maxLength) return value.trim() === '' ? undefined : value;
+    invalid(key, typeof value === 'string' ? `${value.slice(0, 20)}…` : value, vscode.l10n.t('text of at most {0} characters', maxLength), '');
+    return undefined;
+  };
+  const oneOf = <T extends string>(key: SettingKey, options: readonly T[], fallback: T): T => {
+    const value = config.get(key);
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string' && (options as readonly string[]).includes(value)) return value as T;
+    invalid(key, value, options.join(' | '), fallback);
+    return fallback;
+  };
+  const url = (key: SettingKey): string | undefined => {
+    const value = str(key, 2_000);
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return value;
+    } catch {
+      // reported below
+    }
+    invalid(key, value, vscode.l10n.t('an http(s) URL'), '');
+    return undefined;
+  };
+
+  const model = str(SettingKeys.model, 200) ?? DEFAULT_MODEL;
+  let compression: CompressionConfig = {
+    enabled: bool(SettingKeys.compressionEnabled, DEFAULT_COMPRESSION.enabled),
+    triggerTokens: num(SettingKeys.compressionTriggerTokens, DEFAULT_COMPRESSION.triggerTokens, 1, 1_000_000, true),
+    compressionRatio: num(SettingKeys.compressionRatio, DEFAULT_COMPRESSION.compressionRatio, 0.01, 0.99, false),
+    useSlidingWindow: bool(SettingKeys.compressionUseSlidingWindow, DEFAULT_COMPRESSION.useSlidingWindow),
+  };
+  const compressionError = compression.enabled ? validateCompression(compression, model) : undefined;
+  if (compressionError) {
+    warn(vscode.l10n.t('Context compression settings do not fit the model {0} ({1}); using the defaults.', model, compressionError));
+    compression = { ...DEFAULT_COMPRESSION, triggerTokens: Math.min(DEFAULT_COMPRESSION.triggerTokens, contextWindowTokens(model)), enabled: compression.enabled };
+  }
+  let reconnect: BackoffOptions = {
+    baseMs: num(SettingKeys.reconnectBaseMs, DEFAULT_BACKOFF.baseMs, 50, 60_000, true),
+    capMs: num(SettingKeys.reconnectCapMs, DEFAULT_BACKOFF.capMs, 100, 600_000, true),
+    maxAttempts: num(SettingKeys.reconnectMaxAttempts, DEFAULT_BACKOFF.maxAttempts, 1, 100, true),
+  };
+  const backoffError = validateBackoff(reconnect);
+  if (backoffError) {
+    warn(vscode.l10n.t('Reconnect settings are inconsistent ({0}); using the defaults.', backoffError));
+    reconnect = DEFAULT_BACKOFF;
+  }
+  return {
+    model,
+    responseModality: oneOf(SettingKeys.responseModality, ['AUDIO', 'TEXT'] as const, 'AUDIO'),
+    voice: str(SettingKeys.voice, 100),
+    systemInstruction: str(SettingKeys.systemInstruction, 20_000),
+    backend: oneOf(SettingKeys.backend, ['emulator', 'gemini'] as const, 'emulator'),
+    baseUrl: url(SettingKeys.baseUrl),
+    compression,
+    resumption: bool(SettingKeys.resumptionEnabled, true),
+    tokens: {
+      enabled: bool(SettingKeys.tokensEnabled, true),
+      policy: {
+        lifetimeMs: num(SettingKeys.tokensLifetimeMinutes, DEFAULT_TOKEN_POLICY.lifetimeMs / 60_000, 1, 1_200, true) * 60_000,
+        newSessionWindowMs: num(SettingKeys.tokensNewSessionWindowSeconds, DEFAULT_TOKEN_POLICY.newSessionWindowMs / 1_000, 10, 72_000, true) * 1_000,
+        uses: num(SettingKeys.tokensUses, DEFAULT_TOKEN_POLICY.uses, 0, 1_000, true),
+      },
+      brokerUrl: url(SettingKeys.tokensBrokerUrl),
+    },
+    reconnect,
+    audio: {
+      captureBackend: oneOf(SettingKeys.audioCaptureBackend, ['auto', 'webview', 'host'] as const, 'auto'),
+      device: str(SettingKeys.audioDevice, 500),
+    },
+    emulator: {
+      connectionLifetimeMs: num(SettingKeys.emulatorConnectionLifetimeSeconds, 600, 5, 86_400, false) * 1_000,
+      goAwayLeadMs: num(SettingKeys.emulatorGoAwayLeadSeconds, 60, 1, 3_600, false) * 1_000,
+    },
+  };
+}
+
+/** The settings the panel shows and may change. */
+export function toSettingsView(s: ExtensionSettings): SettingsView {
+  return {
+    compression: { ...s.compression },
+    resumption: s.resumption,
+    useEphemeralTokens: s.tokens.enabled,
+    responseModality: s.responseModality,
+  };
+}
+
+const AREA_SECTIONS: ReadonlyArray<[SettingsArea, readonly string[]]> = [
+  ['session', [SettingKeys.model, SettingKeys.responseModality, SettingKeys.voice, SettingKeys.systemInstruction]],
+  ['compression', ['compression']],
+  ['resumption', ['resumption']],
+  ['backend', [SettingKeys.backend, SettingKeys.baseUrl]],
+  ['auth', ['tokens']],
+  ['reconnect', ['reconnect']],
+  ['audio', ['audio']],
+  ['emulator', ['emulator']],
+];
+
+export class Settings extends Disposable {
+  private settings: ExtensionSettings;
+  private readonly emitter = this._register(new vscode.EventEmitter<SettingsChange>());
+  /** Fires after the configuration changed, with the new settings and the areas touched. */
+  readonly onDidChange: vscode.Event<SettingsChange> = this.emitter.event;
+  /** A warning is shown once per distinct text, so a bad value does not nag on every change. */
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly showWarning: (message: string) => void = (m) => void vscode.window.showWarningMessage(m)) {
+    super();
+    this.settings = this.read();
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(CONFIG_SECTION)) return;
+        const areas = new Set<SettingsArea>();
+        for (const [area, keys] of AREA_SECTIONS) {
+          if (keys.some((k) => e.affectsConfiguration(`${CONFIG_SECTION}.${k}`))) areas.add(area);
+        }
+        this.settings = this.read();
+        this.emitter.fire({ settings: this.settings, areas });
+      }),
+    );
+  }
+
+  get current(): ExtensionSettings {
+    return this.settings;
+  }
+
+  /**
+   * Writes one setting where it takes effect: the workspace when the workspace sets
+   * it (a global write would be shadowed), else the user settings.
+   */
+  async set(key: SettingKey, value: unknown): Promise<void> {
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const inspected = config.inspect(key);
+    const target =
+      inspected?.workspaceFolderValue !== undefined
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : inspected?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
+    await config.update(key, value, target);
+  }
+
+  /** Applies a change from the panel's settings form. */
+  async update(view: Partial<SettingsView>): Promise<void> {
+    const writes: Array<[SettingKey, unknown]> = [];
+    if (view.compression) {
+      const c = view.compression;
+      writes.push(
+        [SettingKeys.compressionEnabled, c.enabled],
+        [SettingKeys.compressionTriggerTokens, c.triggerTokens],
+        [SettingKeys.compressionRatio, c.compressionRatio],
+        [SettingKeys.compressionUseSlidingWindow, c.useSlidingWindow],
+      );
+    }
+    if (view.resumption !== undefined) writes.push([SettingKeys.resumptionEnabled, view.resumption]);
+    if (view.useEphemeralTokens !== undefined) writes.push([SettingKeys.tokensEnabled, view.useEphemeralTokens]);
+    if (view.responseModality !== undefined) writes.push([SettingKeys.responseModality, view.responseModality]);
+    for (const [key, value] of writes) await this.set(key, value);
+  }
+
+  private read(): ExtensionSettings {
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    return readSettings({ get: (key) => config.get(key) }, (message) => {
+      if (this.warned.has(message)) return;
+      this.warned.add(message);
+      this.showWarning(message);
+    });
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The host <-> webview protocol: every message each way, as valibot schemas from
+ * which the TypeScript types are inferred (each payload is written once). Both sides
+ * import this module; neither may import vscode or the DOM here.
+ *
+ * Naming (STYLE.md §2): `area/verb`, past tense for host notifications
+ * (`session/stateChanged`), imperative for webview commands (`session/connect`).
+ *
+ * Secrets never cross: the webview gets masked token names, no key, no handle.
+ */
+import * as v from 'valibot';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Audio formats shared by capture, playback and the host (one place, no "keep in sync" comments). */
+export const CAPTURE_SAMPLE_RATE = 16_000;
+export const PLAYBACK_SAMPLE_RATE = 24_000;
+/** 40 ms capture frames: 640 samples at 16 kHz. */
+export const CAPTURE_FRAME_SAMPLES = 640;
+/** Largest binary audio payload accepted from the webview (1 s of 16 kHz PCM16). */
+export const MAX_AUDIO_CHUNK_BYTES = 32_000;
+export const MAX_USER_TEXT_CHARS = 20_000;
+
+const finite = v.pipe(v.number(), v.finite());
+const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+// ------------------------------------------------------------------ view models
+
+export const SessionStateKindSchema = v.picklist(['idle', 'connecting', 'connected', 'handingOff', 'reconnecting', 'closed', 'failed']);
+
+export const SessionViewSchema = v.object({
+  state: SessionStateKindSchema,
+  /** Human text for the state ("Handing off in 42 s", "Reconnecting (attempt 2)"). */
+  detail: text(500),
+  model: text(200),
+  backend: v.picklist(['emulator', 'gemini']),
+  baseUrl: text(500),
+  authMode: v.picklist(['key', 'token', 'broker']),
+  connection: count,
+  resumed: v.boolean(),
+  startTime: v.nullable(nonNegative),
+  /** Epoch ms of the goAway deadline while one is pending. */
+  goAwayDeadline: v.nullable(nonNegative),
+  goAwayTimeLeftMs: v.nullable(nonNegative),
+  reconnectAttempt: v.nullable(count),
+  handoffs: count,
+  reconnects: count,
+  lastHandoffGapMs: v.nullable(nonNegative),
+  lastUsageTotal: v.nullable(nonNegative),
+  contextFill: v.nullable(nonNegative),
+  hasValidResumptionData: v.boolean(),
+  errorMessage: v.nullable(text(2_000)),
+});
+export type SessionView = v.InferOutput<typeof SessionViewSchema>;
+
+export const TokenViewSchema = v.object({
+  hasToken: v.boolean(),
+  canStartNewSession: v.boolean(),
+  isValid: v.boolean(),
+  newSessionTimeLeft: nonNegative,
+  totalTimeLeft: nonNegative,
+  uses: v.nullable(count),
+  /** Masked: `auth_tokens/ab…yz`. */
+  name: v.nullable(v.pipe(v.string(), v.maxLength(40), v.check((s) => !/^auth_tokens\/[A-Za-z0-9_-]{5,}$/.test(s), 'token names must be masked'))),
+  expiresAt: v.nullable(text(40)),
+  newSessionExpiresAt: v.nullable(text(40)),
+});
+export type TokenView = v.InferOutput<typeof TokenViewSchema>;
+
+export const CompressionViewSchema = v.object({
+  enabled: v.boolean(),
+  triggerTokens: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  compressionRatio: v.pipe(v.number(), v.gtValue(0), v.ltValue(1)),
+  useSlidingWindow: v.boolean(),
+});
+export type CompressionView = v.InferOutput<typeof CompressionViewSchema>;
+
+export const SettingsViewSchema = v.object({
+  compression: CompressionViewSchema,
+  resumption: v.boolean(),
+  useEphemeralTokens: v.boolean(),
+  responseModality: v.picklist(['AUDIO', 'TEXT']),
+});
+export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
+
+export const TranscriptEntrySchema = v.object({
+  id: text(100),
+  turn: count,
+  role: v.picklist(['user', 'model', 'system']),
+  text: text(100_000),
+  /** Streaming: more text may be appended to this entry. */
+  partial: v.boolean(),
+  markers: v.array(v.picklist(['generationComplete', 'interrupted', 'restarted', 'resumed', 'handoff'])),
+  at: nonNegative,
+});
+export type TranscriptEntry = v.InferOutput<typeof TranscriptEntrySchema>;
+
+export const AudioStatusSchema = v.object({
+  captureBackend: v.picklist(['webview', 'host', 'none']),
+  listening: v.boolean(),
+  /** Why capture is unavailable and what to install, when it is. */
+  problem: v.nullable(text(2_000)),
+});
+export type AudioStatus = v.InferOutput<typeof AudioStatusSchema>;
+
+export const FullStateSchema = v.object({
+  session: SessionViewSchema,
+  token: TokenViewSchema,
+  settings: SettingsViewSchema,
+  transcript: v.array(TranscriptEntrySchema),
+  audio: AudioStatusSchema,
+  hasApiKey: v.boolean(),
+});
+export type FullState = v.InferOutput<typeof FullStateSchema>;
+
+// ------------------------------------------------------------------ webview -> host
+
+const binary = v.custom<ArrayBuffer>((x) => x instanceof ArrayBuffer || ArrayBuffer.isView(x), 'expected binary audio (ArrayBuffer)');
+
+export const ToHostSchema = v.variant('type', [
+  v.object({ type: v.literal('ready'), version: v.pipe(v.number(), v.integer()), clientId: text(100) }),
+  v.object({ type: v.literal('session/connect') }),
+  v.object({ type: v.literal('session/disconnect') }),
+  v.object({ type: v.literal('session/refresh') }),
+  v.object({ type: v.literal('chat/send'), text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_USER_TEXT_CHARS)) }),
+  v.object({ type: v.literal('token/create') }),
+  v.object({ type: v.literal('settings/update'), settings: v.partial(SettingsViewSchema) }),
+  v.object({ type: v.literal('debug/copy') }),
+  v.object({ type: v.literal('audio/start') }),
+  v.object({ type: v.literal('audio/stop') }),
+  v.object({
+    type: v.literal('audio/chunk'),
+    seq: count,
+    /** 16 kHz PCM16 LE mono, as binary (never a JSON array of numbers). */
+    pcm: v.pipe(binary, v.check((b) => (b as ArrayBuffer).byteLength <= MAX_AUDIO_CHUNK_BYTES && (b as ArrayBuffer).byteLength % 2 === 0, 'pcm must be whole PCM16 samples, at most 1 s')),
+  }),
+  v.object({ type: v.literal('audio/captureFailed'), message: text(2_000) }),
+  v.object({ type: v.literal('audio/level'), input: v.pipe(finite, v.minValue(0), v.maxValue(1)) }),
+  v.object({ type: v.literal('logs/show') }),
+  v.object({ type: v.literal('apiKey/set') }),
+]);
+export type ToHost = v.InferOutput<typeof ToHostSchema>;
+
+// ------------------------------------------------------------------ host -> webview
+
+export const ToWebviewSchema = v.variant('type', [
+  v.object({ type: v.literal('init'), version: v.pipe(v.number(), v.integer()), state: FullStateSchema }),
+  v.object({ type: v.literal('session/stateChanged'), session: SessionViewSchema }),
+  v.object({ type: v.literal('token/statusChanged'), token: TokenViewSchema }),
+  v.object({ type: v.literal('settings/changed'), settings: SettingsViewSchema }),
+  v.object({ type: v.literal('transcript/appended'), entry: TranscriptEntrySchema }),
+  v.object({ type: v.literal('transcript/updated'), entry: TranscriptEntrySchema }),
+  v.object({ type: v.literal('transcript/cleared') }),
+  v.object({ type: v.literal('audio/play'), seq: count, pcm: binary }),
+  v.object({ type: v.literal('audio/interrupted') }),
+  v.object({ type: v.literal('audio/statusChanged'), audio: AudioStatusSchema }),
+  v.object({ type: v.literal('debug/info'), json: text(200_000) }),
+  v.object({ type: v.literal('error'), message: text(2_000), action: v.optional(v.picklist(['setApiKey', 'showLogs', 'retry'])) }),
+]);
+export type ToWebview = v.InferOutput<typeof ToWebviewSchema>;
+
+// ------------------------------------------------------------------ parsing
+
+export interface ProtocolError {
+  readonly kind: 'protocolError';
+  /** Which field was wrong, e.g. `session.state`, or `type` for an unknown message. */
+  readonly field: string;
+  readonly message: string;
+}
+
+function parseWith<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): T | ProtocolError {
+  const result = v.safeParse(schema, raw);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const field = issue ? v.getDotPath(issue) ?? 'message' : 'message';
+  return { kind: 'protocolError', field, message: `${field}: ${issue?.message ?? 'invalid message'}` };
+}
+
+/** Validates a message from the webview. Never throws. */
+export function parseToHost(raw: unknown): ToHost | ProtocolError {
+  return parseWith(ToHostSchema, raw);
+}
+
+/** Validates a message from the host. Never throws. */
+export function parseToWebview(raw: unknown): ToWebview | ProtocolError {
+  return parseWith(ToWebviewSchema, raw);
+}
+
+export function isProtocolError(x: unknown): x is ProtocolError {
+  return typeof x === 'object' && x !== null && (x as ProtocolError).kind === 'protocolError';
+}

@@ -1,0 +1,97 @@
+/**
+ * The accelerated soak: a 2-hour emulated conversation with goAway every 10 emulated
+ * minutes, random drops, compression on and one turn a minute. Both sides run on one
+ * ScaledClock, so the 2 hours pass in seconds of real time.
+ */
+import assert from 'node:assert/strict';
+import { ScaledClock, sleep } from '../../src/common/clock';
+import { countOf, startHarness, type Harness } from './helpers/liveHarness';
+
+const SCALE = 300; // 2 h of session time in 24 s of real time
+const EMULATED_MS = 2 * 60 * 60 * 1000;
+const TURN_EVERY_MS = 60_000;
+const TRIGGER = 2_000;
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1e6;
+}
+
+describe('accelerated soak: 2 emulated hours', function () {
+  this.timeout(120_000);
+  let h: Harness | undefined;
+  after(async () => h?.stop());
+
+  it('answers every turn exactly once across goAways and drops, under the compression trigger, with flat memory', async () => {
+    const clock = new ScaledClock(SCALE);
+    const random = mulberry32(20261126);
+    h = await startHarness({
+      clock,
+      emulator: { connectionLifetimeMs: 10 * 60_000, goAwayLeadMs: 60_000, replyChunkDelayMs: 200, pongDelayMs: 10_000 },
+      session: {
+        setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' },
+        compression: { enabled: true, triggerTokens: TRIGGER, compressionRatio: 0.5, useSlidingWindow: true },
+        // Timeouts in emulated time: loopback round trips take ~1 ms real = 300 ms emulated.
+        setupTimeoutMs: 120_000,
+        closeAckTimeoutMs: 60_000,
+        backoff: { baseMs: 1_000, capMs: 30_000, maxAttempts: 10 },
+      },
+    });
+    const { session } = h.client;
+    await session.connect();
+    const start = clock.now();
+    let sent = 0;
+    let drops = 0;
+    let heapAtStart = 0;
+    const maxUsage: number[] = [];
+    h.client.session.onDidEmit((e) => {
+      if (e.type === 'usage') maxUsage.push(e.totalTokenCount);
+    });
+    while (clock.now() - start < EMULATED_MS) {
+      const turnStart = clock.now();
+      const turn = session.sendText(`turn ${++sent} of the soak, with some words to fill the context window ${'x'.repeat(200)}`);
+      // One in eight turns, break the connection somewhere inside the turn.
+      if (random() < 0.125) {
+        await sleep(clock, random() * 1_000);
+        h.emulator.dropAll();
+        drops++;
+      }
+      await h.waitFor('turnComplete', (e) => e.turn === turn, 20_000);
+      if (sent === 3) heapAtStart = heapMb();
+      const wait = TURN_EVERY_MS - (clock.now() - turnStart);
+      if (wait > 0) await sleep(clock, wait);
+    }
+    const heapAtEnd = heapMb();
+    const stats = session.getSessionStats();
+
+    for (let t = 1; t <= sent; t++) {
+      const n = countOf(h.events, 'turnComplete', (e) => e.type === 'turnComplete' && e.turn === t);
+      assert.equal(n, 1, `turn ${t} answered ${n} times`);
+      assert.match(h.answerOf(t), new RegExp(`^You said: turn ${t} of the soak`));
+    }
+    assert.ok(sent >= 110, `one turn a minute for 2 h (sent ${sent})`);
+    // Every connection ends by a goAway handoff or a drop; 10-minute connections over 2 h make at least 12.
+    assert.ok(stats.connections >= 12, `at least 12 connections in 2 h (got ${stats.connections})`);
+    assert.ok(stats.handoffs >= 3, `goAway handoffs happened (got ${stats.handoffs})`);
+    assert.ok(drops > 0 && stats.reconnects >= drops, `drops ${drops}, reconnects ${stats.reconnects}`);
+    assert.equal(countOf(h.events, 'disconnected', (e) => e.type === 'disconnected' && e.code === 1008), 0, 'never overstayed a goAway');
+    assert.equal(countOf(h.events, 'error', (e) => e.type === 'error' && e.fatal), 0);
+    // Compression keeps the context under the trigger (one turn of slack: the trigger is checked before a turn runs).
+    const worst = Math.max(...maxUsage.slice(10));
+    assert.ok(worst < TRIGGER * 1.2, `context stayed near or under the trigger (max ${worst} tokens)`);
+    assert.ok(heapAtEnd - heapAtStart < 15, `memory flat: heap ${heapAtStart.toFixed(1)} MB → ${heapAtEnd.toFixed(1)} MB`);
+    process.stderr.write(
+      `      soak: ${sent} turns, ${stats.handoffs} handoffs, ${stats.reconnects} reconnects (${drops} drops), max context ${worst} tokens, heap ${heapAtStart.toFixed(1)} → ${heapAtEnd.toFixed(1)} MB\n`,
+    );
+  });
+});

@@ -1,0 +1,403 @@
+/**
+ * The one module that imports the UI toolkit. Views build controls only through
+ * these factories and handles, so replacing @vscode/webview-ui-toolkit (archived
+ * upstream in January 2025) with @vscode-elements/elements — or plain HTML —
+ * touches this file alone.
+ *
+ * CSP finding (checked in headless Chromium under the panel's exact policy, see
+ * test/e2e/webviewHarness.ts): the toolkit (FAST Element 1.x) styles its shadow
+ * roots and design tokens with constructable stylesheets (adoptedStyleSheets),
+ * which `style-src ${cspSource}` does not block, so no 'unsafe-inline' is needed.
+ * The one template that writes a style="" attribute is the *determinate*
+ * progress ring (stroke-dasharray); we only use the indeterminate ring, and
+ * meters/gauges are our own elements whose fill is set through the CSSOM
+ * (element.style.setProperty), which CSP allows.
+ *
+ * Degradation: if custom-element registration throws (an old engine), the tags
+ * stay unknown HTML elements; every factory below still produces a usable,
+ * labelled, keyboard-reachable control because the handles fall back to native
+ * elements when `toolkitReady` is false.
+ */
+import {
+  provideVSCodeDesignSystem,
+  vsCodeBadge,
+  vsCodeButton,
+  vsCodeCheckbox,
+  vsCodeDivider,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodePanels,
+  vsCodePanelTab,
+  vsCodePanelView,
+  vsCodeProgressRing,
+  vsCodeTextArea,
+  vsCodeTextField,
+} from '@vscode/webview-ui-toolkit';
+
+let registered: boolean | undefined;
+
+/** Registers the toolkit's custom elements once. Returns false when they could not be registered. */
+export function registerComponents(): boolean {
+  if (registered !== undefined) return registered;
+  try {
+    provideVSCodeDesignSystem().register(
+      vsCodeBadge(),
+      vsCodeButton(),
+      vsCodeCheckbox(),
+      vsCodeDivider(),
+      vsCodeDropdown(),
+      vsCodeOption(),
+      vsCodePanels(),
+      vsCodePanelTab(),
+      vsCodePanelView(),
+      vsCodeProgressRing(),
+      vsCodeTextArea(),
+      vsCodeTextField(),
+    );
+    registered = true;
+  } catch (err) {
+    console.warn('[panel] UI toolkit unavailable, using native controls', err);
+    registered = false;
+  }
+  return registered;
+}
+
+function toolkit(): boolean {
+  return registerComponents();
+}
+
+function create(tag: string, fallbackTag: string, className: string): HTMLElement {
+  const el = document.createElement(toolkit() ? tag : fallbackTag);
+  el.classList.add('mt-control', className);
+  return el;
+}
+
+// ------------------------------------------------------------------ button
+
+export interface ButtonOptions {
+  /** Default 'secondary'. 'icon' is a compact square button; give it an ariaLabel. */
+  readonly appearance?: 'primary' | 'secondary' | 'icon';
+  /** Tooltip; put keyboard shortcuts here, e.g. "Connect (Alt+C)". */
+  readonly title?: string;
+  readonly ariaLabel?: string;
+  readonly onClick?: (event: MouseEvent) => void;
+}
+
+export interface ButtonHandle {
+  readonly element: HTMLElement;
+  setLabel(label: string): void;
+  setDisabled(disabled: boolean): void;
+  setPressed(pressed: boolean | null): void;
+  focus(): void;
+}
+
+export function button(label: string, opts: ButtonOptions = {}): ButtonHandle {
+  const el = create('vscode-button', 'button', 'mt-button');
+  el.setAttribute('appearance', opts.appearance ?? 'secondary');
+  if (!toolkit()) (el as HTMLButtonElement).type = 'button';
+  el.textContent = label;
+  if (opts.title) el.title = opts.title;
+  if (opts.ariaLabel) el.setAttribute('aria-label', opts.ariaLabel);
+  if (opts.onClick) {
+    const onClick = opts.onClick;
+    el.addEventListener('click', (e) => {
+      if (el.hasAttribute('disabled')) return;
+      onClick(e as MouseEvent);
+    });
+  }
+  return {
+    element: el,
+    setLabel: (l) => {
+      if (el.textContent !== l) el.textContent = l;
+    },
+    setDisabled: (d) => el.toggleAttribute('disabled', d),
+    setPressed: (p) => (p === null ? el.removeAttribute('aria-pressed') : el.setAttribute('aria-pressed', String(p))),
+    focus: () => el.focus(),
+  };
+}
+
+// ------------------------------------------------------------------ checkbox
+
+export interface CheckboxOptions {
+  readonly checked?: boolean;
+  readonly title?: string;
+  /** Called on user changes only, not when `checked` is set from code. */
+  readonly onChange?: (checked: boolean) => void;
+}
+
+export interface CheckboxHandle {
+  readonly element: HTMLElement;
+  checked: boolean;
+  setDisabled(disabled: boolean): void;
+}
+
+export function checkbox(label: string, opts: CheckboxOptions = {}): CheckboxHandle {
+  let el: HTMLElement;
+  let input: HTMLInputElement | undefined;
+  if (toolkit()) {
+    el = create('vscode-checkbox', 'label', 'mt-checkbox');
+    el.textContent = label;
+  } else {
+    el = document.createElement('label');
+    el.classList.add('mt-control', 'mt-checkbox');
+    input = document.createElement('input');
+    input.type = 'checkbox';
+    el.append(input, ` ${label}`);
+  }
+  if (opts.title) el.title = opts.title;
+  const target = (input ?? el) as HTMLElement & { checked: boolean };
+  // FAST fires `change` for programmatic sets too; ignore those.
+  let settingFromCode = false;
+  target.addEventListener('change', () => {
+    if (!settingFromCode) opts.onChange?.(target.checked);
+  });
+  const handle: CheckboxHandle = {
+    element: el,
+    get checked() {
+      return target.checked;
+    },
+    set checked(value: boolean) {
+      if (target.checked === value) return;
+      settingFromCode = true;
+      try {
+        target.checked = value;
+      } finally {
+        settingFromCode = false;
+      }
+    },
+    setDisabled: (d) => (input ? (input.disabled = d) : el.toggleAttribute('disabled', d)),
+  };
+  handle.checked = opts.checked ?? false;
+  return handle;
+}
+
+// ------------------------------------------------------------------ text field / area
+
+export interface TextFieldOptions {
+  readonly value?: string;
+  readonly placeholder?: string;
+  readonly title?: string;
+  readonly size?: number;
+  readonly inputMode?: 'text' | 'numeric' | 'decimal';
+  /** Every keystroke. */
+  readonly onInput?: (value: string) => void;
+  /** Commit (blur or Enter). */
+  readonly onChange?: (value: string) => void;
+}
+
+export interface TextFieldHandle {
+  readonly element: HTMLElement;
+  value: string;
+  /** Marks the field invalid (aria-invalid) and points aria-describedby at the message element. */
+  setInvalid(messageId: string | null): void;
+  setDisabled(disabled: boolean): void;
+  focus(): void;
+}
+
+type ValueElement = HTMLElement & { value: string };
+
+function valueHandle(el: ValueElement, opts: TextFieldOptions): TextFieldHandle {
+  if (opts.title) el.title = opts.title;
+  if (opts.placeholder) el.setAttribute('placeholder', opts.placeholder);
+  el.addEventListener('input', () => opts.onInput?.(el.value));
+  el.addEventListener('change', () => opts.onChange?.(el.value));
+  const handle: TextFieldHandle = {
+    element: el,
+    get value() {
+      return el.value ?? '';
+    },
+    set value(v: string) {
+      if (el.value !== v) el.value = v;
+    },
+    setInvalid: (id) => {
+      el.toggleAttribute('aria-invalid', id !== null);
+      if (id) el.setAttribute('aria-describedby', id);
+      else el.removeAttribute('aria-describedby');
+      el.classList.toggle('mt-invalid', id !== null);
+    },
+    setDisabled: (d) => el.toggleAttribute('disabled', d),
+    focus: () => el.focus(),
+  };
+  handle.value = opts.value ?? '';
+  return handle;
+}
+
+export function textField(label: string, opts: TextFieldOptions = {}): TextFieldHandle {
+  const el = create('vscode-text-field', 'input', 'mt-text-field') as ValueElement;
+  if (toolkit()) el.textContent = label;
+  else el.setAttribute('aria-label', label);
+  if (opts.size) el.setAttribute('size', String(opts.size));
+  if (opts.inputMode) el.setAttribute('inputmode', opts.inputMode);
+  return valueHandle(el, opts);
+}
+
+export interface TextAreaOptions extends TextFieldOptions {
+  readonly rows?: number;
+  readonly onKeyDown?: (event: KeyboardEvent) => void;
+}
+
+/** Multi-line input. The label is an accessible name (aria-label); show a visible one yourself if wanted. */
+export function textArea(label: string, opts: TextAreaOptions = {}): TextFieldHandle {
+  const el = create('vscode-text-area', 'textarea', 'mt-text-area') as ValueElement;
+  el.setAttribute('aria-label', label);
+  el.setAttribute('rows', String(opts.rows ?? 3));
+  el.setAttribute('resize', 'vertical');
+  if (opts.onKeyDown) el.addEventListener('keydown', opts.onKeyDown as EventListener);
+  return valueHandle(el, opts);
+}
+
+// ------------------------------------------------------------------ dropdown
+
+export interface DropdownOption<T extends string> {
+  readonly value: T;
+  readonly label: string;
+}
+
+export interface DropdownHandle<T extends string> {
+  readonly element: HTMLElement;
+  value: T;
+  setDisabled(disabled: boolean): void;
+}
+
+export function dropdown<T extends string>(
+  label: string,
+  options: readonly DropdownOption<T>[],
+  opts: { readonly value: T; readonly title?: string; readonly onChange?: (value: T) => void },
+): DropdownHandle<T> {
+  const el = create('vscode-dropdown', 'select', 'mt-dropdown') as ValueElement;
+  el.setAttribute('aria-label', label);
+  if (opts.title) el.title = opts.title;
+  for (const o of options) {
+    const opt = document.createElement(toolkit() ? 'vscode-option' : 'option') as ValueElement;
+    opt.setAttribute('value', o.value);
+    opt.textContent = o.label;
+    el.append(opt);
+  }
+  let settingFromCode = false;
+  el.addEventListener('change', () => {
+    if (!settingFromCode) opts.onChange?.(el.value as T);
+  });
+  const handle: DropdownHandle<T> = {
+    element: el,
+    get value() {
+      return el.value as T;
+    },
+    set value(v: T) {
+      if (el.value === v) return;
+      settingFromCode = true;
+      try {
+        el.value = v;
+      } finally {
+        settingFromCode = false;
+      }
+    },
+    setDisabled: (d) => el.toggleAttribute('disabled', d),
+  };
+  // Options are upgraded asynchronously; set the value once they exist.
+  queueMicrotask(() => (handle.value = opts.value));
+  el.setAttribute('value', opts.value);
+  return handle;
+}
+
+// ------------------------------------------------------------------ small display elements
+
+export function badge(text: string, title?: string): HTMLElement {
+  const el = create('vscode-badge', 'span', 'mt-badge');
+  el.textContent = text;
+  if (title) el.title = title;
+  return el;
+}
+
+export function divider(): HTMLElement {
+  const el = create('vscode-divider', 'hr', 'mt-divider');
+  el.setAttribute('role', 'separator');
+  return el;
+}
+
+/** Indeterminate busy indicator. */
+export function progressRing(label: string): HTMLElement {
+  const el = create('vscode-progress-ring', 'span', 'mt-progress-ring');
+  el.setAttribute('aria-label', label);
+  return el;
+}
+
+// ------------------------------------------------------------------ tabs
+
+export interface PanelTab {
+  readonly id: string;
+  readonly label: string;
+  readonly content: HTMLElement;
+  readonly title?: string;
+}
+
+export interface PanelsHandle {
+  readonly element: HTMLElement;
+  readonly activeId: string;
+  select(id: string): void;
+}
+
+/** Tabs (arrow keys move between them, per the ARIA tabs pattern the toolkit implements). */
+export function panels(tabs: readonly PanelTab[], opts: { readonly activeId?: string; readonly ariaLabel: string; readonly onChange?: (id: string) => void }): PanelsHandle {
+  const el = create('vscode-panels', 'div', 'mt-panels');
+  el.setAttribute('aria-label', opts.ariaLabel);
+  for (const t of tabs) {
+    const tab = document.createElement(toolkit() ? 'vscode-panel-tab' : 'button');
+    tab.id = `tab-${t.id}`;
+    tab.textContent = t.label;
+    if (t.title) tab.title = t.title;
+    el.append(tab);
+  }
+  for (const t of tabs) {
+    const view = document.createElement(toolkit() ? 'vscode-panel-view' : 'div');
+    view.id = `view-${t.id}`;
+    view.classList.add('mt-panel-view');
+    view.append(t.content);
+    el.append(view);
+  }
+  const first = opts.activeId && tabs.some((t) => t.id === opts.activeId) ? opts.activeId : tabs[0]?.id ?? '';
+  el.setAttribute('activeid', `tab-${first}`);
+  let active = first;
+  el.addEventListener('change', () => {
+    const id = (el.getAttribute('activeid') ?? '').replace(/^tab-/, '');
+    if (id && id !== active) {
+      active = id;
+      opts.onChange?.(id);
+    }
+  });
+  return {
+    element: el,
+    get activeId() {
+      return active;
+    },
+    select: (id) => el.setAttribute('activeid', `tab-${id}`),
+  };
+}
+
+// ------------------------------------------------------------------ slider (no toolkit equivalent: native, themed in panel.css)
+
+export interface SliderHandle {
+  readonly element: HTMLInputElement;
+  value: number;
+}
+
+export function slider(label: string, opts: { readonly min: number; readonly max: number; readonly step: number; readonly value: number; readonly title?: string; readonly onInput?: (value: number) => void }): SliderHandle {
+  const el = document.createElement('input');
+  el.type = 'range';
+  el.classList.add('mt-control', 'mt-slider');
+  el.min = String(opts.min);
+  el.max = String(opts.max);
+  el.step = String(opts.step);
+  el.value = String(opts.value);
+  el.setAttribute('aria-label', label);
+  if (opts.title) el.title = opts.title;
+  el.addEventListener('input', () => opts.onInput?.(Number(el.value)));
+  return {
+    element: el,
+    get value() {
+      return Number(el.value);
+    },
+    set value(v: number) {
+      el.value = String(v);
+    },
+  };
+}
