@@ -48,6 +48,23 @@ if (existsSync('src/extension/extension.ts')) {
   });
 }
 
+if (existsSync('test/extensionHost/index.ts')) {
+  targets.push({
+    // Extension-host tests: mocha's run() and the specs, loaded inside VS Code by
+    // @vscode/test-cli (.vscode-test.mjs) or the code-server runner. mocha comes
+    // from node_modules at run time (it loads reporters dynamically).
+    ...common,
+    minify: false,
+    entryPoints: ['test/extensionHost/index.ts', 'test/extensionHost/*.test.ts'],
+    outdir: 'out/test/extensionHost',
+    outbase: 'test/extensionHost',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha', ...wsOptional],
+  });
+}
+
 if (existsSync('webview/main.ts')) {
   targets.push(
     {

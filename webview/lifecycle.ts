@@ -73,14 +73,10 @@ export class Emitter<T> implements Disposable {
 }
 
 /** addEventListener that returns its removal. */
-export function listen<K extends keyof HTMLElementEventMap>(
-  target: HTMLElement | Document | Window,
-  type: K,
-  handler: (event: HTMLElementEventMap[K]) => void,
-  options?: AddEventListenerOptions,
-): Disposable {
-  target.addEventListener(type, handler as EventListener, options);
-  return toDisposable(() => target.removeEventListener(type, handler as EventListener, options));
+export function listen<E extends globalThis.Event = globalThis.Event>(target: EventTarget, type: string, handler: (event: E) => void, options?: AddEventListenerOptions): Disposable {
+  const l = handler as unknown as EventListener;
+  target.addEventListener(type, l, options);
+  return toDisposable(() => target.removeEventListener(type, l, options));
 }
 
 export function interval(fn: () => void, ms: number): Disposable {

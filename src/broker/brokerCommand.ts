@@ -3,6 +3,7 @@
  * (SIGHUP re-reads the credentials file), and `moontalk-live broker add-client`,
  * which adds a client and prints its credential once. Flags: docs/broker.md.
  */
+import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../common/clock';
@@ -106,6 +107,10 @@ async function serve(argv: string[], io: BrokerCommandIo): Promise<number> {
   } catch (err) {
     if (err instanceof BrokerConfigError) throw new UsageError(`--credentials ${err.message}`);
     throw err;
+  }
+  if (process.platform !== 'win32') {
+    const mode = (await fs.stat(file)).mode & 0o777;
+    if (mode & 0o077) log.warn(`${file} is readable by others (mode ${mode.toString(8)}); run chmod 600 on it.`);
   }
   if (config.clients.length === 0) log.warn(`${file} has no clients yet: every request will get 401. Add one with "broker add-client".`);
 

@@ -11,6 +11,7 @@ import { DEFAULT_COMPRESSION, type CompressionConfig } from '../core/compression
 import type { SessionEvent } from '../core/sessionEvents';
 import { createLiveClient, type AuthConfig } from '../live/liveClient';
 import { BrokerTokenMinter } from '../live/brokerTokenMinter';
+import { GEMINI_API_BASE_URL } from '../live/endpoints';
 import { DEFAULT_MODEL } from '../core/defaults';
 import { resolveBackend } from './backend';
 import { UsageError, type CliIo } from './cliIo';
@@ -78,7 +79,10 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
   if (brokerUrl && !brokerCredential) throw new UsageError('--broker-url needs the client credential in MOONTALK_BROKER_TOKEN');
   if (brokerCredential) io.redactor.addSecret(brokerCredential);
 
-  const backend = await resolveBackend({ baseUrl: values['base-url'], needsKey: !brokerUrl, env: io.env, logger: io.logger });
+  // A broker mints tokens for the real API: without --base-url, that is where they are used.
+  const backend = brokerUrl
+    ? { baseUrl: values['base-url'] ?? GEMINI_API_BASE_URL, apiKey: undefined, emulator: undefined }
+    : await resolveBackend({ baseUrl: values['base-url'], needsKey: true, env: io.env, logger: io.logger });
   try {
     return await chatOn(backend.baseUrl, backend.apiKey, io, {
       model,

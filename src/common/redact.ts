@@ -30,7 +30,7 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
 const GOOGLE_KEY = /AIza[0-9A-Za-z_-]{20,}/g;
 const URL_SECRET_PARAM = /([?&](?:key|access_token)=)[^&\s"'#]+/gi;
 const BEARER = /(Bearer\s+)[^\s"',;]+/gi;
-const TOKEN_NAME = /auth_tokens\/([A-Za-z0-9_-]+)/g;
+const TOKEN_NAME = /auth_tokens\/([A-Za-z0-9_-]{5,})/g;
 
 /** A short, stable, non-reversible tag so the same secret can be recognised across lines. */
 export function secretTag(value: string): string {

@@ -55,6 +55,8 @@ export interface LiveSessionOptions {
   closeAckTimeoutMs: number;
   /** Switch connections at the latest this long before a goAway deadline. Default 2 000. */
   handoffMarginMs: number;
+  /** After a turn, wait this long for the handle that covers it before switching. Default 500. */
+  handleGraceMs: number;
   /** A connection that stays up this long resets the backoff (reconnecting-websocket's minUptime). Default 10 000. */
   minUptimeMs: number;
   /** Realtime audio held while no connection can take it, in bytes. Default 320 000 (10 s at 16 kHz). */
@@ -71,6 +73,7 @@ export const DEFAULT_SESSION_OPTIONS: Omit<LiveSessionOptions, 'setup'> = {
   setupTimeoutMs: 15_000,
   closeAckTimeoutMs: 2_000,
   handoffMarginMs: 2_000,
+  handleGraceMs: 500,
   minUptimeMs: 10_000,
   maxBufferedAudioBytes: 320_000,
   handleLifetimeMs: 2 * 60 * 60 * 1000,
@@ -110,7 +113,19 @@ type InternalState =
   | { kind: 'idle' }
   | { kind: 'connecting'; link?: Link; handoff?: HandoffReason; credentialRetried: boolean }
   | { kind: 'connected'; link: Link }
-  | { kind: 'handingOff'; link: Link; reason: HandoffReason; deadline?: number; standby: Standby; timer?: Disposable }
+  | {
+      kind: 'handingOff';
+      link: Link;
+      reason: HandoffReason;
+      deadline?: number;
+      standby: Standby;
+      /** Settles when the standby is ready or failed. */
+      standbySettled?: Promise<Standby>;
+      timer?: Disposable;
+      /** Waiting briefly after a turn for the handle that covers it; expires into a switch. */
+      handleGrace?: Disposable;
+      handleGraceOver?: boolean;
+    }
   | { kind: 'reconnecting'; attempt: number; delayMs: number; timer: Disposable }
   | { kind: 'closed' }
   | { kind: 'failed'; error: MoonTalkError };
@@ -131,6 +146,8 @@ export class LiveSession implements Disposable {
   private readonly pendingToolCalls = new Set<string>();
   private connectWaiters: Array<{ resolve: () => void; reject: (e: MoonTalkError) => void }> = [];
   private uptimeTimer: Disposable | undefined;
+  /** The bounded wait for a standby still opening during a switch. */
+  private switchWait: Disposable | undefined;
   private lastConnectionEndedAt: number | undefined;
   private readonly stats = {
     startTime: undefined as number | undefined,
@@ -297,6 +314,8 @@ export class LiveSession implements Disposable {
     if (s.kind === 'closed') return;
     this.setState({ kind: 'closed' });
     this.cancelUptimeTimer();
+    this.switchWait?.dispose();
+    this.switchWait = undefined;
     const closing: Array<Promise<void>> = [];
     if (s.kind === 'connected' || s.kind === 'handingOff') {
       s.link.subs.dispose();
@@ -404,6 +423,11 @@ export class LiveSession implements Disposable {
   }
 
   private onOpenFailed(err: unknown, credential: Credential | undefined): void {
+    if (credential === undefined && isMoonTalkError(err, 'badKey')) {
+      // The key was refused while minting a token: no token existed, so there is nothing to replace.
+      this.fail(err);
+      return;
+    }
     if (isMoonTalkError(err, 'badKey') || isMoonTalkError(err, 'tokenRefused')) {
       void this.onCredentialRefused(credential, err.details.code ?? 401, err.message);
       return;
@@ -444,6 +468,15 @@ export class LiveSession implements Disposable {
     link.connection = ++this.stats.connections;
     this.stats.startTime ??= now;
     const resumed = !!link.resumedWith;
+    // Plan and send the replay before anyone hears about the connection: a listener that
+    // sends a turn on `connected` must find the ledger already settled, or that turn would
+    // be taken for a cut-off one and sent twice.
+    const plan = this.ledger.planReconnect(resumed);
+    if (plan.context.length > 0) {
+      this.log.info(`resending ${plan.context.length} context entries the ${resumed ? 'handle does not cover' : 'fresh session lacks'}`);
+      link.transport.send(buildClientContent(plan.context, false));
+    }
+    this.pendingToolCalls.clear();
     this.setState({ kind: 'connected', link });
     this.emit({ type: 'connected', resumed, connection: link.connection });
     if (link.handoff) {
@@ -452,22 +485,12 @@ export class LiveSession implements Disposable {
       this.stats.lastHandoffGapMs = gapMs;
       this.emit({ type: 'handoff', phase: 'completed', reason: link.handoff.reason, gapMs, warm: link.handoff.warm });
     }
-    this.startUptimeTimer(link);
-    this.replayAfterConnect(link, resumed);
-    this.resolveWaiters();
-  }
-
-  /** Sends what the server does not have, in order: context, then the cut-off turn, then buffered audio. */
-  private replayAfterConnect(link: Link, resumed: boolean): void {
-    const plan = this.ledger.planReconnect(resumed);
-    if (plan.context.length > 0) {
-      this.log.info(`resending ${plan.context.length} context entries the ${resumed ? 'handle does not cover' : 'fresh session lacks'}`);
-      link.transport.send(buildClientContent(plan.context, false));
-    }
     for (const t of plan.restarted) this.emit({ type: 'turnRestarted', turn: t.turn });
-    this.pendingToolCalls.clear();
+    this.startUptimeTimer(link);
+    // Cut-off turns are first in the queue, then anything typed meanwhile; audio after them.
     this.pump();
-    this.flushAudio(link);
+    if (this.currentLink() === link) this.flushAudio(link);
+    this.resolveWaiters();
   }
 
   // ---------------------------------------------------------------- frames
@@ -539,6 +562,7 @@ export class LiveSession implements Disposable {
       if (this.options.resumption && resumable && newHandle) {
         const covered = this.ledger.recordHandle(newHandle);
         this.emit({ type: 'resumptionUpdate', resumable: true, coveredThrough: covered });
+        this.maybeSwitchAtBoundary();
       } else {
         this.emit({ type: 'resumptionUpdate', resumable: false, coveredThrough: this.ledger.coveredThrough });
       }
@@ -582,7 +606,7 @@ export class LiveSession implements Disposable {
     this.setState(next);
     this.emit({ type: 'handoff', phase: 'started', reason });
     if (deadline !== undefined) this.armDeadline(next, deadline);
-    void this.warmStandby(next);
+    next.standbySettled = this.warmStandby(next);
     this.maybeSwitchAtBoundary();
   }
 
@@ -600,18 +624,14 @@ export class LiveSession implements Disposable {
     }, Math.max(0, timeLeft - margin));
   }
 
-  private async warmStandby(s: Extract<InternalState, { kind: 'handingOff' }>): Promise<void> {
+  private async warmStandby(s: Extract<InternalState, { kind: 'handingOff' }>): Promise<Standby> {
     try {
       const credential = await this.deps.credentials.get(this.usableHandle() ? 'resume' : 'newSession');
       const transport = await this.deps.transports.open(credential);
-      if (this.state !== s) {
-        // The handoff is over (or switched cold) before the standby arrived; when switching, it waits for us.
-        if (this.state.kind === 'connecting' && this.state.handoff && !this.state.link && s.standby.status === 'warming') {
-          s.standby = { status: 'ready', transport, credential };
-          return;
-        }
+      if (s.standby.status !== 'warming') {
+        // The handoff was abandoned (session closed or failed) while the socket opened.
         transport.dispose();
-        return;
+        return s.standby;
       }
       s.standby = { status: 'ready', transport, credential };
       // A standby that dies before use is forgotten; the switch then connects cold.
@@ -619,20 +639,33 @@ export class LiveSession implements Disposable {
         if (s.standby.status === 'ready' && s.standby.transport === transport) s.standby = { status: 'failed', error: new Error('standby closed') };
         sub.dispose();
       });
-      this.maybeSwitchAtBoundary();
     } catch (error) {
       this.log.warn(`warm standby failed: ${errorMessage(error)}; the switch will connect cold`);
-      s.standby = { status: 'failed', error };
-      if (this.state === s) this.maybeSwitchAtBoundary();
+      if (s.standby.status === 'warming') s.standby = { status: 'failed', error };
     }
+    if (this.state === s) this.maybeSwitchAtBoundary();
+    return s.standby;
   }
 
-  /** Switches when handing off, nothing is in flight, and the standby is settled. Returns true if it switched. */
+  /**
+   * Switches when handing off, nothing is in flight, and the standby is settled. Right
+   * after a turn it first waits briefly (`handleGraceMs`) for the handle that covers that
+   * turn, which the service sends just after turnComplete: resuming with it avoids
+   * resending the turn as context. Returns true if it switched.
+   */
   private maybeSwitchAtBoundary(): boolean {
     const s = this.state;
     if (s.kind !== 'handingOff') return false;
     if (this.ledger.inFlight() || this.pendingToolCalls.size > 0) return false;
     if (s.standby.status === 'warming') return false;
+    if (this.options.resumption && this.ledger.hasUncoveredAnswers() && !s.handleGraceOver) {
+      s.handleGrace ??= this.deps.clock.setTimeout(() => {
+        s.handleGraceOver = true;
+        if (this.state === s) this.maybeSwitchAtBoundary();
+      }, this.options.handleGraceMs);
+      return false;
+    }
+    s.handleGrace?.dispose();
     void this.switchConnections(s);
     return true;
   }
@@ -640,6 +673,7 @@ export class LiveSession implements Disposable {
   private async switchConnections(s: Extract<InternalState, { kind: 'handingOff' }>): Promise<void> {
     if (this.state !== s) return;
     s.timer?.dispose();
+    s.handleGrace?.dispose();
     const old = s.link;
     const startedAt = this.deps.clock.now();
     const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: s.reason, credentialRetried: false };
@@ -650,14 +684,18 @@ export class LiveSession implements Disposable {
     old.subs.dispose();
     await old.transport.close(1000, 'handoff', this.options.closeAckTimeoutMs);
     this.markConnectionEnded();
+    if (!this.isState(connecting)) {
+      // Closed (or failed) while the old socket was closing: the standby is nobody's.
+      this.disposeStandby(s);
+      return;
+    }
     this.emit({ type: 'disconnected', code: 1000, reason: 'handoff', willReconnect: true });
-    if (!this.isState(connecting)) return;
     let standby = s.standby;
     if (standby.status === 'warming') {
       // Rare: the deadline came before the standby finished opening. Wait for it (bounded by the setup timeout).
-      standby = await this.waitForStandby(s);
+      standby = await this.waitForStandby(s, connecting);
       if (!this.isState(connecting)) {
-        if (standby.status === 'ready') standby.transport.dispose();
+        this.disposeStandby(s);
         return;
       }
     }
@@ -688,22 +726,29 @@ export class LiveSession implements Disposable {
     }
   }
 
-  private waitForStandby(s: Extract<InternalState, { kind: 'handingOff' }>): Promise<Standby> {
-    return new Promise((resolve) => {
-      const started = this.deps.clock.now();
-      const poll = () => {
-        if (s.standby.status !== 'warming' || this.deps.clock.now() - started >= this.options.setupTimeoutMs) {
-          resolve(s.standby.status === 'warming' ? { status: 'failed', error: new Error('standby timed out') } : s.standby);
-          return;
-        }
-        this.deps.clock.setTimeout(poll, 10);
-      };
-      poll();
+  /**
+   * Waits for a standby still opening, at most `setupTimeoutMs`. The timer is owned by
+   * the session (`switchWait`), so close() cancels it; nothing polls.
+   */
+  private waitForStandby(s: Extract<InternalState, { kind: 'handingOff' }>, connecting: InternalState): Promise<Standby> {
+    const settled = s.standbySettled ?? Promise.resolve(s.standby);
+    return new Promise<Standby>((resolve) => {
+      const timer = this.deps.clock.setTimeout(() => {
+        this.switchWait = undefined;
+        resolve({ status: 'failed', error: new Error('standby timed out') });
+      }, this.options.setupTimeoutMs);
+      this.switchWait = timer;
+      void settled.then((standby) => {
+        timer.dispose();
+        if (this.switchWait === timer) this.switchWait = undefined;
+        resolve(this.isState(connecting) ? standby : s.standby);
+      });
     });
   }
 
   private disposeStandby(s: Extract<InternalState, { kind: 'handingOff' }>): void {
     s.timer?.dispose();
+    s.handleGrace?.dispose();
     if (s.standby.status === 'ready') s.standby.transport.dispose();
     s.standby = { status: 'failed', error: new Error('handoff abandoned') };
   }
@@ -733,14 +778,15 @@ export class LiveSession implements Disposable {
 
   private async switchAfterServerClose(s: Extract<InternalState, { kind: 'handingOff' }>): Promise<void> {
     s.timer?.dispose();
+    s.handleGrace?.dispose();
     const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: s.reason, credentialRetried: false };
     const startedAt = this.deps.clock.now();
     this.setState(connecting);
     this.cancelUptimeTimer();
     let standby = s.standby;
-    if (standby.status === 'warming') standby = await this.waitForStandby(s);
+    if (standby.status === 'warming') standby = await this.waitForStandby(s, connecting);
     if (!this.isState(connecting)) {
-      if (standby.status === 'ready') standby.transport.dispose();
+      this.disposeStandby(s);
       return;
     }
     if (standby.status === 'ready') {

@@ -134,7 +134,17 @@ export class TokenCredentials implements CredentialSource {
     return this.token;
   }
 
-  async get(purpose: CredentialPurpose): Promise<Credential> {
+  /** New-session requests run one at a time, so two callers never both take a token's last use. */
+  private newSessionQueue: Promise<unknown> = Promise.resolve();
+
+  get(purpose: CredentialPurpose): Promise<Credential> {
+    if (purpose === 'resume') return this.getNow(purpose);
+    const next = this.newSessionQueue.then(() => this.getNow(purpose));
+    this.newSessionQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async getNow(purpose: CredentialPurpose): Promise<Credential> {
     const now = this.clock.now();
     const margin = this.policy.safetyMarginMs;
     let token = this.token;

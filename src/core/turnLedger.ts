@@ -131,6 +131,9 @@ export class TurnLedger {
     this.handleValue = handle;
     let covered = 0;
     for (const t of this.turns) {
+      // A typed turn still waiting in the queue was never sent: it does not block coverage of
+      // later (audio) turns the server did answer meanwhile.
+      if (t.status === 'queued') continue;
       if (t.status !== 'complete') break;
       covered = t.turn;
     }
@@ -198,7 +201,7 @@ export class TurnLedger {
     };
   }
 
-  /** Restores a snapshot taken by an earlier process; turns that were in flight are requeued. */
+  /** Restores a snapshot taken by an earlier process; turns that were in flight are requeued by the next planReconnect. */
   static fromSnapshot(snapshot: LedgerSnapshot, limits: LedgerLimits = DEFAULT_LEDGER_LIMITS): TurnLedger {
     const ledger = new TurnLedger(limits);
     ledger.handleValue = snapshot.handle;
@@ -208,12 +211,21 @@ export class TurnLedger {
     return ledger;
   }
 
-  /** Keeps memory flat: answered turns beyond what a fresh session could use are forgotten. */
+  /**
+   * Keeps memory flat: only the newest `maxContextTurns` answered turns are kept. Older ones
+   * could never be resent anyway (context is capped at `maxContextChars`, newest first),
+   * and turns the handle covers are never resent at all.
+   */
   private trim(): void {
     const answered = this.turns.filter((t) => t.status === 'complete');
     const excess = answered.length - this.limits.maxContextTurns;
     if (excess <= 0) return;
-    const drop = new Set(answered.slice(0, excess).filter((t) => t.turn <= this.covered || this.handleValue === undefined));
-    if (drop.size > 0) this.turns = this.turns.filter((t) => !drop.has(t));
+    const drop = new Set(answered.slice(0, excess));
+    this.turns = this.turns.filter((t) => !drop.has(t));
+  }
+
+  /** True when an answered turn exists that the newest handle does not cover yet. */
+  hasUncoveredAnswers(): boolean {
+    return this.turns.some((t) => t.status === 'complete' && t.turn > this.covered);
   }
 }

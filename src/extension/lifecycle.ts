@@ -13,24 +13,24 @@ import { DisposableStore, toDisposable, type Disposable as DisposableLike } from
 export type { DisposableLike };
 
 export abstract class Disposable implements DisposableLike {
-  private readonly store = new DisposableStore();
+  private readonly _disposables = new DisposableStore();
 
   /** True once dispose() ran; async work checks it before acting on a result. */
   protected get isDisposed(): boolean {
-    return this.store.isDisposed;
+    return this._disposables.isDisposed;
   }
 
   /** Takes ownership of `item` (disposed with this object; at once if this object is already disposed). */
   protected _register<T extends DisposableLike>(item: T): T {
-    return this.store.add(item);
+    return this._disposables.add(item);
   }
 
   /** Registers a plain cleanup function. */
   protected _onDispose(fn: () => void): void {
-    this.store.add(toDisposable(fn));
+    this._disposables.add(toDisposable(fn));
   }
 
   dispose(): void {
-    this.store.dispose();
+    this._disposables.dispose();
   }
 }

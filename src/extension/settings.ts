@@ -116,8 +116,8 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
   const model = str(SettingKeys.model, 200) ?? DEFAULT_MODEL;
   let compression: CompressionConfig = {
     enabled: bool(SettingKeys.compressionEnabled, DEFAULT_COMPRESSION.enabled),
-    triggerTokens: num(SettingKeys.compressionTriggerTokens, DEFAULT_COMPRESSION.triggerTokens, 1, 1_000_000, true),
-    compressionRatio: num(SettingKeys.compressionRatio, DEFAULT_COMPRESSION.compressionRatio, 0.01, 0.99, false),
+    triggerTokens: num(SettingKeys.compressionTriggerTokens, DEFAULT_COMPRESSION.triggerTokens, 1_000, 128_000, true),
+    compressionRatio: num(SettingKeys.compressionRatio, DEFAULT_COMPRESSION.compressionRatio, 0.05, 0.95, false),
     useSlidingWindow: bool(SettingKeys.compressionUseSlidingWindow, DEFAULT_COMPRESSION.useSlidingWindow),
   };
   const compressionError = compression.enabled ? validateCompression(compression, model) : undefined;

@@ -25,7 +25,7 @@ export class BrokerTokenMinter implements TokenMinter {
     if (url.protocol === 'http:' && !isLoopbackUrl(brokerUrl) && !options.allowInsecure) {
       throw new MoonTalkError(
         'invalidConfig',
-        `Refusing plain http to ${url.host}: the broker credential and tokens would travel unencrypted. Use https (see README "Team token broker"), or allow it explicitly.`,
+        `Refusing plain http to ${url.host}: the broker credential and tokens would travel unencrypted. Use https (see docs/broker.md), or allow it explicitly.`,
         { field: 'brokerUrl' },
       );
     }

@@ -48,6 +48,10 @@ describe('accelerated soak: 2 emulated hours', function () {
       },
     });
     const { session } = h.client;
+    let effectiveDrops = 0;
+    h.emulator.onDidEvent((e) => {
+      if (e.type === 'connectionDropped') effectiveDrops++;
+    });
     await session.connect();
     const start = clock.now();
     let sent = 0;
@@ -83,7 +87,8 @@ describe('accelerated soak: 2 emulated hours', function () {
     // Every connection ends by a goAway handoff or a drop; 10-minute connections over 2 h make at least 12.
     assert.ok(stats.connections >= 12, `at least 12 connections in 2 h (got ${stats.connections})`);
     assert.ok(stats.handoffs >= 3, `goAway handoffs happened (got ${stats.handoffs})`);
-    assert.ok(drops > 0 && stats.reconnects >= drops, `drops ${drops}, reconnects ${stats.reconnects}`);
+    // A drop that lands while no socket is open (already reconnecting) breaks nothing; count the ones that broke a socket.
+    assert.ok(effectiveDrops > 0 && stats.reconnects >= effectiveDrops, `drops ${effectiveDrops} of ${drops}, reconnects ${stats.reconnects}`);
     assert.equal(countOf(h.events, 'disconnected', (e) => e.type === 'disconnected' && e.code === 1008), 0, 'never overstayed a goAway');
     assert.equal(countOf(h.events, 'error', (e) => e.type === 'error' && e.fatal), 0);
     // Compression keeps the context under the trigger (one turn of slack: the trigger is checked before a turn runs).

@@ -88,7 +88,10 @@ describe('LiveSession', () => {
 
   afterEach(async () => {
     // Every test leaves no session running; close() must not throw whatever the state.
-    if (h) await h.session.close();
+    if (!h) return;
+    h.factory.autoAckClose = true;
+    for (const t of h.factory.transports) t.ackClose();
+    await h.session.close();
   });
 
   describe('connecting', () => {
@@ -214,6 +217,38 @@ describe('LiveSession', () => {
       );
     });
 
+    it('sends text queued before connect() once the session is up', async () => {
+      make();
+      assert.equal(h.session.sendText('early'), 1);
+      const t = await h.connectNow();
+      assert.deepEqual(requestedTexts(t.sent), ['early']);
+      assert.equal(h.eventsOf('turnRestarted').length, 0);
+    });
+
+    it('opens an audio turn for spoken input; a cut-off spoken turn is not asked again but kept as context', async () => {
+      make();
+      const t = await h.connectNow();
+      t.serverSends({ serverContent: { inputTranscription: { text: 'what time is it' } } });
+      t.serverSends({ serverContent: { outputTranscription: { text: 'It is' } } });
+      t.serverSends({ serverContent: { interrupted: true } });
+      assert.deepEqual(lastOf(h, 'inputTranscription'), { type: 'inputTranscription', turn: 1, text: 'what time is it' });
+      assert.deepEqual(lastOf(h, 'interrupted'), { type: 'interrupted', turn: 1 });
+      t.breaks();
+      await waitReconnect(h);
+      h.factory.last.serverSends(setupComplete());
+      assert.equal(h.eventsOf('turnRestarted').length, 0);
+      assert.deepEqual(clientContents(h.factory.last.sent), [
+        {
+          turns: [
+            { role: 'user', parts: [{ text: 'what time is it' }] },
+            { role: 'model', parts: [{ text: 'It is' }] },
+          ],
+          turnComplete: false,
+        },
+      ]);
+      assert.equal(h.session.sendText('typed next'), 2);
+    });
+
     it('throws queueFull instead of dropping a turn beyond the queue limit', async () => {
       make({ options: { ledger: { maxQueuedTurns: 2, maxContextTurns: 50, maxContextChars: 32_000 } } });
       await h.connectNow();
@@ -331,12 +366,7 @@ describe('LiveSession', () => {
       assert.equal(h.factory.last.sent[1]!.realtimeInput?.audio?.mimeType, 'audio/pcm;rate=16000');
     });
 
-    // BUG: src/core/liveSession.ts onSetupComplete() emits stateChanged/connected before
-    // replayAfterConnect() runs planReconnect(). A listener that sends a turn on `connected`
-    // (the natural place to start) gets it sent by pump(), then planReconnect() sees it "in
-    // flight", requeues it as cut off, emits turnRestarted and sends it a second time: the turn
-    // is answered twice. See the report.
-    it.skip('delivers a turn sent from a connected listener right after a resume exactly once', async () => {
+    it('delivers a turn sent from a connected listener right after a resume exactly once', async () => {
       make();
       const t = await h.connectNow();
       await h.askAndAnswer('one', 'A1');
@@ -517,6 +547,29 @@ describe('LiveSession', () => {
       assert.equal(again.result(), 'resolved');
     });
 
+    it('resumes a restored session with its saved handle and resends the turn that was in flight', async () => {
+      make({
+        restored: {
+          ledger: {
+            handle: 'saved-handle',
+            coveredThrough: 1,
+            nextTurn: 3,
+            turns: [
+              { turn: 1, origin: 'text', userText: 'q1', answer: 'a1', status: 'complete' },
+              { turn: 2, origin: 'text', userText: 'q2', answer: 'par', status: 'sent' },
+            ],
+          },
+          lastConnectionEndedAt: undefined,
+        },
+      });
+      const t = await h.connectNow();
+      assert.deepEqual(t.sent[0]!.setup!.sessionResumption, { handle: 'saved-handle' });
+      assert.deepEqual(lastOf(h, 'connected'), { type: 'connected', resumed: true, connection: 1 });
+      assert.deepEqual(h.eventsOf('turnRestarted'), [{ type: 'turnRestarted', turn: 2 }]);
+      assert.deepEqual(requestedTexts(t.sent), ['q2']);
+      assert.equal(h.session.sendText('q3'), 3);
+    });
+
     describe('token mode', () => {
       function tokenSession(): FakeTokenMinter {
         const clock = new FakeClock();
@@ -556,6 +609,16 @@ describe('LiveSession', () => {
         assert.equal(h.factory.openCalls.length, 2);
       });
 
+      it('reports badKey when the API key is refused while minting a token', async () => {
+        const minter = tokenSession();
+        minter.failWith = new MoonTalkError('badKey', 'The token service refused the API key (HTTP 401).', { code: 401 });
+        const connected = track(h.session.connect());
+        await h.flush();
+        assert.equal(connected.result(), 'rejected');
+        assert.equal((connected.error() as MoonTalkError).reason, 'badKey');
+        assert.equal(h.factory.openCalls.length, 0);
+      });
+
       it('retries once on HTTP 403 from the upgrade with a fresh token', async () => {
         const minter = tokenSession();
         h.factory.nextOpens({ kind: 'http', status: 403 });
@@ -579,7 +642,7 @@ describe('LiveSession', () => {
       assert.deepEqual(lastOf(h, 'goAway'), { type: 'goAway', timeLeftMs: 10_000, deadline: h.clock.now() + 10_000 });
       assert.deepEqual(lastOf(h, 'handoff'), { type: 'handoff', phase: 'started', reason: 'goAway' });
       assert.equal(h.factory.transports.length, 2);
-      assert.deepEqual(h.factory.transports[1]!.sent, [], 'no setup on the standby yet');
+      assert.equal(h.factory.transports[1]!.sent.length, 0, 'no setup on the standby yet');
       assert.ok(t.isOpen, 'the old socket stays while the turn is in flight');
       assert.equal(h.session.publicState.kind, 'handingOff');
     });
@@ -599,8 +662,11 @@ describe('LiveSession', () => {
       h.clock.advance(100);
       t.serverSends(generationComplete(), turnComplete());
       await h.flush();
+      assert.ok(t.isOpen, 'waits briefly for the handle that covers turn 2');
+      h.clock.advance(500);
+      await h.flush();
       assert.deepEqual(t.closeCalls.map((c) => [c.code, c.ackTimeoutMs]), [[1000, 2_000]]);
-      assert.deepEqual(standby.sent, [], 'no setup until the server acknowledged the close');
+      assert.equal(standby.sent.length, 0, 'no setup until the server acknowledged the close');
       h.clock.advance(40);
       t.ackClose();
       await h.flush();
@@ -687,11 +753,11 @@ describe('LiveSession', () => {
       await h.flush();
       const standby = h.factory.transports[1]!;
       standby.serverCloses(1011, 'idle');
-      t.serverSends(...textReply('A'));
+      t.serverSends(...textReply('A'), resumptionUpdate('h-after'));
       await h.flush();
       assert.ok(t.isClosed);
       assert.equal(h.factory.transports.length, 3);
-      assert.deepEqual(standby.sent, []);
+      assert.equal(standby.sent.length, 0);
       const fresh = h.factory.last;
       assert.equal(fresh.sent.filter(isSetup).length, 1);
       fresh.serverSends(setupComplete());
@@ -750,6 +816,45 @@ describe('LiveSession', () => {
       await h.flush();
       standby.serverSends(setupComplete());
       assert.deepEqual(audioChunks(standby.sent), [chunks[2], chunks[3]]);
+    });
+
+    it('switches as soon as the handle covering the last turn arrives, and resends nothing', async () => {
+      make();
+      const t = await h.connectNow();
+      h.session.sendText('one');
+      t.serverSends(goAway('30s'));
+      await h.flush();
+      const standby = h.factory.transports[1]!;
+      t.serverSends(...textReply('A1'));
+      await h.flush();
+      assert.ok(t.isOpen, 'turn 1 is not covered yet: wait for its handle');
+      h.clock.advance(100);
+      t.serverSends(resumptionUpdate('h1'));
+      await h.flush();
+      assert.ok(t.isClosed, 'switched on the covering handle, before the grace ran out');
+      assert.deepEqual(standby.sent[0]!.setup!.sessionResumption, { handle: 'h1' });
+      standby.serverSends(setupComplete());
+      assert.deepEqual(clientContents(standby.sent), [], 'nothing resent: the handle covers everything');
+    });
+
+    it('waits for a pending tool call to be answered before switching', async () => {
+      make();
+      const t = await h.connectNow();
+      h.session.sendText('use the tool');
+      t.serverSends({ toolCall: { functionCalls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] } });
+      assert.deepEqual(lastOf(h, 'toolCall'), { type: 'toolCall', turn: 1, calls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] });
+      t.serverSends(goAway('30s'));
+      await h.flush();
+      t.serverSends(turnComplete());
+      await h.flush();
+      assert.ok(t.isOpen, 'a tool call is still pending: no switch');
+      h.session.sendToolResponse([{ id: 'c1', name: 'lookup', response: { result: 42 } }]);
+      await h.flush();
+      assert.deepEqual(t.sent[t.sent.length - 1], { toolResponse: { functionResponses: [{ id: 'c1', name: 'lookup', response: { result: 42 } }] } });
+      t.serverSends(resumptionUpdate('h-after-tool'));
+      await h.flush();
+      assert.ok(t.isClosed, 'switched once the tool call was answered and a handle covered the turn');
+      assert.equal(h.factory.transports[1]!.sent.filter(isSetup).length, 1);
     });
 
     it('a planned refresh hands off the same way', async () => {
@@ -817,6 +922,63 @@ describe('LiveSession', () => {
       await h.flush();
       assert.ok(late.disposed);
       assert.equal(h.clock.pendingTimers, 0);
+    });
+
+    it('close() while the handoff waits for the old socket to close does not leak the standby', async () => {
+      make();
+      h.factory.autoAckClose = false;
+      const t = await h.connectNow();
+      h.session.sendText('q');
+      t.serverSends(goAway('10s'));
+      await h.flush();
+      const standby = h.factory.transports[1]!;
+      t.serverSends(...textReply('a'), resumptionUpdate('h-a'));
+      await h.flush();
+      assert.ok(t.closeAwaitingAck, 'the switch is waiting for the close handshake');
+      const closing = h.session.close();
+      t.ackClose();
+      await closing;
+      await h.flush();
+      assert.ok(standby.isClosed, 'the standby socket is closed, not leaked');
+      assert.equal(standby.sent.length, 0);
+    });
+
+    it('close() while the switch waits for a standby still opening leaves no timer running', async () => {
+      make();
+      const t = await h.connectNow();
+      h.session.sendText('q');
+      h.factory.nextOpens({ kind: 'hold' });
+      t.serverSends(goAway('10s'));
+      await h.flush();
+      h.clock.advance(8_000); // deadline − margin: switch without a standby
+      await h.flush();
+      assert.ok(t.isClosed);
+      await h.session.close();
+      assert.equal(h.clock.pendingTimers, 0);
+      h.factory.pendingOpens[0]!.release();
+      await h.flush();
+      assert.ok(h.factory.last.disposed, 'a standby that opens after close is dropped');
+    });
+
+    it('after a deadline switch with the standby still opening, uses it once it opens', async () => {
+      make();
+      const t = await h.connectNow();
+      h.session.sendText('q');
+      h.factory.nextOpens({ kind: 'hold' });
+      t.serverSends(goAway('10s'));
+      await h.flush();
+      h.clock.advance(8_000);
+      await h.flush();
+      assert.ok(t.isClosed);
+      h.clock.advance(300);
+      const standby = h.factory.pendingOpens[0]!.release();
+      await h.flush();
+      h.clock.advance(10); // the switch polls for the standby on the clock
+      await h.flush();
+      assert.equal(standby.sent.filter(isSetup).length, 1);
+      standby.serverSends(setupComplete());
+      assert.deepEqual(requestedTexts(standby.sent), ['q']);
+      assert.equal(h.factory.transports.length, 2, 'no extra socket');
     });
 
     it('a listener that throws does not stop the others or the session', async () => {

@@ -197,10 +197,7 @@ describe('TokenCredentials', () => {
     assert.equal(minter.requests.length, 2);
   });
 
-  // BUG: src/core/tokens.ts get(): two concurrent get('newSession') calls share one mint and
-  // both do usesConsumed++ on it, so a uses:1 token is handed to two new sessions (the second
-  // is refused with 1008 by the server). See the report.
-  it.skip('concurrent new-session requests never hand one use to two sessions', async () => {
+  it('concurrent new-session requests never hand one use to two sessions', async () => {
     const { creds, minter } = setup({ ...policy, uses: 1 });
     const [a, b] = await Promise.all([creds.get('newSession'), creds.get('newSession')]);
     assert.notDeepEqual(a, b, 'each new session needs its own use');

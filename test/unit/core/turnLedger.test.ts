@@ -198,10 +198,7 @@ describe('TurnLedger', () => {
       assert.deepEqual(ledger.planReconnect(true).context.map(text), ['q4', 'a4', 'q5', 'a5', 'q6', 'a6']);
     });
 
-    // BUG: src/core/turnLedger.ts trim() only drops turns the handle covers (or any when there is
-    // no handle). If handles stop covering new turns (no resumable update arrives), answered turns
-    // pile up without limit. See the report.
-    it.skip('trim keeps memory bounded even when the handle stops covering new turns', () => {
+    it('trim keeps memory bounded even when the handle stops covering new turns', () => {
       const ledger = new TurnLedger({ ...DEFAULT_LEDGER_LIMITS, maxContextTurns: 5 });
       ledger.enqueue('q0');
       answerNext(ledger, 'a0');
@@ -214,12 +211,7 @@ describe('TurnLedger', () => {
     });
   });
 
-  // BUG: src/core/turnLedger.ts recordHandle() stops counting coverage at the first turn that is
-  // not complete, including a text turn that is only queued (never sent). During a handoff a typed
-  // turn waits in the queue while the server can still answer spoken input (a new audio turn with a
-  // higher number); the next handle covers that audio turn, but coverage stays below the queued
-  // turn, so the resume resends the audio turn as context although the handle has it. See the report.
-  it.skip('a handle covers an audio turn answered while an earlier typed turn waited in the queue', () => {
+  it('a handle covers an audio turn answered while an earlier typed turn waited in the queue', () => {
     const ledger = new TurnLedger();
     ledger.enqueue('q1');
     answerNext(ledger, 'a1');
@@ -298,8 +290,8 @@ describe('TurnLedger', () => {
      * that the client resends nothing the server already has and loses nothing it lacks,
      * and at the end that every turn was answered exactly once.
      */
-    function simulate(ops: Op[]): void {
-      const ledger = new TurnLedger(GENEROUS);
+    function simulate(ops: Op[], makeLedger: () => TurnLedger = () => new TurnLedger(GENEROUS)): void {
+      const ledger = makeLedger();
       let known = new Set<number>();
       const handles = new Map<string, Set<number>>();
       let serverInFlight: number | undefined;
@@ -418,7 +410,26 @@ describe('TurnLedger', () => {
     }
 
     it('holds for random conversations, drops, refused handles and handle arrivals', () => {
-      fc.assert(fc.property(fc.array(opArb, { maxLength: 80 }), simulate), { numRuns: 400 });
+      fc.assert(fc.property(fc.array(opArb, { maxLength: 80 }), (ops) => simulate(ops)), { numRuns: 400 });
+    });
+
+    it('the simulation catches a ledger that resends what the handle covers, or forgets the cut-off turn', () => {
+      class ResendsEverything extends TurnLedger {
+        override planReconnect() {
+          return super.planReconnect(false);
+        }
+      }
+      class ForgetsCutOffTurn extends TurnLedger {
+        override planReconnect(resuming: boolean) {
+          const plan = super.planReconnect(resuming);
+          for (const t of plan.restarted) t.status = 'complete';
+          return { ...plan, restarted: [] };
+        }
+      }
+      const ops: Op[] = [{ kind: 'enqueue' }, { kind: 'complete' }, { kind: 'handle' }, { kind: 'enqueue' }, { kind: 'drop' }];
+      assert.throws(() => simulate(ops, () => new ResendsEverything(GENEROUS)), /resent as context although the handle covers it/);
+      assert.throws(() => simulate(ops, () => new ForgetsCutOffTurn(GENEROUS)), /lost|answered 0 times/);
+      assert.doesNotThrow(() => simulate(ops));
     });
 
     it('holds for a hand-written run: drop mid-turn after two covered turns', () => {

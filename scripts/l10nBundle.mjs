@@ -1,0 +1,34 @@
+// Writes l10n/bundle.l10n.json: every string passed to vscode.l10n.t(...) in src/extension,
+// keyed by itself (the English source; translators add bundle.l10n.<lang>.json beside it).
+//   node scripts/l10nBundle.mjs          write the bundle
+//   node scripts/l10nBundle.mjs --check  exit 1 when the bundle is out of date
+// (@vscode/l10n-dev does the same, with more cases; this project's calls are all plain literals.)
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = 'src/extension';
+const call = /l10n\.t\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")/g;
+const strings = new Set();
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  const text = readFileSync(join(dir, file), 'utf8');
+  for (const m of text.matchAll(call)) {
+    const raw = m[1] ?? m[2];
+    strings.add(JSON.parse(`"${raw.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`));
+  }
+}
+const bundle = Object.fromEntries([...strings].sort().map((s) => [s, s]));
+const json = `${JSON.stringify(bundle, null, 2)}\n`;
+const out = 'l10n/bundle.l10n.json';
+if (process.argv.includes('--check')) {
+  let current = '';
+  try {
+    current = readFileSync(out, 'utf8');
+  } catch {}
+  if (current !== json) {
+    console.error(`${out} is out of date: run node scripts/l10nBundle.mjs`);
+    process.exit(1);
+  }
+} else {
+  writeFileSync(out, json);
+  console.log(`${out}: ${strings.size} strings`);
+}

@@ -1,0 +1,84 @@
+/**
+ * Where microphone audio comes from. Two implementations are planned:
+ *
+ * - {@link WebviewAudioCapture} (here): the panel captures with getUserMedia and an
+ *   AudioWorklet and posts 16 kHz PCM16 frames (`audio/chunk`). Works in code-server
+ *   and browsers.
+ * - a host capture that spawns a system recorder (sox/rec, arecord, ffmpeg) and
+ *   streams its stdout: needed in desktop VS Code, whose webviews cannot open the
+ *   microphone (microsoft/vscode issue 113916; E2E-CODE-SERVER.md). Not built yet:
+ *   it implements this interface and the ListeningController needs no change.
+ */
+import * as vscode from 'vscode';
+import type { AudioStatus } from '../protocol/messages';
+import { Disposable } from './lifecycle';
+
+export interface AudioCapture extends vscode.Disposable {
+  readonly backend: AudioStatus['captureBackend'];
+  /** Why this capture cannot run here and what to do about it, or undefined when it can. */
+  readonly problem: string | undefined;
+  /** Begins capturing; frames arrive through {@link onDidCapture}. Rejects with a reason the user can act on. */
+  start(): Promise<void>;
+  stop(): void;
+  /** 16 kHz PCM16 LE mono frames. */
+  readonly onDidCapture: vscode.Event<Uint8Array>;
+  /** Capture ended on its own (permission denied, device lost); the text says why. */
+  readonly onDidFail: vscode.Event<string>;
+}
+
+/**
+ * Capture in the panel. Starting reveals the panel; the panel starts its microphone
+ * when it sees `listening: true` in `audio/statusChanged`, and the panel host hands
+ * each frame here.
+ */
+export class WebviewAudioCapture extends Disposable implements AudioCapture {
+  readonly backend = 'webview' as const;
+  readonly problem = undefined;
+  private readonly captureEmitter = this._register(new vscode.EventEmitter<Uint8Array>());
+  readonly onDidCapture: vscode.Event<Uint8Array> = this.captureEmitter.event;
+  private readonly failEmitter = this._register(new vscode.EventEmitter<string>());
+  readonly onDidFail: vscode.Event<string> = this.failEmitter.event;
+  private running = false;
+
+  constructor(private readonly revealPanel: () => Thenable<unknown>) {
+    super();
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.revealPanel();
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+
+  /** A frame the panel captured (called by the panel host). Ignored while stopped. */
+  acceptChunk(pcm: Uint8Array): void {
+    if (this.running) this.captureEmitter.fire(pcm);
+  }
+
+  /** The panel could not capture (called by the panel host). */
+  acceptFailure(message: string): void {
+    if (!this.running) return;
+    this.running = false;
+    this.failEmitter.fire(message);
+  }
+}
+
+/** Stands in for the host capture until it exists: says so instead of failing silently. */
+export class UnavailableAudioCapture extends Disposable implements AudioCapture {
+  readonly backend = 'none' as const;
+  readonly onDidCapture: vscode.Event<Uint8Array> = () => ({ dispose() {} });
+  readonly onDidFail: vscode.Event<string> = () => ({ dispose() {} });
+
+  constructor(readonly problem: string) {
+    super();
+  }
+
+  async start(): Promise<void> {
+    throw new Error(this.problem);
+  }
+
+  stop(): void {}
+}

@@ -1,0 +1,204 @@
+/**
+ * Registers every `moontalk.*` command. Handlers are thin: they call the owner of
+ * the state and turn failures into user text (userMessages.ts); none throws into
+ * VS Code. Commands that make no sense in a state are hidden by `when` clauses.
+ */
+import * as vscode from 'vscode';
+import type { Redactor } from '../common/redact';
+import type { ApiKeySetup } from './apiKeySetup';
+import { Commands, SettingKeys, type CommandId } from './constants';
+import type { ContextKeySync } from './contextKeys';
+import { Disposable } from './lifecycle';
+import type { ListeningController } from './listeningController';
+import type { LogChannel } from './logChannel';
+import type { PanelManager } from './panelManager';
+import type { Secrets } from './secrets';
+import type { SessionController } from './sessionController';
+import { formatDuration } from './sessionView';
+import type { Settings } from './settings';
+import type { SessionStatusBar } from './statusBarItem';
+import { describeError, showUserMessage } from './userMessages';
+
+export interface CommandDeps {
+  session: SessionController;
+  listening: ListeningController;
+  panels: PanelManager;
+  settings: Settings;
+  secrets: Secrets;
+  apiKeySetup: ApiKeySetup;
+  contextKeys: ContextKeySync;
+  statusBar: SessionStatusBar;
+  log: LogChannel;
+  redactor: Redactor;
+}
+
+export class CommandHandlers extends Disposable {
+  constructor(private readonly deps: CommandDeps) {
+    super();
+    const { session, listening, panels, log, statusBar, apiKeySetup } = deps;
+    const handlers: Record<CommandId, () => unknown> = {
+      [Commands.openPanel]: () => panels.createOrShow(),
+      [Commands.connect]: () => session.connect(),
+      [Commands.disconnect]: async () => {
+        listening.stop();
+        await session.disconnect();
+      },
+      [Commands.refreshSession]: () => session.refresh(),
+      [Commands.startListening]: () => listening.start(),
+      [Commands.stopListening]: () => listening.stop(),
+      [Commands.toggleListening]: () => listening.toggle(),
+      [Commands.setApiKey]: () => apiKeySetup.run(),
+      [Commands.clearApiKey]: () => this.clearApiKey(),
+      [Commands.useTokenBroker]: () => this.useTokenBroker(),
+      [Commands.createEphemeralToken]: () => this.createToken(),
+      [Commands.showTokenStatus]: () => this.showTokenStatus(),
+      [Commands.toggleCompression]: () =>
+        this.toggle(SettingKeys.compressionEnabled, deps.settings.current.compression.enabled, vscode.l10n.t('Context compression'), vscode.l10n.t('It applies at the next handoff, which starts now if connected.')),
+      [Commands.toggleResumption]: () =>
+        this.toggle(SettingKeys.resumptionEnabled, deps.settings.current.resumption, vscode.l10n.t('Session resumption'), vscode.l10n.t('It applies at the next connect.')),
+      [Commands.toggleEphemeralTokens]: () =>
+        this.toggle(SettingKeys.tokensEnabled, deps.settings.current.tokens.enabled, vscode.l10n.t('Ephemeral tokens'), vscode.l10n.t('It applies at the next connect.')),
+      [Commands.switchBackend]: () => this.switchBackend(),
+      [Commands.copyDebugInfo]: () => this.copyDebugInfo(),
+      [Commands.showLogs]: () => log.show(),
+      [Commands.showSessionActions]: () => statusBar.showActions(),
+    };
+    for (const [id, handler] of Object.entries(handlers)) {
+      this._register(vscode.commands.registerCommand(id, () => this.run(id, handler)));
+    }
+  }
+
+  /** Runs a handler; a failure becomes a message, never an exception in VS Code's command service. */
+  private async run(id: string, handler: () => unknown): Promise<unknown> {
+    try {
+      return await handler();
+    } catch (err) {
+      this.deps.log.error(`${id} failed: ${(err as Error)?.message ?? String(err)}`);
+      void showUserMessage(describeError(err, this.deps.redactor));
+      return undefined;
+    }
+  }
+
+  private async clearApiKey(): Promise<void> {
+    const clear = vscode.l10n.t('Clear Key');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Remove the Gemini API key from VS Code secret storage? The current connection stays open; the next connect needs a key.'),
+      { modal: true },
+      clear,
+    );
+    if (picked !== clear) return;
+    await this.deps.secrets.deleteApiKey();
+    void vscode.window.showInformationMessage(vscode.l10n.t('The API key was removed from secret storage.'));
+  }
+
+  private async useTokenBroker(): Promise<void> {
+    const { settings, secrets } = this.deps;
+    const current = settings.current.tokens.brokerUrl;
+    if (current) {
+      const change = vscode.l10n.t('Change Broker');
+      const stop = vscode.l10n.t('Stop Using the Broker');
+      const picked = await vscode.window.showQuickPick([change, stop], { title: vscode.l10n.t('Team token broker: {0}', current) });
+      if (picked === stop) {
+        await settings.set(SettingKeys.tokensBrokerUrl, undefined);
+        await secrets.deleteBrokerCredential();
+        void vscode.window.showInformationMessage(vscode.l10n.t('MoonTalk no longer uses the team token broker. It applies at the next connect.'));
+        return;
+      }
+      if (picked !== change) return;
+    }
+    const url = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Team Token Broker (1/2)'),
+      prompt: vscode.l10n.t('The broker URL your team gave you (https; plain http only to this machine).'),
+      value: current ?? 'https://',
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        try {
+          const u = new URL(value.trim());
+          return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : vscode.l10n.t('Use an https URL.');
+        } catch {
+          return vscode.l10n.t('Enter a URL such as https://broker.example.com.');
+        }
+      },
+    });
+    if (!url) return;
+    const credential = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Team Token Broker (2/2)'),
+      prompt: vscode.l10n.t('Your client credential for the broker. It is kept in VS Code secret storage only.'),
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Enter the credential, or press Escape to cancel.') : undefined),
+    });
+    if (!credential) return;
+    await secrets.storeBrokerCredential(credential.trim());
+    await settings.set(SettingKeys.tokensBrokerUrl, url.trim());
+    if (!settings.current.tokens.enabled) await settings.set(SettingKeys.tokensEnabled, true);
+    const switchNow = vscode.l10n.t('Use Gemini API');
+    const picked =
+      settings.current.backend === 'emulator'
+        ? await vscode.window.showInformationMessage(vscode.l10n.t('The broker is set. It is used with the Gemini API backend; the emulator is selected now.'), switchNow)
+        : await vscode.window.showInformationMessage(vscode.l10n.t('The broker is set. It applies at the next connect.'));
+    if (picked === switchNow) await settings.set(SettingKeys.backend, 'gemini');
+  }
+
+  private async createToken(): Promise<void> {
+    const status = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating an ephemeral token…') },
+      () => this.deps.session.createToken(),
+    );
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Created {0}: valid for {1}, new sessions within {2}, {3}. The next new session uses it.',
+        status.name ?? 'auth_tokens/…',
+        formatDuration(status.totalTimeLeft),
+        formatDuration(status.newSessionTimeLeft),
+        status.uses === null ? vscode.l10n.t('unlimited uses') : vscode.l10n.t('{0} use(s) left', status.uses),
+      ),
+    );
+  }
+
+  private async showTokenStatus(): Promise<void> {
+    const status = this.deps.session.tokenStatus();
+    if (!status?.hasToken) {
+      const create = vscode.l10n.t('Create Ephemeral Token');
+      const picked = await vscode.window.showInformationMessage(vscode.l10n.t('No ephemeral token yet: one is minted when the session connects.'), create);
+      if (picked === create) await vscode.commands.executeCommand(Commands.createEphemeralToken);
+      return;
+    }
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Token {0}: {1} left, {2}; new sessions {3}.',
+        status.name ?? 'auth_tokens/…',
+        formatDuration(status.totalTimeLeft),
+        status.uses === null ? vscode.l10n.t('unlimited uses') : vscode.l10n.t('{0} use(s) left', status.uses),
+        status.canStartNewSession ? vscode.l10n.t('can start for {0}', formatDuration(status.newSessionTimeLeft)) : vscode.l10n.t('need a fresh token'),
+      ),
+    );
+  }
+
+  private async toggle(key: (typeof SettingKeys)[keyof typeof SettingKeys], current: boolean, what: string, when: string): Promise<void> {
+    await this.deps.settings.set(key, !current);
+    void vscode.window.showInformationMessage(!current ? vscode.l10n.t('{0} is on. {1}', what, when) : vscode.l10n.t('{0} is off. {1}', what, when));
+  }
+
+  private async switchBackend(): Promise<void> {
+    const { settings, contextKeys } = this.deps;
+    const items: Array<vscode.QuickPickItem & { backend: 'emulator' | 'gemini' }> = [
+      { backend: 'emulator', label: `$(beaker) ${vscode.l10n.t('Offline emulator')}`, detail: vscode.l10n.t('A local Live API in this window: no key, no network, no cost.') },
+      { backend: 'gemini', label: `$(cloud) ${vscode.l10n.t('Gemini API')}`, detail: vscode.l10n.t('The real service; needs an API key or a team token broker.') },
+    ];
+    for (const item of items) if (item.backend === settings.current.backend) item.description = vscode.l10n.t('current');
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('MoonTalk backend'), placeHolder: vscode.l10n.t('It applies at the next connect.') });
+    if (!picked || picked.backend === settings.current.backend) return;
+    await settings.set(SettingKeys.backend, picked.backend);
+    if (picked.backend === 'gemini' && !contextKeys.apiKeyStored && !settings.current.tokens.brokerUrl) {
+      const set = vscode.l10n.t('Set API Key');
+      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('The Gemini API needs a key. Set one now?'), set);
+      if (answer === set) await vscode.commands.executeCommand(Commands.setApiKey);
+    }
+  }
+
+  private async copyDebugInfo(): Promise<void> {
+    await vscode.env.clipboard.writeText(this.deps.session.debugInfo());
+    void vscode.window.showInformationMessage(vscode.l10n.t('Session debug info copied to the clipboard (keys, tokens and handles removed).'));
+  }
+}

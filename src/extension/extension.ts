@@ -1,0 +1,107 @@
+/**
+ * Entry point: builds the few host objects, hands each its dependencies through its
+ * constructor, and pushes each into `context.subscriptions` (disposed in reverse
+ * on deactivation). No module-level singletons; see `deactivate` for the one hook.
+ *
+ * Activation is lazy: on a MoonTalk command (implicit `onCommand`) or when VS Code
+ * restores the panel (`onWebviewPanel:moontalk.panel`).
+ */
+import * as vscode from 'vscode';
+import { systemClock } from '../common/clock';
+import { Redactor } from '../common/redact';
+import { ApiKeySetup } from './apiKeySetup';
+import { UnavailableAudioCapture, WebviewAudioCapture, type AudioCapture } from './audioCapture';
+import { CommandHandlers } from './commandHandlers';
+import { Commands } from './constants';
+import { ContextKeySync } from './contextKeys';
+import { EmulatorHost } from './emulatorHost';
+import { ListeningController } from './listeningController';
+import { LogChannel } from './logChannel';
+import { PanelHost } from './panelHost';
+import { PanelManager } from './panelManager';
+import { Secrets } from './secrets';
+import { SessionController } from './sessionController';
+import { Settings } from './settings';
+import { SessionStatusBar } from './statusBarItem';
+import { createTestApi, shouldExposeTestApi, type MoonTalkTestApi } from './testApi';
+import { showUserMessage } from './userMessages';
+
+export type { MoonTalkTestApi };
+
+/**
+ * Closes the session cleanly on deactivate (a close frame, acknowledged within 2 s).
+ * `deactivate` takes no arguments, so this is the one module-level reference; it
+ * holds a function, not a service, and is cleared when the extension is disposed.
+ */
+let closeOnDeactivate: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | undefined {
+  const push = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  // One Redactor per extension host: every log line, error text and debug JSON goes through it.
+  const redactor = new Redactor();
+  const log = push(new LogChannel(redactor));
+  log.info(`MoonTalk Live ${String(context.extension.packageJSON.version)} activating (VS Code ${vscode.version})`);
+  const settings = push(new Settings());
+  const secrets = push(new Secrets(context.secrets, redactor));
+  const emulators = push(new EmulatorHost(log));
+  const session = push(new SessionController({ settings, secrets, emulators, redactor, logger: log, clock: systemClock, extensionVersion: String(context.extension.packageJSON.version) }));
+
+  const webviewCapture = push(new WebviewAudioCapture(() => vscode.commands.executeCommand(Commands.openPanel)));
+  // TODO(host capture issue): a system-recorder AudioCapture replaces this stand-in, and "auto" probes for it.
+  const hostCapture: AudioCapture = push(
+    new UnavailableAudioCapture(vscode.l10n.t('Capture through a system recorder (sox, arecord, ffmpeg) is not available yet; set moontalk.audio.captureBackend to "auto" to use the panel\'s microphone.')),
+  );
+  const listening = push(
+    new ListeningController(session, [webviewCapture, hostCapture], () => (settings.current.audio.captureBackend === 'host' ? hostCapture : webviewCapture), redactor, log),
+  );
+
+  const validateOutgoing = context.extensionMode !== vscode.ExtensionMode.Production;
+  const panels = push(
+    new PanelManager(
+      context.extensionUri,
+      (panel) =>
+        new PanelHost(panel, {
+          extensionUri: context.extensionUri,
+          session,
+          listening,
+          capture: webviewCapture,
+          settings,
+          secrets,
+          logger: log,
+          validateOutgoing,
+          runCommand: (command) => vscode.commands.executeCommand(command),
+        }),
+    ),
+  );
+  const contextKeys = push(new ContextKeySync(session, listening, settings, secrets));
+  const statusBar = push(
+    new SessionStatusBar(session, listening, () => ({
+      state: session.state.kind,
+      listening: listening.isListening,
+      backend: settings.current.backend,
+      hasApiKey: contextKeys.apiKeyStored,
+      tokensEnabled: settings.current.tokens.enabled,
+    })),
+  );
+  const apiKeySetup = new ApiKeySetup(secrets, session, redactor, log);
+  push(new CommandHandlers({ session, listening, panels, settings, secrets, apiKeySetup, contextKeys, statusBar, log, redactor }));
+
+  // Problems reach the user as notifications from here, and the panel through its host.
+  push(session.onDidReport((r) => r.notify && void showUserMessage(r.message)));
+  push(listening.onDidReport((m) => void showUserMessage(m)));
+
+  closeOnDeactivate = () => session.disconnect();
+  push({ dispose: () => (closeOnDeactivate = undefined) });
+
+  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, statusBar, apiKeySetup, secrets }) : undefined;
+}
+
+/** Closes the session with a close frame before the extension host goes away; disposal follows. */
+export async function deactivate(): Promise<void> {
+  const close = closeOnDeactivate;
+  closeOnDeactivate = undefined;
+  await close?.().catch(() => undefined);
+}

@@ -1,0 +1,109 @@
+/**
+ * Start/Stop Listening: whether the microphone feeds the session. It owns the
+ * `listening` flag (mirrored to the `moontalk.listening` context key and to the
+ * panel as `audio/statusChanged`), connects first when needed, forwards captured
+ * frames to the session, and stops when the session ends.
+ */
+import * as vscode from 'vscode';
+import { errorMessage } from '../common/errors';
+import type { Logger } from '../common/logger';
+import type { Redactor } from '../common/redact';
+import type { AudioStatus } from '../protocol/messages';
+import type { AudioCapture } from './audioCapture';
+import { Disposable } from './lifecycle';
+import type { SessionController } from './sessionController';
+import { captureFailed, type UserMessage } from './userMessages';
+
+export class ListeningController extends Disposable {
+  private listening = false;
+  /** The capture that runs while listening. */
+  private active: AudioCapture | undefined;
+  private problem: string | undefined;
+  private readonly emitter = this._register(new vscode.EventEmitter<AudioStatus>());
+  readonly onDidChange: vscode.Event<AudioStatus> = this.emitter.event;
+  private readonly reportEmitter = this._register(new vscode.EventEmitter<UserMessage>());
+  /** A capture problem to tell the user about. */
+  readonly onDidReport: vscode.Event<UserMessage> = this.reportEmitter.event;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly session: SessionController,
+    captures: readonly AudioCapture[],
+    /** The capture to use now (the setting moontalk.audio.captureBackend may change at any time). */
+    private readonly select: () => AudioCapture,
+    private readonly redactor: Redactor,
+    logger: Logger,
+  ) {
+    super();
+    this.log = logger.child('audio');
+    for (const capture of captures) {
+      this._register(capture.onDidCapture((pcm) => this.listening && capture === this.active && this.session.sendAudio(pcm)));
+      this._register(capture.onDidFail((reason) => capture === this.active && this.fail(reason)));
+    }
+    this._register(
+      session.onDidChangeSession((view) => {
+        if (this.listening && (view.state === 'closed' || view.state === 'failed' || view.state === 'idle')) {
+          this.active?.stop();
+          this.setListening(false);
+        }
+      }),
+    );
+  }
+
+  get isListening(): boolean {
+    return this.listening;
+  }
+
+  get status(): AudioStatus {
+    const capture = this.active ?? this.select();
+    return { captureBackend: capture.backend, listening: this.listening, problem: (this.problem ?? capture.problem ?? null)?.slice(0, 2_000) ?? null };
+  }
+
+  /** Connects if needed, then opens the microphone. */
+  async start(): Promise<void> {
+    if (this.listening) return;
+    const capture = this.select();
+    if (capture.problem) {
+      this.reportEmitter.fire(captureFailed(capture.problem, this.redactor));
+      return;
+    }
+    if (!this.session.isActive && !(await this.session.connect())) return;
+    this.problem = undefined;
+    this.active = capture;
+    this.setListening(true);
+    try {
+      await capture.start();
+    } catch (err) {
+      this.fail(errorMessage(err));
+    }
+  }
+
+  /** Closes the microphone and tells the server the audio stream ended. */
+  stop(): void {
+    if (!this.listening) return;
+    this.active?.stop();
+    this.session.endAudioStream();
+    this.setListening(false);
+  }
+
+  async toggle(): Promise<void> {
+    if (this.listening) this.stop();
+    else await this.start();
+  }
+
+  private fail(reason: string): void {
+    this.log.warn(`capture failed: ${reason}`);
+    this.active?.stop();
+    this.problem = this.redactor.text(reason).slice(0, 2_000);
+    this.setListening(false, true);
+    this.reportEmitter.fire(captureFailed(reason, this.redactor));
+  }
+
+  private setListening(listening: boolean, force = false): void {
+    if (this.listening === listening && !force) return;
+    this.listening = listening;
+    if (!listening) this.active = undefined;
+    this.log.info(listening ? 'listening' : 'stopped listening');
+    this.emitter.fire(this.status);
+  }
+}

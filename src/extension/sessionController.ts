@@ -1,0 +1,440 @@
+/**
+ * Owns the Live session of this window: builds the LiveClient (createLiveClient) for
+ * the chosen backend and auth, bridges the core's events to vscode.EventEmitters in
+ * this one place, keeps the transcript view model, and maps state and tokens to the
+ * panel's view models.
+ *
+ * @remarks
+ * Settings apply without a reload: compression goes to the live session through
+ * `updateCompressionConfig` and a planned refresh (it only enters a `setup` frame);
+ * everything else marks the client stale, and the next connect from an idle, closed
+ * or failed state builds a new client, carrying the conversation (ledger and handle)
+ * over when backend, base URL and model are unchanged.
+ *
+ * Errors never escape as exceptions from the public methods: they are turned into
+ * user text once (userMessages.ts) and fired through {@link onDidReport}.
+ */
+import * as vscode from 'vscode';
+import { systemClock, type Clock } from '../common/clock';
+import { DisposableStore } from '../common/disposable';
+import { errorMessage, isMoonTalkError, MoonTalkError } from '../common/errors';
+import type { Logger } from '../common/logger';
+import type { Redactor } from '../common/redact';
+import type { LiveEmulator } from '../emulator/liveEmulator';
+import type { CompressionConfig } from '../core/compression';
+import type { SessionEvent, SessionState } from '../core/sessionEvents';
+import type { TokenEvent, TokenStatus } from '../core/tokens';
+import { GEMINI_API_BASE_URL } from '../live/endpoints';
+import { createLiveClient, type LiveClient } from '../live/liveClient';
+import type { SessionView, TokenView, TranscriptEntry } from '../protocol/messages';
+import { expectedAuthMode, resolveAuth, type AuthMode } from './authResolver';
+import type { EmulatorHost } from './emulatorHost';
+import { Disposable } from './lifecycle';
+import type { Secrets } from './secrets';
+import { toSessionView, toTokenView } from './sessionView';
+import type { BackendKind, Settings, SettingsChange, SettingsArea } from './settings';
+import { Transcript, type TranscriptChange } from './transcript';
+import { describeError, type UserMessage } from './userMessages';
+
+export interface SessionControllerDeps {
+  settings: Settings;
+  secrets: Secrets;
+  emulators: EmulatorHost;
+  redactor: Redactor;
+  logger: Logger;
+  clock?: Clock;
+  /** For the debug info. */
+  extensionVersion: string;
+}
+
+/** A problem to tell the user about; `notify` = also as a VS Code notification (the panel always shows it). */
+export interface SessionReport {
+  message: UserMessage;
+  notify: boolean;
+}
+
+/** A chunk of model audio: 24 kHz PCM16 LE mono. */
+export interface ModelAudio {
+  seq: number;
+  pcm: ArrayBuffer;
+}
+
+interface ActiveClient {
+  live: LiveClient;
+  backend: BackendKind;
+  baseUrl: string;
+  model: string;
+  authMode: AuthMode;
+  subs: DisposableStore;
+}
+
+/** Areas whose change needs a new client (they enter the setup, the auth or the transport). */
+const REBUILD_AREAS: readonly SettingsArea[] = ['session', 'resumption', 'backend', 'auth', 'reconnect', 'emulator'];
+const MAX_RECENT_EVENTS = 100;
+
+export class SessionController extends Disposable {
+  private readonly sessionEmitter = this._register(new vscode.EventEmitter<SessionView>());
+  /** The session view changed (state, stats, goAway, settings that show in it). */
+  readonly onDidChangeSession: vscode.Event<SessionView> = this.sessionEmitter.event;
+  private readonly tokenEmitter = this._register(new vscode.EventEmitter<TokenView>());
+  readonly onDidChangeToken: vscode.Event<TokenView> = this.tokenEmitter.event;
+  private readonly transcriptEmitter = this._register(new vscode.EventEmitter<TranscriptChange>());
+  readonly onDidChangeTranscript: vscode.Event<TranscriptChange> = this.transcriptEmitter.event;
+  private readonly audioEmitter = this._register(new vscode.EventEmitter<ModelAudio>());
+  /** Model audio to play. */
+  readonly onDidReceiveAudio: vscode.Event<ModelAudio> = this.audioEmitter.event;
+  private readonly interruptEmitter = this._register(new vscode.EventEmitter<void>());
+  /** The user barged in: stop playback now and drop queued audio. */
+  readonly onDidInterrupt: vscode.Event<void> = this.interruptEmitter.event;
+  private readonly reportEmitter = this._register(new vscode.EventEmitter<SessionReport>());
+  readonly onDidReport: vscode.Event<SessionReport> = this.reportEmitter.event;
+
+  private client: ActiveClient | undefined;
+  /** Settings or secrets changed since the client was built; applies at the next connect. */
+  private stale = false;
+  private connecting: Promise<boolean> | undefined;
+  private goAwayDeadline: number | undefined;
+  private lastError: UserMessage | undefined;
+  private audioSeq = 0;
+  /** Errors already reported through an event, so the rejected connect() does not report them twice. */
+  private readonly reported = new WeakSet<object>();
+  private readonly recent: Array<{ at: string; event: unknown }> = [];
+  private readonly transcript: Transcript;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: SessionControllerDeps) {
+    super();
+    this.clock = deps.clock ?? systemClock;
+    this.log = deps.logger.child('session');
+    this.transcript = new Transcript(() => this.clock.now());
+    this._register(deps.settings.onDidChange((change) => this.onSettingsChanged(change)));
+    this._register(
+      deps.secrets.onDidChange(() => {
+        this.stale = true;
+        this.fireSession();
+      }),
+    );
+    this._onDispose(() => {
+      if (this.client) this.disposeClient(this.client);
+      this.client = undefined;
+    });
+  }
+
+  // ---------------------------------------------------------------- views
+
+  get state(): SessionState {
+    return this.client?.live.session.publicState ?? { kind: 'idle' };
+  }
+
+  /** Connected or handing off: the conversation takes input now. */
+  get isActive(): boolean {
+    const kind = this.state.kind;
+    return kind === 'connected' || kind === 'handingOff';
+  }
+
+  get sessionView(): SessionView {
+    const s = this.deps.settings.current;
+    const client = this.client;
+    // While a client is in use it is the truth; otherwise the settings say what the next connect does.
+    const shown = client && (!this.stale || this.isBusy()) ? client : undefined;
+    return toSessionView({
+      state: this.state,
+      stats: client?.live.session.getSessionStats(),
+      model: shown?.model ?? s.model,
+      backend: shown?.backend ?? s.backend,
+      baseUrl: shown?.baseUrl ?? (s.backend === 'gemini' ? (s.baseUrl ?? GEMINI_API_BASE_URL) : (this.deps.emulators.emulator ? (this.client?.baseUrl ?? '') : '')),
+      authMode: shown?.authMode ?? expectedAuthMode(s),
+      goAwayDeadline: this.goAwayDeadline,
+      errorMessage: this.lastError?.text,
+      now: this.clock.now(),
+    });
+  }
+
+  get tokenView(): TokenView {
+    return toTokenView(this.client?.live.tokens?.status());
+  }
+
+  /** The current token's status (masked name), or undefined outside token modes. */
+  tokenStatus(): TokenStatus | undefined {
+    return this.client?.live.tokens?.status();
+  }
+
+  /** The compression config the live session will send at its next setup, or undefined before one exists. */
+  get compressionConfig(): CompressionConfig | undefined {
+    return this.client?.live.session.compressionConfig;
+  }
+
+  transcriptEntries(): TranscriptEntry[] {
+    return this.transcript.entries();
+  }
+
+  /** The emulator serving the current session, if any (tests, debug info). */
+  get emulator(): LiveEmulator | undefined {
+    return this.deps.emulators.emulator;
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  /**
+   * Connects (or joins a connect in progress). Resolves true at `setupComplete`,
+   * false when it could not connect; the reason has then been reported.
+   */
+  connect(): Promise<boolean> {
+    if (this.isDisposed) return Promise.resolve(false);
+    this.connecting ??= this.doConnect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /** Ends the conversation's connection on purpose. The conversation (turns, handle) is kept for the next connect. */
+  async disconnect(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    await client.live.session.close();
+  }
+
+  /** A planned reconnect with the newest handle (warm standby). Only while connected. */
+  refresh(): boolean {
+    const session = this.client?.live.session;
+    if (!session || session.publicState.kind !== 'connected') return false;
+    session.refresh('refresh');
+    return true;
+  }
+
+  /** Sends a user turn, connecting first when needed. */
+  async sendText(text: string): Promise<void> {
+    if (!this.isBusy() && !(await this.connect())) return;
+    try {
+      this.client!.live.session.sendText(text);
+    } catch (err) {
+      this.report(err, true);
+    }
+  }
+
+  /** One chunk of microphone audio, 16 kHz PCM16 LE mono. Dropped while no session runs. */
+  sendAudio(pcm: Uint8Array): void {
+    if (!this.isBusy()) return;
+    this.client!.live.session.sendAudio(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).toString('base64'));
+  }
+
+  /** The microphone stopped: the server may end the user's turn. */
+  endAudioStream(): void {
+    if (this.isBusy()) this.client!.live.session.endAudioStream();
+  }
+
+  /**
+   * Mints an ephemeral token now (Create Ephemeral Token); the next new session uses it.
+   * Rejects with a MoonTalkError (reported by the caller): no key, tokens off, mint failed.
+   */
+  async createToken(): Promise<TokenStatus> {
+    let client = this.client;
+    if (!client || (this.stale && !this.isBusy())) client = await this.rebuild();
+    const tokens = client.live.tokens;
+    if (!tokens) throw new MoonTalkError('invalidConfig', 'Ephemeral tokens are turned off (moontalk.tokens.enabled).', { field: 'tokens' });
+    await tokens.mint(tokens.current ? 'renewal' : 'first');
+    return tokens.status();
+  }
+
+  /** Where the active backend listens (starting the emulator if it is the backend); for checking a key. */
+  async backendBaseUrl(): Promise<string> {
+    const s = this.deps.settings.current;
+    if (this.client && this.client.backend === s.backend && this.isBusy()) return this.client.baseUrl;
+    return s.backend === 'emulator' ? this.deps.emulators.baseUrl(s.emulator) : (s.baseUrl ?? GEMINI_API_BASE_URL);
+  }
+
+  /** Session debug info as pretty JSON, redacted: no key, no token name, no handle. */
+  debugInfo(): string {
+    const client = this.client;
+    const info = {
+      extension: this.deps.extensionVersion,
+      vscode: vscode.version,
+      uiKind: vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop',
+      time: new Date(this.clock.now()).toISOString(),
+      session: this.sessionView,
+      stats: client?.live.session.getSessionStats(),
+      token: this.tokenView,
+      settings: { ...this.deps.settings.current, systemInstruction: this.deps.settings.current.systemInstruction ? '<set>' : undefined },
+      staleSettings: this.stale,
+      transcriptEntries: this.transcript.entries().length,
+      emulator: this.deps.emulators.emulator ? { openConnections: this.deps.emulators.emulator.openConnections() } : undefined,
+      recentEvents: this.recent,
+    };
+    return this.deps.redactor.text(JSON.stringify(this.deps.redactor.value(info), null, 2));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** Connecting, connected, handing off or reconnecting: the session takes input (buffered if need be). */
+  private isBusy(): boolean {
+    const kind = this.state.kind;
+    return kind === 'connecting' || kind === 'connected' || kind === 'handingOff' || kind === 'reconnecting';
+  }
+
+  private async doConnect(): Promise<boolean> {
+    let client = this.client;
+    if (!client || (this.stale && !this.isBusy())) {
+      try {
+        client = await this.rebuild();
+      } catch (err) {
+        this.report(err, true);
+        return false;
+      }
+    }
+    this.lastError = undefined;
+    try {
+      await client.live.session.connect();
+      return true;
+    } catch (err) {
+      if (!(err instanceof Error && this.reported.has(err)) && !isMoonTalkError(err, 'closed')) this.report(err, true);
+      return false;
+    }
+  }
+
+  private async rebuild(): Promise<ActiveClient> {
+    const s = this.deps.settings.current;
+    const baseUrl = s.backend === 'emulator' ? await this.deps.emulators.baseUrl(s.emulator) : (s.baseUrl ?? GEMINI_API_BASE_URL);
+    const auth = await resolveAuth(s, this.deps.secrets);
+    if (this.isDisposed) throw new MoonTalkError('closed', 'MoonTalk is shutting down.');
+    if (s.backend === 'gemini') void this.deps.emulators.stop();
+    const old = this.client;
+    const carry = !!old && s.resumption && old.backend === s.backend && old.baseUrl === baseUrl && old.model === s.model;
+    const restored = carry ? old.live.session.resumptionSnapshot() : undefined;
+    if (old) {
+      this.disposeClient(old);
+      this.client = undefined;
+      if (!carry) this.fireTranscript(this.transcript.startConversation(vscode.l10n.t('A new conversation starts ({0}, {1}).', s.model, s.backend)));
+    }
+    const live = createLiveClient({
+      baseUrl,
+      auth,
+      clock: this.clock,
+      logger: this.deps.logger,
+      redactor: this.deps.redactor,
+      restored,
+      session: {
+        setup: { model: s.model, responseModality: s.responseModality, systemInstruction: s.systemInstruction, voiceName: s.voice },
+        resumption: s.resumption,
+        compression: s.compression,
+        backoff: s.reconnect,
+      },
+    });
+    const subs = new DisposableStore();
+    const client: ActiveClient = { live, backend: s.backend, baseUrl, model: s.model, authMode: auth.mode, subs };
+    subs.add(live.session.onDidEmit((e) => this.onSessionEvent(client, e)));
+    if (live.tokens) subs.add(live.tokens.onDidChange((e) => this.onTokenEvent(client, e)));
+    this.client = client;
+    this.stale = false;
+    this.log.info(`new client: backend ${s.backend}, ${auth.mode} auth, model ${s.model}${carry ? ', conversation carried over' : ''}`);
+    this.fireSession();
+    this.tokenEmitter.fire(this.tokenView);
+    return client;
+  }
+
+  private disposeClient(client: ActiveClient): void {
+    client.subs.dispose();
+    client.live.session.dispose();
+    client.live.tokens?.dispose();
+  }
+
+  private onSessionEvent(client: ActiveClient, e: SessionEvent): void {
+    if (client !== this.client) return;
+    this.remember(e);
+    this.fireTranscript(this.transcript.apply(e));
+    switch (e.type) {
+      case 'stateChanged':
+        if (e.state.kind !== 'handingOff') this.goAwayDeadline = undefined;
+        if (e.state.kind === 'connecting' && this.lastError) this.lastError = undefined;
+        this.fireSession();
+        break;
+      case 'goAway':
+        this.goAwayDeadline = e.deadline;
+        this.log.info(`goAway: ${e.timeLeftMs} ms left`);
+        this.fireSession();
+        break;
+      case 'connected':
+      case 'handoff':
+      case 'usage':
+      case 'resumptionUpdate':
+      case 'reconnecting':
+      case 'disconnected':
+      case 'closed':
+        this.fireSession();
+        break;
+      case 'audio': {
+        const bytes = Buffer.from(e.data, 'base64');
+        // A fresh ArrayBuffer of exactly these bytes: Buffer.from may share a larger pool.
+        const pcm = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        this.audioEmitter.fire({ seq: this.audioSeq++, pcm });
+        break;
+      }
+      case 'interrupted':
+        this.interruptEmitter.fire();
+        break;
+      case 'audioDropped':
+        this.log.warn(`dropped ${e.bytes} bytes of microphone audio while no connection could take it`);
+        break;
+      case 'error':
+        this.reported.add(e.error);
+        this.report(e.error, e.fatal);
+        if (e.fatal) this.fireSession();
+        break;
+      case 'resumeFailed':
+        this.log.warn(`resume failed: ${e.reason}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onTokenEvent(client: ActiveClient, e: TokenEvent): void {
+    if (client !== this.client) return;
+    if (e.type === 'minted') this.log.info(`token minted (${e.reason}): ${e.status.name ?? ''}`);
+    else this.log.warn(`token mint failed: ${e.error.message}`);
+    this.tokenEmitter.fire(this.tokenView);
+  }
+
+  private onSettingsChanged(change: SettingsChange): void {
+    const session = this.client?.live.session;
+    if (change.areas.has('compression') && session) {
+      try {
+        session.updateCompressionConfig(change.settings.compression);
+        // The API takes compression only in `setup`: a planned handoff applies it now.
+        if (session.publicState.kind === 'connected') {
+          this.log.info('compression changed; refreshing the connection to apply it');
+          session.refresh('refresh');
+        }
+      } catch (err) {
+        this.report(err, true);
+      }
+    }
+    if (REBUILD_AREAS.some((a) => change.areas.has(a))) {
+      this.stale = true;
+      if (this.isBusy()) this.log.info(`settings changed (${[...change.areas].join(', ')}); they apply at the next connect`);
+    }
+    this.fireSession();
+  }
+
+  private report(err: unknown, notify: boolean): void {
+    const message = describeError(err, this.deps.redactor);
+    this.log.error(`${isMoonTalkError(err) ? err.reason : 'error'}: ${errorMessage(err)}`);
+    if (message.severity === 'error') this.lastError = message;
+    this.reportEmitter.fire({ message, notify: notify && message.severity !== 'info' });
+  }
+
+  private remember(e: SessionEvent): void {
+    if (e.type === 'audio' || e.type === 'text' || e.type === 'inputTranscription') return; // content stays out of debug info
+    const event = e.type === 'turnSent' ? { type: e.type, turn: e.turn, chars: e.text.length } : e.type === 'error' ? { type: e.type, reason: e.error.reason, message: e.error.message, fatal: e.fatal } : e;
+    this.recent.push({ at: new Date(this.clock.now()).toISOString(), event: this.deps.redactor.value(event) });
+    if (this.recent.length > MAX_RECENT_EVENTS) this.recent.shift();
+  }
+
+  private fireSession(): void {
+    if (!this.isDisposed) this.sessionEmitter.fire(this.sessionView);
+  }
+
+  private fireTranscript(changes: TranscriptChange[]): void {
+    for (const c of changes) this.transcriptEmitter.fire(c);
+  }
+}

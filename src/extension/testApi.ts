@@ -1,0 +1,57 @@
+/**
+ * What `activate` returns to tests (and only to tests: development or test mode,
+ * or MOONTALK_TEST_API=1 in the extension host's environment). Another extension
+ * calling `getExtension(...).exports` in production gets undefined. Even here no
+ * secret is exposed: the stored key is visible only as its redaction tag.
+ */
+import * as vscode from 'vscode';
+import { secretTag } from '../common/redact';
+import type { ApiKeySetup, ApiKeySetupResult } from './apiKeySetup';
+import type { PanelManager } from './panelManager';
+import type { Secrets } from './secrets';
+import type { SessionController } from './sessionController';
+import type { Settings } from './settings';
+import type { SessionStatusBar } from './statusBarItem';
+
+export interface MoonTalkTestApi {
+  readonly session: SessionController;
+  readonly settings: Settings;
+  readonly panels: PanelManager;
+  /** The status bar item's text now. */
+  statusBarText(): string;
+  /** Fires with each new status bar text. */
+  readonly onDidRenderStatusBar: vscode.Event<string>;
+  /** Runs Set API Key as if `key` had been typed into the password box (validation and all). */
+  setApiKey(key: string): Promise<ApiKeySetupResult>;
+  /** The redaction tag of the stored key (`secretTag`), never the key; undefined when none is stored. */
+  storedApiKeyTag(): Promise<string | undefined>;
+  /** Removes the stored key without the confirmation dialog of Clear API Key (test cleanup). */
+  deleteApiKey(): Promise<void>;
+}
+
+export function shouldExposeTestApi(mode: vscode.ExtensionMode, env: NodeJS.ProcessEnv = process.env): boolean {
+  return mode !== vscode.ExtensionMode.Production || env.MOONTALK_TEST_API === '1';
+}
+
+export function createTestApi(parts: {
+  session: SessionController;
+  settings: Settings;
+  panels: PanelManager;
+  statusBar: SessionStatusBar;
+  apiKeySetup: ApiKeySetup;
+  secrets: Secrets;
+}): MoonTalkTestApi {
+  return {
+    session: parts.session,
+    settings: parts.settings,
+    panels: parts.panels,
+    statusBarText: () => parts.statusBar.text,
+    onDidRenderStatusBar: parts.statusBar.onDidRender,
+    setApiKey: (key) => parts.apiKeySetup.run(() => Promise.resolve(key)),
+    storedApiKeyTag: async () => {
+      const key = await parts.secrets.getApiKey();
+      return key === undefined ? undefined : secretTag(key);
+    },
+    deleteApiKey: () => parts.secrets.deleteApiKey(),
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The conversation as the panel shows it: user and model entries per turn, with
+ * streaming partials and markers (generationComplete, interrupted, restarted,
+ * resumed, handoff). Fed session events; returns the changes to send, so the
+ * controller bridges them in one place. Bounded: the oldest entries go first.
+ */
+import * as vscode from 'vscode';
+import type { SessionEvent } from '../core/sessionEvents';
+import type { TranscriptEntry } from '../protocol/messages';
+import { MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_ENTRY_CHARS } from './constants';
+
+export type TranscriptChange = { type: 'appended'; entry: TranscriptEntry } | { type: 'updated'; entry: TranscriptEntry } | { type: 'cleared' };
+
+type Marker = TranscriptEntry['markers'][number];
+
+export class Transcript {
+  private list: TranscriptEntry[] = [];
+  /** Entries by id, for streaming appends. */
+  private readonly byId = new Map<string, TranscriptEntry>();
+  /** Turn numbers restart with a fresh session; the generation keeps ids unique. */
+  private generation = 0;
+  private systemCount = 0;
+  private handoffInProgress = false;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly maxEntries = MAX_TRANSCRIPT_ENTRIES,
+  ) {}
+
+  /** A copy of the entries, oldest first. */
+  entries(): TranscriptEntry[] {
+    return this.list.map((e) => ({ ...e, markers: [...e.markers] }));
+  }
+
+  /** Marks the start of a new conversation (another model or backend): turn numbers start over. */
+  startConversation(note: string): TranscriptChange[] {
+    this.generation++;
+    this.handoffInProgress = false;
+    return this.list.length > 0 ? this.system(note, []) : [];
+  }
+
+  clear(): TranscriptChange[] {
+    this.list = [];
+    this.byId.clear();
+    return [{ type: 'cleared' }];
+  }
+
+  apply(e: SessionEvent): TranscriptChange[] {
+    switch (e.type) {
+      case 'turnSent': {
+        const id = this.id('u', e.turn);
+        if (this.byId.has(id)) return []; // a resend after a drop: the user said it once
+        return this.append({ id, turn: e.turn, role: 'user', text: e.text, partial: false, markers: [], at: this.now() });
+      }
+      case 'inputTranscription':
+        return this.appendText('u', e.turn, 'user', e.text);
+      case 'text':
+        return this.appendText('m', e.turn, 'model', e.text);
+      case 'generationComplete':
+        return this.mark('m', e.turn, 'generationComplete', undefined);
+      case 'interrupted':
+        return this.mark('m', e.turn, 'interrupted', false);
+      case 'turnComplete':
+        return [...this.finish('u', e.turn), ...this.finish('m', e.turn)];
+      case 'turnRestarted': {
+        // The answer starts over on the new connection: what streamed before is stale.
+        const entry = this.byId.get(this.id('m', e.turn));
+        if (!entry) return [];
+        entry.text = '';
+        entry.partial = true;
+        if (!entry.markers.includes('restarted')) entry.markers.push('restarted');
+        return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
+      }
+      case 'handoff':
+        if (e.phase === 'started') {
+          this.handoffInProgress = true;
+          return [];
+        }
+        this.handoffInProgress = false;
+        return this.system(vscode.l10n.t('Switched to a new connection ({0} ms without a connection).', Math.round(e.gapMs)), ['handoff']);
+      case 'connected':
+        // A handoff reports itself when it completes; a resume after a drop is worth a line.
+        if (this.handoffInProgress || !e.resumed) return [];
+        return this.system(vscode.l10n.t('Reconnected and resumed the conversation (connection {0}).', e.connection), ['resumed']);
+      case 'resumeFailed':
+        return this.system(vscode.l10n.t('The conversation could not be resumed; a fresh session started with the earlier turns as context.'), []);
+      default:
+        return [];
+    }
+  }
+
+  private id(prefix: 'u' | 'm', turn: number): string {
+    return `g${this.generation}-${prefix}${turn}`;
+  }
+
+  private appendText(prefix: 'u' | 'm', turn: number, role: 'user' | 'model', text: string): TranscriptChange[] {
+    const id = this.id(prefix, turn);
+    const entry = this.byId.get(id);
+    if (!entry) return this.append({ id, turn, role, text: clip(text), partial: true, markers: [], at: this.now() });
+    entry.text = clip(entry.text + text);
+    entry.partial = true;
+    return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
+  }
+
+  private mark(prefix: 'u' | 'm', turn: number, marker: Marker, partial: boolean | undefined): TranscriptChange[] {
+    const entry = this.byId.get(this.id(prefix, turn));
+    if (!entry) return [];
+    if (!entry.markers.includes(marker)) entry.markers.push(marker);
+    if (partial !== undefined) entry.partial = partial;
+    return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
+  }
+
+  private finish(prefix: 'u' | 'm', turn: number): TranscriptChange[] {
+    const entry = this.byId.get(this.id(prefix, turn));
+    if (!entry || !entry.partial) return [];
+    entry.partial = false;
+    return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
+  }
+
+  private system(text: string, markers: Marker[]): TranscriptChange[] {
+    const id = `g${this.generation}-s${++this.systemCount}`;
+    return this.append({ id, turn: 0, role: 'system', text, partial: false, markers, at: this.now() });
+  }
+
+  private append(entry: TranscriptEntry): TranscriptChange[] {
+    this.list.push(entry);
+    this.byId.set(entry.id, entry);
+    while (this.list.length > this.maxEntries) this.byId.delete(this.list.shift()!.id);
+    return [{ type: 'appended', entry: { ...entry, markers: [...entry.markers] } }];
+  }
+}
+
+/** Keeps the newest text of a very long entry (the protocol's limit per entry). */
+function clip(text: string): string {
+  return text.length <= MAX_TRANSCRIPT_ENTRY_CHARS ? text : `…${text.slice(text.length - MAX_TRANSCRIPT_ENTRY_CHARS + 1)}`;
+}

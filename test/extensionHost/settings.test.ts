@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, disconnect, waitFor } from './support';
+
+describe('settings', () => {
+  const config = () => vscode.workspace.getConfiguration('moontalk');
+
+  afterEach(async () => {
+    const api = await activateExtension();
+    await disconnect(api);
+    await config().update('compression.triggerTokens', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('applies a compression change to the live session through a planned handoff', async () => {
+    const api = await activateExtension();
+    assert.equal(await api.session.connect(), true, 'could not connect to the emulator');
+    const handoffsBefore = api.session.sessionView.handoffs;
+    await config().update('compression.triggerTokens', 20_000, vscode.ConfigurationTarget.Global);
+    await waitFor('the new trigger to reach the session', () => api.session.compressionConfig?.triggerTokens === 20_000);
+    await waitFor('the refresh handoff to complete', () => api.session.sessionView.handoffs > handoffsBefore && api.session.state.kind === 'connected');
+    assert.equal(api.settings.current.compression.triggerTokens, 20_000);
+  });
+
+  it('replaces an invalid value with its default', async () => {
+    const api = await activateExtension();
+    await config().update('compression.triggerTokens', -5, vscode.ConfigurationTarget.Global);
+    await waitFor('the settings to be re-read', () => api.settings.current.compression.triggerTokens === 25_000);
+  });
+});

@@ -1,0 +1,34 @@
+/** Shared helpers of the extension-host specs: the extension's test API and bounded waits. */
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/extension/constants';
+import type { MoonTalkTestApi } from '../../src/extension/testApi';
+
+export async function activateExtension(): Promise<MoonTalkTestApi> {
+  const ext = vscode.extensions.getExtension<MoonTalkTestApi | undefined>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not installed in this host`);
+  const api = await ext.activate();
+  if (!api) throw new Error('the extension returned no test API (production mode without MOONTALK_TEST_API=1)');
+  return api;
+}
+
+/** Resolves once `predicate` holds, polling every 25 ms; rejects after `timeoutMs`. */
+export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Collects every value an event fires until disposed. */
+export function record<T>(event: vscode.Event<T>): { values: T[]; dispose(): void } {
+  const values: T[] = [];
+  const sub = event((v) => values.push(v));
+  return { values, dispose: () => sub.dispose() };
+}
+
+/** Puts the session back to not connected, for the next spec. */
+export async function disconnect(api: MoonTalkTestApi): Promise<void> {
+  await api.session.disconnect();
+  await waitFor('the session to close', () => ['idle', 'closed', 'failed'].includes(api.session.state.kind), 5_000);
+}

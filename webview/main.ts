@@ -1,0 +1,314 @@
+/**
+ * Webview entry point. Paints the bootstrap state embedded in the HTML (so the
+ * first frame is already right, before `init` arrives), builds the views, connects
+ * the host channel and the audio, and owns every disposable: views, timers,
+ * listeners and audio nodes are released on pagehide.
+ */
+import { PROTOCOL_VERSION, isProtocolError, parseToWebview, type FullState, type ToWebview } from '../src/protocol/messages';
+import { AudioEngine, type WorkletUrls } from './audio/audioEngine';
+import { CaptureController } from './audio/captureController';
+import { levelToMeter } from './audio/pcm';
+import { PlaybackController } from './audio/playbackController';
+import { HostChannel } from './hostChannel';
+import { DisposableStore, interval, listen, toDisposable } from './lifecycle';
+import { AudioPanel } from './ui/audioView';
+import { ChatInput } from './ui/chatInput';
+import { panels, registerComponents } from './ui/components';
+import { ContextGauge } from './ui/contextGauge';
+import { DebugView } from './ui/debugView';
+import { h } from './ui/dom';
+import { ErrorBanner } from './ui/errorBanner';
+import { stateAnnouncement } from './ui/format';
+import { LiveRegion } from './ui/liveRegion';
+import { SessionPanel } from './ui/sessionView';
+import { SettingsPanel } from './ui/settingsView';
+import { TokenPanel } from './ui/tokenView';
+import { TranscriptPanel } from './ui/transcriptView';
+
+/** Sends the input level to the host at most this often. */
+const LEVEL_TO_HOST_MS = 200;
+
+function readBootstrap(app: HTMLElement): FullState | null {
+  const raw = app.dataset.bootstrap;
+  if (!raw) return null;
+  try {
+    // The one validator: treat the bootstrap as an `init` message.
+    const msg = parseToWebview({ type: 'init', version: PROTOCOL_VERSION, state: JSON.parse(raw) });
+    if (isProtocolError(msg)) {
+      console.warn(`[panel] ignoring invalid bootstrap state: ${msg.message}`);
+      return null;
+    }
+    return msg.type === 'init' ? msg.state : null;
+  } catch (err) {
+    console.warn('[panel] ignoring unreadable bootstrap state', err);
+    return null;
+  }
+}
+
+function readWorklets(app: HTMLElement): WorkletUrls {
+  try {
+    const w = JSON.parse(app.dataset.worklets ?? '{}') as Partial<WorkletUrls>;
+    return { capture: String(w.capture ?? ''), playback: String(w.playback ?? '') };
+  } catch {
+    return { capture: '', playback: '' };
+  }
+}
+
+export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStore {
+  const store = new DisposableStore();
+  registerComponents();
+  const host = store.add(new HostChannel(api));
+  const live = store.add(new LiveRegion());
+  const banner = store.add(new ErrorBanner(host));
+  const session = store.add(new SessionPanel(host));
+  const token = store.add(new TokenPanel(host));
+  const settings = store.add(new SettingsPanel(host));
+  const gauge = store.add(new ContextGauge());
+  const debug = store.add(new DebugView(host));
+  const transcript = store.add(new TranscriptPanel(host.uiState.followTranscript, (follow) => host.updateUiState({ followTranscript: follow })));
+  const chat = store.add(
+    new ChatInput({
+      draft: host.uiState.draft,
+      onDraft: (draft) => host.updateUiState({ draft }),
+      onSend: (text) => host.send(text),
+    }),
+  );
+
+  // ---------------------------------------------------------------- audio
+  const engine = store.add(new AudioEngine(readWorklets(app)));
+  let lastLevelSent = 0;
+  const capture = store.add(
+    new CaptureController(engine, {
+      frame: (seq, pcm, level) => {
+        host.sendAudio(seq, pcm);
+        audio.setInputLevel(levelToMeter(level));
+        const now = performance.now();
+        if (now - lastLevelSent >= LEVEL_TO_HOST_MS) {
+          lastLevelSent = now;
+          host.inputLevel(level);
+        }
+      },
+    }),
+  );
+  const playback = store.add(new PlaybackController(engine, host.uiState.volume));
+  let state: FullState | null = null;
+  let captureBusy = false;
+
+  const listening = () => state?.audio.listening === true || capture.active;
+  const renderAudio = () => {
+    if (state) audio.update(state.audio, listening(), captureBusy);
+  };
+
+  async function toggleListening(): Promise<void> {
+    if (!state || captureBusy) return;
+    void engine.resume();
+    if (listening()) {
+      capture.stop();
+      audio.setInputLevel(0);
+      host.stopAudio();
+      live.announce('Stopped listening');
+      renderAudio();
+      return;
+    }
+    if (state.audio.captureBackend === 'webview') {
+      captureBusy = true;
+      renderAudio();
+      const result = await capture.start();
+      captureBusy = false;
+      if (!result.ok) {
+        host.captureFailed(result.message);
+        banner.show(result.message);
+        renderAudio();
+        return;
+      }
+    }
+    host.startAudio();
+    live.announce('Listening');
+    renderAudio();
+  }
+
+  const audio = store.add(
+    new AudioPanel({
+      volume: host.uiState.volume,
+      onToggleListening: () => void toggleListening(),
+      onVolume: (v) => {
+        playback.setVolume(v);
+        host.updateUiState({ volume: v });
+      },
+    }),
+  );
+
+  // ---------------------------------------------------------------- layout
+  const tabs = panels(
+    [
+      { id: 'token', label: 'Token', content: token.element },
+      { id: 'settings', label: 'Settings', content: settings.element },
+      { id: 'debug', label: 'Debug', content: debug.element },
+    ],
+    { ariaLabel: 'Token, settings and debug', activeId: host.uiState.activeTab, onChange: (id) => host.updateUiState({ activeTab: id }) },
+  );
+  tabs.element.classList.add('mt-card', 'mt-tabs');
+  const conversation = h('section', { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' }, h('h2', { id: 'mt-conv-title' }, 'Conversation'), transcript.element, chat.element);
+  const layout = h(
+    'div',
+    { class: 'mt-layout' },
+    h('header', { class: 'mt-header' }, h('h1', {}, 'MoonTalk Live'), h('span', { class: 'mt-muted mt-shortcuts', title: 'Keyboard shortcuts' }, 'Alt+C connect · Alt+D disconnect · Alt+L listen · Alt+T type')),
+    banner.element,
+    h('main', { class: 'mt-grid' }, session.element, audio.element, conversation, gauge.element, tabs.element),
+    live.element,
+  );
+  app.replaceChildren(layout);
+  store.add(toDisposable(() => layout.remove()));
+
+  // ---------------------------------------------------------------- state
+  function applyFull(next: FullState): void {
+    const prevKind = state?.session.state;
+    state = next;
+    session.update(next.session, next.hasApiKey);
+    token.update(next.token, next.settings.useEphemeralTokens);
+    settings.update(next.settings);
+    gauge.update(next.session.lastUsageTotal, next.settings.compression.triggerTokens, next.settings.compression.enabled);
+    transcript.reset(next.transcript);
+    chat.setConnected(next.session.state === 'connected');
+    renderAudio();
+    if (next.session.errorMessage && next.session.state === 'failed') banner.show(next.session.errorMessage, next.hasApiKey ? 'retry' : 'setApiKey');
+    if (prevKind !== undefined && prevKind !== next.session.state) live.announce(stateAnnouncement(next.session));
+    host.updateUiState({ lastState: next });
+  }
+
+  function cache(): void {
+    if (state) host.updateUiState({ lastState: { ...state, transcript: [...transcript.all] } });
+  }
+
+  function handle(msg: ToWebview): void {
+    switch (msg.type) {
+      case 'init':
+        if (msg.version !== PROTOCOL_VERSION) banner.show(`The panel (protocol ${PROTOCOL_VERSION}) and the extension (protocol ${msg.version}) differ. Close and reopen the panel.`, 'showLogs');
+        applyFull(msg.state);
+        app.dataset.ready = 'true';
+        break;
+      case 'session/stateChanged': {
+        if (!state) return;
+        const prev = state.session;
+        state = { ...state, session: msg.session };
+        session.update(msg.session, state.hasApiKey);
+        gauge.update(msg.session.lastUsageTotal, state.settings.compression.triggerTokens, state.settings.compression.enabled);
+        chat.setConnected(msg.session.state === 'connected');
+        if (prev.state !== msg.session.state) {
+          live.announce(stateAnnouncement(msg.session));
+          if (msg.session.state === 'connected' && banner.current) banner.hide();
+        }
+        if (msg.session.state === 'failed' && msg.session.errorMessage && msg.session.errorMessage !== prev.errorMessage) {
+          banner.show(msg.session.errorMessage, state.hasApiKey ? 'retry' : 'setApiKey');
+        }
+        cache();
+        break;
+      }
+      case 'token/statusChanged':
+        if (!state) return;
+        if (state.token.name !== msg.token.name && msg.token.hasToken) live.announce('New ephemeral token ready');
+        state = { ...state, token: msg.token };
+        token.update(msg.token, state.settings.useEphemeralTokens);
+        cache();
+        break;
+      case 'settings/changed':
+        if (!state) return;
+        state = { ...state, settings: msg.settings };
+        settings.update(msg.settings);
+        token.update(state.token, msg.settings.useEphemeralTokens);
+        gauge.update(state.session.lastUsageTotal, msg.settings.compression.triggerTokens, msg.settings.compression.enabled);
+        cache();
+        break;
+      case 'transcript/appended':
+      case 'transcript/updated':
+        transcript.upsert(msg.entry);
+        if (msg.entry.markers.includes('interrupted') && !msg.entry.partial) live.announce('Gemini was interrupted');
+        break;
+      case 'transcript/cleared':
+        transcript.reset([]);
+        cache();
+        break;
+      case 'audio/play':
+        playback.play(msg.pcm);
+        break;
+      case 'audio/interrupted':
+        playback.interrupt();
+        break;
+      case 'audio/statusChanged': {
+        if (!state) return;
+        const wasListening = state.audio.listening;
+        state = { ...state, audio: msg.audio };
+        // The host stopped listening (session closed, backend changed): release the mic too.
+        if (wasListening && !msg.audio.listening && capture.active) {
+          capture.stop();
+          audio.setInputLevel(0);
+        }
+        if (wasListening !== msg.audio.listening) live.announce(msg.audio.listening ? 'Listening' : 'Stopped listening');
+        renderAudio();
+        break;
+      }
+      case 'debug/info':
+        debug.setJson(msg.json);
+        host.updateUiState({ debugJson: msg.json });
+        break;
+      case 'error':
+        banner.show(msg.message, msg.action);
+        break;
+      default: {
+        const unhandled: never = msg;
+        console.warn('[panel] unhandled message', unhandled);
+      }
+    }
+  }
+
+  store.add(host.onDidReceive(handle));
+  store.add(host.onDidReject((r) => debug.setRejected(r.count, r.message)));
+
+  // First paint: bootstrap from the HTML, else the cached state from before the panel was hidden.
+  const first = readBootstrap(app) ?? host.uiState.lastState;
+  if (first) applyFull(first);
+  debug.setJson(host.uiState.debugJson);
+
+  // ---------------------------------------------------------------- timers and keys
+  store.add(
+    interval(() => {
+      session.tick();
+      token.tick();
+    }, 250),
+  );
+  let outputShown = 0;
+  store.add(
+    interval(() => {
+      const pos = levelToMeter(playback.outputLevel());
+      // Skip DOM writes while silent and already at zero.
+      if (pos !== 0 || outputShown !== 0) audio.setOutputLevel(pos);
+      outputShown = pos;
+      if (!capture.active && !captureBusy) audio.setInputLevel(0);
+    }, 100),
+  );
+  store.add(
+    listen<KeyboardEvent>(document, 'keydown', (e) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const key = e.key.toLowerCase();
+      const actions: Record<string, () => void> = {
+        c: () => host.connect(),
+        d: () => host.disconnect(),
+        l: () => void toggleListening(),
+        t: () => chat.focus(),
+        r: () => host.refresh(),
+      };
+      const action = actions[key];
+      if (action) {
+        e.preventDefault();
+        action();
+      }
+    }),
+  );
+  store.add(listen(window, 'pagehide', () => store.dispose()));
+
+  host.start();
+  return store;
+}
+
+const app = document.getElementById('app');
+if (app) main(app);

@@ -1,0 +1,76 @@
+/**
+ * Voice controls: Start/Stop Listening (aria-pressed), input and output level
+ * meters (role="meter", dB scale), volume slider, and where capture happens.
+ */
+import type { AudioStatus } from '../../src/protocol/messages';
+import type { Disposable } from '../lifecycle';
+import { button, slider, type ButtonHandle, type SliderHandle } from './components';
+import { h, setFill, setText } from './dom';
+
+export interface AudioViewOptions {
+  readonly volume: number;
+  readonly onToggleListening: () => void;
+  readonly onVolume: (volume: number) => void;
+}
+
+function meter(label: string, testId: string): { wrap: HTMLElement; bar: HTMLElement; fill: HTMLElement } {
+  const fill = h('div', { class: 'mt-bar-fill' });
+  const bar = h('div', { class: 'mt-bar mt-level', role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0, 'aria-label': label, 'data-testid': testId }, fill);
+  const wrap = h('div', { class: 'mt-meter-row' }, h('span', { class: 'mt-meter-label', 'aria-hidden': 'true' }, label.replace(/ level$/, '')), bar);
+  return { wrap, bar, fill };
+}
+
+export class AudioPanel implements Disposable {
+  readonly element: HTMLElement;
+  readonly micButton: ButtonHandle;
+  private readonly status = h('p', { class: 'mt-muted', 'data-testid': 'audio-status' });
+  private readonly input = meter('Input level', 'input-meter');
+  private readonly output = meter('Output level', 'output-meter');
+  readonly volume: SliderHandle;
+
+  constructor(opts: AudioViewOptions) {
+    this.micButton = button('Start Listening', { appearance: 'primary', title: 'Start or stop the microphone (Alt+L)', onClick: () => opts.onToggleListening() });
+    this.micButton.element.classList.add('mt-mic');
+    this.micButton.element.setAttribute('data-testid', 'mic-button');
+    this.micButton.setPressed(false);
+    this.volume = slider('Volume', { min: 0, max: 1, step: 0.05, value: opts.volume, title: 'Output volume', onInput: (v) => opts.onVolume(v) });
+    this.element = h(
+      'section',
+      { class: 'mt-card mt-audio', 'aria-labelledby': 'mt-audio-title' },
+      h('h2', { id: 'mt-audio-title' }, 'Voice'),
+      h('div', { class: 'mt-row' }, this.micButton.element),
+      this.input.wrap,
+      this.output.wrap,
+      h('label', { class: 'mt-meter-row' }, h('span', { class: 'mt-meter-label' }, 'Volume'), this.volume.element),
+      this.status,
+    );
+  }
+
+  update(audio: AudioStatus, listening: boolean, busy: boolean): void {
+    this.micButton.setLabel(listening ? 'Stop Listening' : busy ? 'Starting…' : 'Start Listening');
+    this.micButton.setPressed(listening);
+    this.micButton.setDisabled(busy || (audio.captureBackend === 'none' && !listening));
+    this.element.dataset.listening = String(listening);
+    const where = audio.captureBackend === 'webview' ? 'Microphone: this panel' : audio.captureBackend === 'host' ? 'Microphone: system recorder (extension host)' : 'Microphone unavailable';
+    setText(this.status, audio.problem ? `${where}. ${audio.problem}` : where);
+  }
+
+  /** Levels are RMS mapped to 0..1 meter positions. */
+  setInputLevel(position: number): void {
+    this.setMeter(this.input, position);
+  }
+
+  setOutputLevel(position: number): void {
+    this.setMeter(this.output, position);
+  }
+
+  private setMeter(m: { bar: HTMLElement; fill: HTMLElement }, position: number): void {
+    setFill(m.fill, position);
+    const pct = String(Math.round(position * 100));
+    if (m.bar.getAttribute('aria-valuenow') !== pct) m.bar.setAttribute('aria-valuenow', pct);
+  }
+
+  dispose(): void {
+    this.element.remove();
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Redacted debug JSON (from the host's `debug/info`, masked again here as defence
+ * in depth), pretty-printed in a focusable <pre>, with Copy (the host copies its own
+ * redacted text to the clipboard: `debug/copy`) and a counter of dropped messages.
+ */
+import type { HostChannel } from '../hostChannel';
+import type { Disposable } from '../lifecycle';
+import { button } from './components';
+import { h, setText } from './dom';
+import { maskSecrets, prettyJson } from './maskSecrets';
+
+export class DebugView implements Disposable {
+  readonly element: HTMLElement;
+  private readonly pre = h('pre', { class: 'mt-debug-json', tabindex: 0, 'aria-label': 'Debug information (JSON, secrets redacted)', 'data-testid': 'debug-json' });
+  private readonly rejected = h('span', { class: 'mt-muted', 'data-testid': 'rejected-count' });
+
+  constructor(host: HostChannel) {
+    const copy = button('Copy', { title: 'Copy the redacted debug JSON to the clipboard', onClick: () => host.copyDebug() });
+    const refresh = button('Refresh', { title: 'Ask the host for fresh state (Alt+R)', onClick: () => host.refresh() });
+    this.element = h('div', { class: 'mt-debug' }, h('div', { class: 'mt-row mt-toolbar' }, copy.element, refresh.element, this.rejected), this.pre);
+    this.setJson(null);
+    this.setRejected(0);
+  }
+
+  setJson(json: string | null): void {
+    setText(this.pre, json ? maskSecrets(prettyJson(json)) : '{}');
+  }
+
+  setRejected(count: number, lastError?: string): void {
+    setText(this.rejected, count === 0 ? 'No invalid messages' : `${count} invalid message${count === 1 ? '' : 's'} dropped`);
+    this.rejected.title = lastError ?? '';
+  }
+
+  dispose(): void {
+    this.element.remove();
+  }
+}

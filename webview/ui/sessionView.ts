@@ -1,0 +1,132 @@
+/**
+ * Session status and actions: state (with a busy ring while it changes), detail,
+ * duration (ticking), model, backend, connection count, resumed badge, handoff and
+ * reconnect counts, and the goAway countdown bar. Connect / Disconnect / Refresh.
+ *
+ * Countdowns run on the webview's own clock from the host's *time left* values
+ * (not its epoch deadlines), so a remote host with a skewed clock (code-server)
+ * still shows the right number of seconds.
+ */
+import type { SessionView as Session } from '../../src/protocol/messages';
+import type { HostChannel } from '../hostChannel';
+import type { Disposable } from '../lifecycle';
+import { badge, button, progressRing, type ButtonHandle } from './components';
+import { h, setFill, setText } from './dom';
+import { countdown, formatElapsed, formatSeconds, stateLabel } from './format';
+
+const BUSY: ReadonlySet<Session['state']> = new Set(['connecting', 'handingOff', 'reconnecting']);
+const CAN_CONNECT: ReadonlySet<Session['state']> = new Set(['idle', 'closed', 'failed']);
+
+export class SessionPanel implements Disposable {
+  readonly element: HTMLElement;
+  readonly connectButton: ButtonHandle;
+  readonly disconnectButton: ButtonHandle;
+  private readonly stateEl = h('span', { class: 'mt-state', 'data-testid': 'session-state' });
+  private readonly ring = progressRing('Working');
+  private readonly detail = h('p', { class: 'mt-detail', 'data-testid': 'session-detail' });
+  private readonly duration = h('dd', { 'data-testid': 'session-duration' });
+  private readonly model = h('dd', { 'data-testid': 'session-model' });
+  private readonly backend = h('dd', { 'data-testid': 'session-backend' });
+  private readonly connection = h('dd', { 'data-testid': 'session-connection' });
+  private readonly handoffs = h('dd');
+  private readonly resumedBadge = badge('resumed', 'This connection resumed the previous session (its context was kept)');
+  private readonly goAway: HTMLElement;
+  private readonly goAwayText = h('span', { 'data-testid': 'goaway-text' });
+  private readonly goAwayFill = h('div', { class: 'mt-bar-fill' });
+  private readonly goAwayBar: HTMLElement;
+  private readonly keyHint: HTMLElement;
+
+  private session: Session | null = null;
+  /** Local epoch ms when the goAway deadline passes, and the countdown's full length. */
+  private goAwayLocalDeadline: number | null = null;
+  private goAwayTotalMs = 0;
+  private startLocal: number | null = null;
+
+  constructor(host: HostChannel, private readonly now: () => number = Date.now) {
+    this.connectButton = button('Connect', { appearance: 'primary', title: 'Connect to Gemini Live (Alt+C)', onClick: () => host.connect() });
+    this.disconnectButton = button('Disconnect', { title: 'Close the session (Alt+D)', onClick: () => host.disconnect() });
+    const refresh = button('Refresh', { title: 'Ask the host for fresh state (Alt+R)', onClick: () => host.refresh() });
+    const setKey = button('Set API Key', { appearance: 'primary', title: 'Store a Gemini API key in VS Code secret storage', onClick: () => host.setApiKey() });
+    this.keyHint = h('p', { class: 'mt-hint', hidden: true, 'data-testid': 'api-key-hint' }, 'No Gemini API key is set. ', setKey.element);
+    this.ring.hidden = true;
+    this.goAwayBar = h('div', { class: 'mt-bar mt-countdown', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': 'Time left before the server closes this connection' }, this.goAwayFill);
+    this.goAway = h('div', { class: 'mt-goaway', hidden: true, 'data-testid': 'goaway' }, h('div', { class: 'mt-row' }, h('span', {}, 'Server goAway — handing off in'), this.goAwayText), this.goAwayBar);
+    this.resumedBadge.hidden = true;
+
+    this.element = h(
+      'section',
+      { class: 'mt-card mt-session', 'aria-labelledby': 'mt-session-title' },
+      h('div', { class: 'mt-row mt-session-head' }, h('h2', { id: 'mt-session-title', class: 'mt-visually-hidden' }, 'Session'), h('span', { class: 'mt-dot', 'aria-hidden': 'true' }), this.stateEl, this.ring, this.resumedBadge),
+      this.detail,
+      h('div', { class: 'mt-row mt-toolbar' }, this.connectButton.element, this.disconnectButton.element, refresh.element),
+      this.keyHint,
+      h(
+        'dl',
+        { class: 'mt-facts' },
+        h('dt', {}, 'Duration'), this.duration,
+        h('dt', {}, 'Model'), this.model,
+        h('dt', {}, 'Backend'), this.backend,
+        h('dt', {}, 'Connection'), this.connection,
+        h('dt', {}, 'Handoffs'), this.handoffs,
+      ),
+      this.goAway,
+    );
+  }
+
+  update(session: Session, hasApiKey: boolean): void {
+    const prev = this.session;
+    this.session = session;
+    this.element.dataset.state = session.state;
+    setText(this.stateEl, stateLabel(session.state));
+    this.ring.hidden = !BUSY.has(session.state);
+    setText(this.detail, session.detail);
+    this.detail.hidden = session.detail.length === 0;
+    setText(this.model, session.model || '—');
+    setText(this.backend, `${session.backend === 'emulator' ? 'Emulator' : 'Gemini'} · ${session.authMode === 'key' ? 'API key' : session.authMode === 'token' ? 'ephemeral token' : 'token broker'}`);
+    this.backend.title = session.baseUrl;
+    setText(this.connection, session.connection > 0 ? `#${session.connection}${session.reconnectAttempt ? ` (attempt ${session.reconnectAttempt})` : ''}` : '—');
+    const gap = session.lastHandoffGapMs !== null ? `, last gap ${Math.round(session.lastHandoffGapMs)} ms` : '';
+    setText(this.handoffs, `${session.handoffs} handoff${session.handoffs === 1 ? '' : 's'}, ${session.reconnects} reconnect${session.reconnects === 1 ? '' : 's'}${gap}`);
+    this.resumedBadge.hidden = !session.resumed;
+
+    this.connectButton.setDisabled(!CAN_CONNECT.has(session.state));
+    this.disconnectButton.setDisabled(CAN_CONNECT.has(session.state));
+    this.keyHint.hidden = hasApiKey || session.authMode !== 'key' || session.backend !== 'gemini';
+
+    const now = this.now();
+    // Duration: anchor to the local clock when the start time first appears.
+    if (session.startTime === null) this.startLocal = null;
+    else if (prev?.startTime !== session.startTime) this.startLocal = now - Math.max(0, Date.now() - session.startTime);
+
+    if (session.goAwayTimeLeftMs !== null || session.goAwayDeadline !== null) {
+      const left = session.goAwayTimeLeftMs ?? Math.max(0, (session.goAwayDeadline ?? 0) - Date.now());
+      const isNew = this.goAwayLocalDeadline === null || prev?.goAwayDeadline !== session.goAwayDeadline;
+      this.goAwayLocalDeadline = now + left;
+      if (isNew) this.goAwayTotalMs = left;
+      else this.goAwayTotalMs = Math.max(this.goAwayTotalMs, left);
+    } else {
+      this.goAwayLocalDeadline = null;
+    }
+    this.tick();
+  }
+
+  /** Advances the duration and countdown displays; main calls this a few times a second. */
+  tick(): void {
+    const now = this.now();
+    setText(this.duration, this.startLocal === null ? '—' : formatElapsed(now - this.startLocal));
+    if (this.goAwayLocalDeadline === null) {
+      this.goAway.hidden = true;
+      return;
+    }
+    const c = countdown(now, this.goAwayLocalDeadline, this.goAwayTotalMs);
+    this.goAway.hidden = false;
+    setText(this.goAwayText, c.text);
+    setFill(this.goAwayFill, c.fraction);
+    this.goAwayBar.setAttribute('aria-valuenow', String(Math.round(c.fraction * 100)));
+    this.goAwayBar.setAttribute('aria-valuetext', `${formatSeconds(c.leftMs)} left`);
+  }
+
+  dispose(): void {
+    this.element.remove();
+  }
+}

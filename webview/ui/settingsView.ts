@@ -1,0 +1,111 @@
+/**
+ * Session configuration: context compression (toggle, trigger tokens, ratio,
+ * sliding window), session resumption, ephemeral tokens, response modality.
+ * Numeric fields are checked where they are typed (named errors, aria-invalid);
+ * only valid values are sent, as `settings/update`. An incoming `settings/changed`
+ * never overwrites a field the user is editing.
+ */
+import type { SettingsView } from '../../src/protocol/messages';
+import type { HostChannel } from '../hostChannel';
+import type { Disposable } from '../lifecycle';
+import { checkbox, dropdown, textField, type CheckboxHandle, type DropdownHandle, type TextFieldHandle } from './components';
+import { h, setText, uniqueId } from './dom';
+import { checkCompressionRatio, checkTriggerTokens, type FieldCheck } from './format';
+
+export class SettingsPanel implements Disposable {
+  readonly element: HTMLElement;
+  private readonly compression: CheckboxHandle;
+  private readonly sliding: CheckboxHandle;
+  private readonly resumption: CheckboxHandle;
+  private readonly tokens: CheckboxHandle;
+  private readonly modality: DropdownHandle<SettingsView['responseModality']>;
+  private readonly trigger: TextFieldHandle;
+  private readonly ratio: TextFieldHandle;
+  private readonly triggerError = h('p', { class: 'mt-field-error', id: uniqueId('trigger-error'), hidden: true });
+  private readonly ratioError = h('p', { class: 'mt-field-error', id: uniqueId('ratio-error'), hidden: true });
+  private settings: SettingsView | null = null;
+
+  constructor(private readonly host: HostChannel) {
+    this.compression = checkbox('Context window compression', {
+      title: 'Let the server compress old turns when the context reaches the trigger',
+      onChange: (on) => this.sendCompression({ enabled: on }),
+    });
+    this.sliding = checkbox('Sliding window', { title: 'Compress with a sliding window', onChange: (on) => this.sendCompression({ useSlidingWindow: on }) });
+    this.trigger = textField('Trigger (tokens)', {
+      inputMode: 'numeric',
+      size: 10,
+      title: 'Compress when the context reaches this many tokens',
+      onInput: (s) => this.check(this.trigger, this.triggerError, checkTriggerTokens(s)),
+      onChange: (s) => {
+        const r = this.check(this.trigger, this.triggerError, checkTriggerTokens(s));
+        if (r.ok) this.sendCompression({ triggerTokens: r.value });
+      },
+    });
+    this.ratio = textField('Keep ratio', {
+      inputMode: 'decimal',
+      size: 6,
+      title: 'Share of the trigger kept after compression, between 0 and 1',
+      onInput: (s) => this.check(this.ratio, this.ratioError, checkCompressionRatio(s)),
+      onChange: (s) => {
+        const r = this.check(this.ratio, this.ratioError, checkCompressionRatio(s));
+        if (r.ok) this.sendCompression({ compressionRatio: r.value });
+      },
+    });
+    this.resumption = checkbox('Session resumption', { title: 'Resume the same session across goAway and drops', onChange: (on) => host.updateSettings({ resumption: on }) });
+    this.tokens = checkbox('Ephemeral tokens', { title: 'Connect with short-lived tokens instead of the API key', onChange: (on) => host.updateSettings({ useEphemeralTokens: on }) });
+    this.modality = dropdown(
+      'Response modality',
+      [
+        { value: 'AUDIO', label: 'Audio' },
+        { value: 'TEXT', label: 'Text' },
+      ],
+      { value: 'AUDIO', title: 'How Gemini answers', onChange: (m) => host.updateSettings({ responseModality: m }) },
+    );
+    this.element = h(
+      'div',
+      { class: 'mt-settings', 'data-testid': 'settings-view' },
+      h('fieldset', { class: 'mt-fieldset' }, h('legend', {}, 'Compression'), this.compression.element, h('div', { class: 'mt-fields' }, h('div', {}, this.trigger.element, this.triggerError), h('div', {}, this.ratio.element, this.ratioError)), this.sliding.element),
+      h('fieldset', { class: 'mt-fieldset' }, h('legend', {}, 'Session'), this.resumption.element, this.tokens.element, h('label', { class: 'mt-inline-label' }, h('span', {}, 'Response'), this.modality.element)),
+    );
+  }
+
+  private check<T>(field: TextFieldHandle, errorEl: HTMLElement, result: FieldCheck<T>): FieldCheck<T> {
+    if (result.ok) {
+      field.setInvalid(null);
+      errorEl.hidden = true;
+      setText(errorEl, '');
+    } else {
+      field.setInvalid(errorEl.id);
+      errorEl.hidden = false;
+      setText(errorEl, result.error);
+    }
+    return result;
+  }
+
+  private sendCompression(patch: Partial<SettingsView['compression']>): void {
+    if (!this.settings) return;
+    const compression = { ...this.settings.compression, ...patch };
+    this.settings = { ...this.settings, compression };
+    this.host.updateSettings({ compression });
+  }
+
+  update(settings: SettingsView): void {
+    this.settings = settings;
+    this.compression.checked = settings.compression.enabled;
+    this.sliding.checked = settings.compression.useSlidingWindow;
+    this.resumption.checked = settings.resumption;
+    this.tokens.checked = settings.useEphemeralTokens;
+    this.modality.value = settings.responseModality;
+    const active = document.activeElement;
+    // Don't clobber what the user is typing (or a value they typed that is invalid).
+    if (active !== this.trigger.element && !this.trigger.element.classList.contains('mt-invalid')) this.trigger.value = String(settings.compression.triggerTokens);
+    if (active !== this.ratio.element && !this.ratio.element.classList.contains('mt-invalid')) this.ratio.value = String(settings.compression.compressionRatio);
+    this.trigger.setDisabled(!settings.compression.enabled);
+    this.ratio.setDisabled(!settings.compression.enabled);
+    this.sliding.setDisabled(!settings.compression.enabled);
+  }
+
+  dispose(): void {
+    this.element.remove();
+  }
+}
