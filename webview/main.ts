@@ -284,6 +284,10 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       if (pos !== 0 || outputShown !== 0) audio.setOutputLevel(pos);
       outputShown = pos;
       if (!capture.active && !captureBusy) audio.setInputLevel(0);
+      // Diagnostics for tests and bug reports: context state and rate, capture on/off.
+      const ctx = engine.existing;
+      const diag = ctx ? `${ctx.state}@${ctx.sampleRate}${capture.active ? ' capturing' : ''}` : 'none';
+      if (audio.element.dataset.context !== diag) audio.element.dataset.context = diag;
     }, 100),
   );
   store.add(

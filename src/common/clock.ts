@@ -12,7 +12,9 @@ export interface Clock {
 }
 
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  // Epoch milliseconds with sub-millisecond precision: handoff gaps on loopback are
+  // fractions of a millisecond, and Date.now() would round them to 0 or 1.
+  now: () => performance.timeOrigin + performance.now(),
   setTimeout(callback, delayMs) {
     const handle = setTimeout(callback, Math.max(0, delayMs));
     return { dispose: () => clearTimeout(handle) };

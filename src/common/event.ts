@@ -16,7 +16,7 @@ export class Emitter<T> implements Disposable {
 
   readonly event: Event<T> = (listener) => {
     if (this.disposed) return { dispose() {} };
-    this.listeners.push(listener);
+    this.listeners = [...this.listeners, listener];
     return {
       dispose: () => {
         this.listeners = this.listeners.filter((l) => l !== listener);
@@ -25,8 +25,9 @@ export class Emitter<T> implements Disposable {
   };
 
   fire(e: T): void {
-    // Copy: a listener may unsubscribe while we iterate.
-    for (const listener of [...this.listeners]) {
+    // Subscribing and unsubscribing replace the array (copy-on-write), so iterating the
+    // current one is safe even when a listener unsubscribes, without a copy per event.
+    for (const listener of this.listeners) {
       try {
         listener(e);
       } catch (err) {

@@ -55,6 +55,8 @@ export interface LiveSessionOptions {
   closeAckTimeoutMs: number;
   /** Switch connections at the latest this long before a goAway deadline. Default 2 000. */
   handoffMarginMs: number;
+  /** Open the next socket as soon as a goAway arrives. Default true; false measures the cold path. */
+  warmStandby: boolean;
   /** After a turn, wait this long for the handle that covers it before switching. Default 500. */
   handleGraceMs: number;
   /** A connection that stays up this long resets the backoff (reconnecting-websocket's minUptime). Default 10 000. */
@@ -73,6 +75,7 @@ export const DEFAULT_SESSION_OPTIONS: Omit<LiveSessionOptions, 'setup'> = {
   setupTimeoutMs: 15_000,
   closeAckTimeoutMs: 2_000,
   handoffMarginMs: 2_000,
+  warmStandby: true,
   handleGraceMs: 500,
   minUptimeMs: 10_000,
   maxBufferedAudioBytes: 320_000,
@@ -606,7 +609,11 @@ export class LiveSession implements Disposable {
     this.setState(next);
     this.emit({ type: 'handoff', phase: 'started', reason });
     if (deadline !== undefined) this.armDeadline(next, deadline);
-    next.standbySettled = this.warmStandby(next);
+    if (this.options.warmStandby) {
+      next.standbySettled = this.warmStandby(next);
+    } else {
+      next.standby = { status: 'failed', error: new Error('warm standby disabled') };
+    }
     this.maybeSwitchAtBoundary();
   }
 

@@ -87,8 +87,14 @@ export class TurnLedger {
 
   /** The turn being answered (sent, not complete), if any. At most one: turns go one at a time. */
   inFlight(): TurnRecord | undefined {
-    return this.turns.find((t) => t.status === 'sent');
+    // Called for every model frame: check the cached answer before scanning.
+    const cached = this.inFlightCache;
+    if (cached && cached.status === 'sent') return cached;
+    this.inFlightCache = this.turns.find((t) => t.status === 'sent');
+    return this.inFlightCache;
   }
+
+  private inFlightCache: TurnRecord | undefined;
 
   /** The next turn to send, when nothing is in flight. */
   nextToSend(): TurnRecord | undefined {

@@ -42,7 +42,7 @@ export class ListeningController extends Disposable {
     }
     this._register(
       session.onDidChangeSession((view) => {
-        if (this.listening && (view.state === 'closed' || view.state === 'failed' || view.state === 'idle')) {
+        if (this.listening && (view.state === 'closed' || view.state === 'failed')) {
           this.active?.stop();
           this.setListening(false);
         }
@@ -67,7 +67,8 @@ export class ListeningController extends Disposable {
       this.reportEmitter.fire(captureFailed(capture.problem, this.redactor));
       return;
     }
-    if (!this.session.isActive && !(await this.session.connect())) return;
+    // Capture first, then connect: the session buffers audio while connecting (bounded),
+    // so the first words are not lost to the connection setup.
     this.problem = undefined;
     this.active = capture;
     this.setListening(true);
@@ -75,6 +76,11 @@ export class ListeningController extends Disposable {
       await capture.start();
     } catch (err) {
       this.fail(errorMessage(err));
+      return;
+    }
+    if (!this.session.isActive && !(await this.session.connect()) && this.listening) {
+      capture.stop();
+      this.setListening(false);
     }
   }
 

@@ -43,6 +43,7 @@ export class PanelHost extends Disposable {
   /** A version mismatch re-renders once; a second mismatch is a broken install, not a stale cache. */
   private rerendered = false;
   private hasApiKey = false;
+  private invalidOutgoingCount = 0;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   /** The panel was closed (or the host disposed). */
   readonly onDidDispose: vscode.Event<void> = this.disposeEmitter.event;
@@ -89,8 +90,18 @@ export class PanelHost extends Disposable {
     void this.render();
   }
 
+  /** True between the webview's `ready` and the panel being hidden (tests). */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Outgoing messages dropped by assertValid: a host bug when not 0 (tests). */
+  get invalidOutgoing(): number {
+    return this.invalidOutgoingCount;
+  }
+
   reveal(): void {
-    this.panel.reveal(undefined, false);
+    if (!this.panel.active) this.panel.reveal(undefined, false);
   }
 
   fullState(): FullState {
@@ -120,6 +131,7 @@ export class PanelHost extends Disposable {
       try {
         assertValid(message);
       } catch (err) {
+        this.invalidOutgoingCount++;
         this.log.error(errorMessage(err));
         return false;
       }

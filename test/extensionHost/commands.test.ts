@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../src/extension/constants';
-import { activateExtension } from './support';
+import { activateExtension, waitFor } from './support';
 
 describe('commands', () => {
   before(async () => {
@@ -28,6 +28,7 @@ describe('commands', () => {
     assert.ok(first, 'no panel host after Open Voice Chat');
     await vscode.commands.executeCommand(Commands.openPanel);
     assert.equal(api.panels.current, first);
+    await waitFor('the panel HTML', () => first.panel.webview.html.length > 0);
     const html = first.panel.webview.html;
     assert.match(html, /default-src 'none'/);
     const nonce = /script-src 'nonce-([^']+)'/.exec(html)?.[1];
@@ -37,5 +38,30 @@ describe('commands', () => {
     assert.ok(!/AIza|auth_tokens\/[A-Za-z0-9_-]{5,}/.test(html), 'a secret-looking value is in the HTML');
     first.panel.dispose();
     assert.equal(api.panels.current, undefined);
+  });
+});
+
+describe('panel handshake', () => {
+  it('answers the webview\'s ready with init once the panel script runs', async () => {
+    const api = await activateExtension();
+    await vscode.commands.executeCommand(Commands.openPanel);
+    const host = api.panels.current!;
+    try {
+      await waitFor('the panel to say ready', () => host.isReady, 20_000);
+    } finally {
+      host.panel.dispose();
+    }
+  });
+});
+
+describe('listening', () => {
+  it('connects, sets listening, and stops with the session', async () => {
+    const api = await activateExtension();
+    await vscode.commands.executeCommand(Commands.startListening);
+    await waitFor('a connected session', () => api.session.state.kind === 'connected');
+    await waitFor('the listening status bar', () => api.statusBarText().includes('$(mic-filled)'));
+    await vscode.commands.executeCommand(Commands.disconnect);
+    await waitFor('listening to stop with the session', () => !api.statusBarText().includes('$(mic-filled)'));
+    api.panels.current?.panel.dispose();
   });
 });

@@ -27,6 +27,7 @@ export class ChatInput implements Disposable {
     this.field = textArea('Message to Gemini', {
       value: opts.draft,
       rows: 2,
+      hideLabel: true,
       placeholder: 'Type a message — Enter to send, Shift+Enter for a new line',
       title: 'Message (Alt+T to focus). Enter sends, Shift+Enter inserts a new line.',
       onInput: (v) => {

@@ -4,14 +4,22 @@
  * upstream in January 2025) with @vscode-elements/elements — or plain HTML —
  * touches this file alone.
  *
- * CSP finding (checked in headless Chromium under the panel's exact policy, see
- * test/e2e/webviewHarness.ts): the toolkit (FAST Element 1.x) styles its shadow
- * roots and design tokens with constructable stylesheets (adoptedStyleSheets),
- * which `style-src ${cspSource}` does not block, so no 'unsafe-inline' is needed.
- * The one template that writes a style="" attribute is the *determinate*
- * progress ring (stroke-dasharray); we only use the indeterminate ring, and
- * meters/gauges are our own elements whose fill is set through the CSSOM
- * (element.style.setProperty), which CSP allows.
+ * CSP findings (checked in headless Chromium under the panel's exact policy by
+ * test/e2e/webviewHarness.ts):
+ * - The toolkit (FAST Element 1.x) styles its shadow roots and design tokens with
+ *   constructable stylesheets (adoptedStyleSheets), which `style-src ${cspSource}`
+ *   does not block: no 'unsafe-inline' is needed, and the components render fully.
+ * - FAST templates that bind a style="" attribute are blocked (reported as
+ *   style-src-attr violations): vscode-badge (fill/color) and the *determinate*
+ *   progress ring. So badge() below is a native span, and only the indeterminate
+ *   ring is used. Meters and gauges are our own elements, filled through the CSSOM
+ *   (element.style.setProperty), which the CSP allows.
+ * - At load, @microsoft/fast-web-utilities probes `:focus-visible` support by
+ *   appending a <style> element (one style-src-elem violation). Blocked, it falls
+ *   back to `:focus`, so toolkit focus rings also show after mouse clicks — still
+ *   visible, still themed. The probe honours `<meta property="csp-nonce"
+ *   content="N">`: if the host adds that meta and `'nonce-N'` to style-src, the
+ *   violation disappears (still no 'unsafe-inline').
  *
  * Degradation: if custom-element registration throws (an old engine), the tags
  * stay unknown HTML elements; every factory below still produces a usable,
@@ -20,7 +28,6 @@
  */
 import {
   provideVSCodeDesignSystem,
-  vsCodeBadge,
   vsCodeButton,
   vsCodeCheckbox,
   vsCodeDivider,
@@ -41,7 +48,6 @@ export function registerComponents(): boolean {
   if (registered !== undefined) return registered;
   try {
     provideVSCodeDesignSystem().register(
-      vsCodeBadge(),
       vsCodeButton(),
       vsCodeCheckbox(),
       vsCodeDivider(),
@@ -233,13 +239,23 @@ export function textField(label: string, opts: TextFieldOptions = {}): TextField
 
 export interface TextAreaOptions extends TextFieldOptions {
   readonly rows?: number;
+  readonly hideLabel?: boolean;
   readonly onKeyDown?: (event: KeyboardEvent) => void;
 }
 
-/** Multi-line input. The label is an accessible name (aria-label); show a visible one yourself if wanted. */
+/**
+ * Multi-line input. The label is the accessible name; with `hideLabel` it is
+ * visually hidden (the toolkit derives aria-label from the slotted label text and
+ * would otherwise overwrite ours with "Text area").
+ */
 export function textArea(label: string, opts: TextAreaOptions = {}): TextFieldHandle {
   const el = create('vscode-text-area', 'textarea', 'mt-text-area') as ValueElement;
-  el.setAttribute('aria-label', label);
+  if (toolkit()) {
+    el.textContent = label;
+    if (opts.hideLabel) el.classList.add('mt-label-hidden');
+  } else {
+    el.setAttribute('aria-label', label);
+  }
   el.setAttribute('rows', String(opts.rows ?? 3));
   el.setAttribute('resize', 'vertical');
   if (opts.onKeyDown) el.addEventListener('keydown', opts.onKeyDown as EventListener);
@@ -301,8 +317,14 @@ export function dropdown<T extends string>(
 
 // ------------------------------------------------------------------ small display elements
 
+/**
+ * A small count/status pill. Native, not vscode-badge: FAST's badge template binds a
+ * style="" attribute, which the CSP (no 'unsafe-inline') reports as a violation on
+ * every render. Styled with --vscode-badge-* in panel.css.
+ */
 export function badge(text: string, title?: string): HTMLElement {
-  const el = create('vscode-badge', 'span', 'mt-badge');
+  const el = document.createElement('span');
+  el.classList.add('mt-control', 'mt-badge');
   el.textContent = text;
   if (title) el.title = title;
   return el;
@@ -358,7 +380,9 @@ export function panels(tabs: readonly PanelTab[], opts: { readonly activeId?: st
   el.setAttribute('activeid', `tab-${first}`);
   let active = first;
   el.addEventListener('change', () => {
-    const id = (el.getAttribute('activeid') ?? '').replace(/^tab-/, '');
+    // The property updates before the attribute is reflected (FAST reflects on its update queue).
+    const current = (el as HTMLElement & { activeid?: string }).activeid ?? el.getAttribute('activeid') ?? '';
+    const id = current.replace(/^tab-/, '');
     if (id && id !== active) {
       active = id;
       opts.onChange?.(id);

@@ -1,0 +1,10 @@
+/** Small statistics helpers for the benchmarks. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function fmt(x: number, digits = 2): string {
+  return x.toFixed(digits);
+}
