@@ -88,6 +88,10 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
           host.inputLevel(level);
         }
       },
+    }, () => {
+      host.stopAudio();
+      banner.show('The microphone stopped (it was disconnected or access was revoked). Press Start Listening to try again.');
+      renderAudio();
     }),
   );
   const playback = store.add(new PlaybackController(engine, host.uiState.volume));

@@ -15,7 +15,7 @@ import { GEMINI_API_BASE_URL } from '../live/endpoints';
 import { DEFAULT_MODEL } from '../core/defaults';
 import { resolveBackend } from './backend';
 import { UsageError, type CliIo } from './cliIo';
-import { sessionEventToLine, tokenEventToLine } from './jsonLines';
+import { renewalEventToLine, sessionEventToLine, tokenEventToLine } from './jsonLines';
 import { loadState, saveState } from './stateFile';
 import { AudioReplyWriter, streamWavAsRealtimeInput } from './chatAudio';
 
@@ -141,6 +141,7 @@ async function chatOn(baseUrl: string, apiKey: string | undefined, io: ChatIo, p
   });
   const { session } = client;
   client.tokens?.onDidChange((e) => io.emit(tokenEventToLine(e)));
+  client.renewal?.onDidChange((e) => io.emit(renewalEventToLine(e)));
 
   const lines: string[] = [];
   let inputEnded = false;

@@ -4,6 +4,7 @@
  * additions the contract allows; required fields are never renamed.
  */
 import type { SessionEvent } from '../core/sessionEvents';
+import type { RenewalEvent } from '../core/tokenRenewal';
 import type { TokenEvent } from '../core/tokens';
 
 export type JsonLine = { type: string } & Record<string, unknown>;
@@ -65,4 +66,17 @@ export function sessionEventToLine(e: SessionEvent): JsonLine | undefined {
 export function tokenEventToLine(e: TokenEvent): JsonLine {
   if (e.type === 'minted') return { type: 'token', event: 'minted', reason: e.reason, status: e.status };
   return { type: 'token', event: 'mintFailed', message: e.error.message };
+}
+
+export function renewalEventToLine(e: RenewalEvent): JsonLine {
+  switch (e.type) {
+    case 'expiringSoon':
+      return { type: 'token', event: 'expiringSoon', timeLeftMs: e.timeLeftMs };
+    case 'renewed':
+      return { type: 'token', event: 'renewed', status: e.status };
+    case 'renewalFailed':
+      return { type: 'token', event: 'renewalFailed', message: e.error.message, willRetry: e.willRetry, timeLeftMs: e.timeLeftMs };
+    case 'expired':
+      return { type: 'token', event: 'expired' };
+  }
 }

@@ -286,10 +286,11 @@ export class LiveSession implements Disposable {
   /**
    * A planned reconnect with the newest handle, through the warm-standby handoff
    * (for "Refresh Session", settings that apply at the next connection, token renewal).
+   * With a `deadline` (epoch ms) the switch happens before it even mid-turn, as for goAway.
    */
-  refresh(reason: HandoffReason = 'refresh'): void {
+  refresh(reason: HandoffReason = 'refresh', deadline?: number): void {
     if (this.state.kind !== 'connected') return;
-    this.beginHandoff(reason, undefined);
+    this.beginHandoff(reason, deadline);
   }
 
   /**

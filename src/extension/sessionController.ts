@@ -71,6 +71,7 @@ interface ActiveClient {
 /** Areas whose change needs a new client (they enter the setup, the auth or the transport). */
 const REBUILD_AREAS: readonly SettingsArea[] = ['session', 'resumption', 'backend', 'auth', 'reconnect', 'emulator'];
 const MAX_RECENT_EVENTS = 100;
+const COMPRESSION_REFRESH_DELAY_MS = 300;
 
 export class SessionController extends Disposable {
   private readonly sessionEmitter = this._register(new vscode.EventEmitter<SessionView>());
@@ -99,6 +100,10 @@ export class SessionController extends Disposable {
   /** Errors already reported through an event, so the rejected connect() does not report them twice. */
   private readonly reported = new WeakSet<object>();
   private readonly recent: Array<{ at: string; event: unknown }> = [];
+  /** Coalesces a burst of compression changes (the panel writes four keys) into one refresh. */
+  private compressionTimer: vscode.Disposable | undefined;
+  /** A compression change arrived while no connection was up: refresh once one is. */
+  private refreshOnConnected = false;
   private readonly transcript: Transcript;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -116,6 +121,7 @@ export class SessionController extends Disposable {
       }),
     );
     this._onDispose(() => {
+      this.compressionTimer?.dispose();
       if (this.client) this.disposeClient(this.client);
       this.client = undefined;
     });
@@ -143,7 +149,8 @@ export class SessionController extends Disposable {
       stats: client?.live.session.getSessionStats(),
       model: shown?.model ?? s.model,
       backend: shown?.backend ?? s.backend,
-      baseUrl: shown?.baseUrl ?? (s.backend === 'gemini' ? (s.baseUrl ?? GEMINI_API_BASE_URL) : (this.deps.emulators.emulator ? (this.client?.baseUrl ?? '') : '')),
+      // The emulator's URL is known once it runs (port 0 until then).
+      baseUrl: shown?.baseUrl ?? (s.backend === 'gemini' ? (s.baseUrl ?? GEMINI_API_BASE_URL) : ''),
       authMode: shown?.authMode ?? expectedAuthMode(s),
       goAwayDeadline: this.goAwayDeadline,
       errorMessage: this.lastError?.text,
@@ -354,6 +361,12 @@ export class SessionController extends Disposable {
         this.fireSession();
         break;
       case 'connected':
+        if (this.refreshOnConnected) {
+          this.refreshOnConnected = false;
+          client.live.session.refresh('refresh');
+        }
+        this.fireSession();
+        break;
       case 'handoff':
       case 'usage':
       case 'resumptionUpdate':
@@ -400,11 +413,7 @@ export class SessionController extends Disposable {
     if (change.areas.has('compression') && session) {
       try {
         session.updateCompressionConfig(change.settings.compression);
-        // The API takes compression only in `setup`: a planned handoff applies it now.
-        if (session.publicState.kind === 'connected') {
-          this.log.info('compression changed; refreshing the connection to apply it');
-          session.refresh('refresh');
-        }
+        this.scheduleCompressionRefresh();
       } catch (err) {
         this.report(err, true);
       }
@@ -414,6 +423,27 @@ export class SessionController extends Disposable {
       if (this.isBusy()) this.log.info(`settings changed (${[...change.areas].join(', ')}); they apply at the next connect`);
     }
     this.fireSession();
+  }
+
+  /**
+   * The API takes compression only in `setup`, so a planned handoff applies it. Waits
+   * a moment first, so that several keys written together make one handoff; when no
+   * connection is up then, the next `connected` triggers it (a setup sent before the
+   * last change may have carried the old config).
+   */
+  private scheduleCompressionRefresh(): void {
+    this.compressionTimer?.dispose();
+    this.compressionTimer = this.clock.setTimeout(() => {
+      this.compressionTimer = undefined;
+      const session = this.client?.live.session;
+      if (!session) return;
+      if (session.publicState.kind === 'connected') {
+        this.log.info('compression changed; refreshing the connection to apply it');
+        session.refresh('refresh');
+      } else if (this.isBusy()) {
+        this.refreshOnConnected = true;
+      }
+    }, COMPRESSION_REFRESH_DELAY_MS);
   }
 
   private report(err: unknown, notify: boolean): void {

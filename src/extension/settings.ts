@@ -245,7 +245,11 @@ export class Settings extends Disposable {
     if (view.resumption !== undefined) writes.push([SettingKeys.resumptionEnabled, view.resumption]);
     if (view.useEphemeralTokens !== undefined) writes.push([SettingKeys.tokensEnabled, view.useEphemeralTokens]);
     if (view.responseModality !== undefined) writes.push([SettingKeys.responseModality, view.responseModality]);
-    for (const [key, value] of writes) await this.set(key, value);
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    for (const [key, value] of writes) {
+      // Write only what changed: each write is a configuration change (and, for compression, a handoff).
+      if (config.get(key) !== value) await this.set(key, value);
+    }
   }
 
   private read(): ExtensionSettings {

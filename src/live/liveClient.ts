@@ -7,8 +7,10 @@ import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { Redactor } from '../common/redact';
 import { DEFAULT_SESSION_OPTIONS, LiveSession, type LiveSessionOptions } from '../core/liveSession';
+import { toWireCompression } from '../core/compression';
 import { buildSetup, type ClientSetup } from '../core/messages';
 import { ApiKeyCredentials, type CredentialSource } from '../core/ports';
+import { DEFAULT_RENEWAL_POLICY, TokenRenewal, type RenewalPolicy } from '../core/tokenRenewal';
 import { DEFAULT_TOKEN_POLICY, TokenCredentials, type TokenMinter, type TokenPolicy } from '../core/tokens';
 import type { LedgerSnapshot } from '../core/turnLedger';
 import type { ApiVersion } from './endpoints';
@@ -17,8 +19,8 @@ import { WsTransportFactory } from './wsTransport';
 
 export type AuthConfig =
   | { mode: 'key'; apiKey: string }
-  | { mode: 'token'; apiKey: string; policy?: Partial<TokenPolicy> }
-  | { mode: 'broker'; minter: TokenMinter; policy?: Partial<TokenPolicy> };
+  | { mode: 'token'; apiKey: string; policy?: Partial<TokenPolicy>; renewal?: Partial<RenewalPolicy> }
+  | { mode: 'broker'; minter: TokenMinter; policy?: Partial<TokenPolicy>; renewal?: Partial<RenewalPolicy> };
 
 export interface LiveClientConfig {
   baseUrl: string;
@@ -40,13 +42,23 @@ export interface LiveClient {
   credentials: CredentialSource;
   /** Present in token and broker modes. */
   tokens?: TokenCredentials;
+  /** Renews the token in use before it expires (token and broker modes). */
+  renewal?: TokenRenewal;
+  /** Disposes the session and everything built with it. */
+  dispose(): void;
 }
 
-/** The setup a token is locked to: model, modality and resumption, as the SDK sends it. */
-export function tokenConstraints(options: LiveSessionOptions): ClientSetup {
-  const full = buildSetup(options.setup, options.resumption ? {} : undefined, undefined).setup!;
+/**
+ * The setup a token is locked to: model, modality, resumption and (when on) the
+ * compression config the session uses now, so a leaked token cannot be used for another
+ * model or configuration. Evaluated at each mint, so a changed compression config is
+ * locked into the next token.
+ */
+export function tokenConstraints(options: LiveSessionOptions, compression: LiveSessionOptions['compression'] = options.compression): ClientSetup {
+  const full = buildSetup(options.setup, options.resumption ? {} : undefined, toWireCompression(compression)).setup!;
   const locked: ClientSetup = { model: full.model, generationConfig: { responseModalities: full.generationConfig?.responseModalities } };
   if (full.sessionResumption) locked.sessionResumption = {};
+  if (full.contextWindowCompression) locked.contextWindowCompression = full.contextWindowCompression;
   return locked;
 }
 
@@ -55,13 +67,15 @@ export function createLiveClient(config: LiveClientConfig): LiveClient {
   const { redactor, clock } = config;
   let credentials: CredentialSource;
   let tokens: TokenCredentials | undefined;
+  // Assigned below; the token constraints read its live compression config at mint time.
+  let session: LiveSession | undefined;
   if (config.auth.mode === 'key') {
     redactor.addSecret(config.auth.apiKey);
     credentials = new ApiKeyCredentials(config.auth.apiKey);
   } else {
     const minter = config.auth.mode === 'token' ? new RestTokenMinter(config.baseUrl, config.auth.apiKey) : config.auth.minter;
     if (config.auth.mode === 'token') redactor.addSecret(config.auth.apiKey);
-    tokens = new TokenCredentials(minter, clock, () => tokenConstraints(options), { ...DEFAULT_TOKEN_POLICY, ...config.auth.policy }, (name) =>
+    tokens = new TokenCredentials(minter, clock, () => tokenConstraints(options, session?.compressionConfig), { ...DEFAULT_TOKEN_POLICY, ...config.auth.policy }, (name) =>
       redactor.addRotatingSecret(name),
     );
     credentials = tokens;
@@ -74,7 +88,7 @@ export function createLiveClient(config: LiveClientConfig): LiveClient {
     pingIntervalMs: config.pingIntervalMs,
     deadAfterMs: config.deadAfterMs,
   });
-  const session = new LiveSession(options, {
+  session = new LiveSession(options, {
     transports,
     credentials,
     clock,
@@ -83,8 +97,23 @@ export function createLiveClient(config: LiveClientConfig): LiveClient {
     restored: config.restored,
   });
   // Handles are credentials too: keep them out of every log line.
-  session.onDidEmit((e) => {
-    if (e.type === 'resumptionUpdate' && e.resumable) redactor.addRotatingSecret(session.resumptionSnapshot().ledger.handle);
+  const live = session;
+  live.onDidEmit((e) => {
+    if (e.type === 'resumptionUpdate' && e.resumable) redactor.addRotatingSecret(live.resumptionSnapshot().ledger.handle);
   });
-  return { session, credentials, tokens };
+  const renewal =
+    tokens && config.auth.mode !== 'key'
+      ? new TokenRenewal(live, tokens, clock, config.random ?? Math.random, config.logger.child('tokens'), { ...DEFAULT_RENEWAL_POLICY, ...config.auth.renewal })
+      : undefined;
+  return {
+    session: live,
+    credentials,
+    tokens,
+    renewal,
+    dispose() {
+      renewal?.dispose();
+      live.dispose();
+      tokens?.dispose();
+    },
+  };
 }

@@ -253,6 +253,7 @@ async function main(): Promise<void> {
       if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    if (process.env.HARNESS_VERBOSE) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text().slice(0, 300)}`));
 
     for (const theme of ['dark', 'light', 'hc'] as const) {
       await open(page, origin, theme);
@@ -277,6 +278,21 @@ async function main(): Promise<void> {
     const posted = (await page.evaluate('window.__harness.posted')) as Array<{ type: string; version?: number; clientId?: string }>;
     check(posted[0]?.type === 'ready' && posted[0].version === 1 && typeof posted[0].clientId === 'string', 'sends ready {version, clientId} first');
     check((await page.textContent('[data-testid="goaway-text"]'))?.trim().endsWith('s') === true, `goAway countdown shown (${await page.textContent('[data-testid="goaway-text"]')})`);
+
+    // Microphone (fake device): Start Listening → audio/start and 640-sample binary frames.
+    // A fresh page: after the earlier navigations in this page, the fake capture device
+    // delivered no samples in some runs (a harness quirk; a fresh page is reliable).
+    const micPage = await context.newPage();
+    await open(micPage, origin, 'dark');
+    await micPage.click('[data-testid="mic-button"]');
+    await micPage.waitForFunction('window.__harness.audioChunks.length >= 5', undefined, { timeout: STEP_TIMEOUT_MS }).catch(async () => console.log('mic diagnostics', await micPage.evaluate("JSON.stringify({posted: window.__harness.posted.map(m => m.type), error: document.querySelector('[data-testid=error-message]').textContent, status: document.querySelector('[data-testid=audio-status]').textContent, ctx: document.querySelector('.mt-audio').dataset.context})")));
+    const chunks = (await micPage.evaluate('window.__harness.audioChunks')) as Array<{ seq: number; bytes: number; binary: boolean }>;
+    check(chunks.length >= 5 && chunks.every((c, i) => c.bytes === 1280 && c.binary && c.seq === i), `mic frames: ${chunks.length} × ${chunks[0]?.bytes} bytes, binary, consecutive seq`);
+    check(((await micPage.evaluate("window.__harness.posted.map(m => m.type)")) as string[]).includes('audio/start'), 'Start Listening posts audio/start');
+    await micPage.screenshot({ path: join(OUT, 'webview-dark-listening.png') });
+    await micPage.click('[data-testid="mic-button"]');
+
+    await micPage.close();
 
     // Chat: Shift+Enter is a newline, Enter sends; the draft survives in setState.
     await page.click('[data-testid="chat-input"]');
@@ -314,15 +330,6 @@ async function main(): Promise<void> {
     await page.waitForTimeout(300);
     const afterFlush = Number(await page.getAttribute('[data-testid="output-meter"]', 'aria-valuenow'));
     check(afterFlush === 0, `audio/interrupted silences output (aria-valuenow ${afterFlush})`);
-
-    // Microphone (fake device): Start Listening → audio/start and 640-sample binary frames.
-    await page.click('[data-testid="mic-button"]');
-    await page.waitForFunction('window.__harness.audioChunks.length >= 5', undefined, { timeout: STEP_TIMEOUT_MS }).catch(async () => console.log('mic diagnostics', await page.evaluate("JSON.stringify({posted: window.__harness.posted.map(m => m.type), error: document.querySelector('[data-testid=error-message]').textContent, status: document.querySelector('[data-testid=audio-status]').textContent, ctx: document.querySelector('.mt-audio').dataset.context})")));
-    const chunks = (await page.evaluate('window.__harness.audioChunks')) as Array<{ seq: number; bytes: number; binary: boolean }>;
-    check(chunks.length >= 5 && chunks.every((c, i) => c.bytes === 1280 && c.binary && c.seq === i), `mic frames: ${chunks.length} × ${chunks[0]?.bytes} bytes, binary, consecutive seq`);
-    check(((await page.evaluate("window.__harness.posted.map(m => m.type)")) as string[]).includes('audio/start'), 'Start Listening posts audio/start');
-    await page.screenshot({ path: join(OUT, 'webview-dark-listening.png') });
-    await page.click('[data-testid="mic-button"]');
 
     // The other tabs.
     for (const tab of ['settings', 'debug'] as const) {

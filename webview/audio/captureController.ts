@@ -43,6 +43,8 @@ export class CaptureController implements Disposable {
   constructor(
     private readonly engine: AudioEngine,
     private readonly sink: CaptureSink,
+    /** The device went away mid-capture (unplugged, revoked); capture has already stopped. */
+    private readonly onEnded?: () => void,
   ) {}
 
   get active(): boolean {
@@ -75,7 +77,13 @@ export class CaptureController implements Disposable {
       source.connect(node);
       // The node writes silence; connecting it keeps the graph pulling it in every engine.
       node.connect(ctx.destination);
-      for (const t of stream.getAudioTracks()) t.addEventListener('ended', () => this.stop());
+      for (const t of stream.getAudioTracks()) {
+        t.addEventListener('ended', () => {
+          console.warn('[panel] microphone track ended');
+          this.stop();
+          this.onEnded?.();
+        });
+      }
       this.stream = stream;
       this.source = source;
       this.node = node;

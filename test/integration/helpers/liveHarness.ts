@@ -108,8 +108,7 @@ export async function startHarness(
     },
     async stop() {
       await client.session.close().catch(() => {});
-      client.session.dispose();
-      client.tokens?.dispose();
+      client.dispose();
       if (!options.existing) await emulator.stop();
     },
   };
