@@ -151,14 +151,15 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     ],
     { ariaLabel: 'Token, settings and debug', activeId: host.uiState.activeTab, onChange: (id) => host.updateUiState({ activeTab: id }) },
   );
-  tabs.element.classList.add('mt-card', 'mt-tabs');
+  // A wrapper carries the card styling: classes on the toolkit host would override its internal grid layout.
+  const tabsCard = h('section', { class: 'mt-card mt-tabs', 'aria-label': 'Token, settings and debug' }, tabs.element);
   const conversation = h('section', { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' }, h('h2', { id: 'mt-conv-title' }, 'Conversation'), transcript.element, chat.element);
   const layout = h(
     'div',
     { class: 'mt-layout' },
     h('header', { class: 'mt-header' }, h('h1', {}, 'MoonTalk Live'), h('span', { class: 'mt-muted mt-shortcuts', title: 'Keyboard shortcuts' }, 'Alt+C connect · Alt+D disconnect · Alt+L listen · Alt+T type')),
     banner.element,
-    h('main', { class: 'mt-grid' }, session.element, audio.element, conversation, gauge.element, tabs.element),
+    h('main', { class: 'mt-grid' }, session.element, audio.element, conversation, gauge.element, tabsCard),
     live.element,
   );
   app.replaceChildren(layout);

@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../common/errors';
 import { Redactor } from '../common/redact';
-import { runEmulatorCommand } from '../emulator/emulatorCommand';
+import { parseEmulatorFlags, runEmulatorCommand } from '../emulator/emulatorCommand';
 import { EXIT, runChat } from './chatCommand';
 import { createCliIo, UsageError } from './cliIo';
 import { runToken } from './tokenCommand';
@@ -38,6 +38,11 @@ async function main(argv: string[]): Promise<number> {
       case 'token':
         return await runToken(rest, { ...io, env: process.env });
       case 'emulator': {
+        try {
+          parseEmulatorFlags(rest);
+        } catch (err) {
+          throw new UsageError(errorMessage(err));
+        }
         const handle = await runEmulatorCommand(rest, {
           stdout: (line) => process.stdout.write(`${line}\n`),
           stderr: (line) => process.stderr.write(`${redactor.text(line)}\n`),
@@ -63,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof Error && /^(--|unknown|usage)/i.test(err.message) && command === 'emulator')) {
+    if (err instanceof UsageError) {
       process.stderr.write(`moontalk-live: ${redactor.text(err.message)}\n${command ? '' : USAGE}\n`);
       return EXIT.usage;
     }

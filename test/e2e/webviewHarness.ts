@@ -280,18 +280,27 @@ async function main(): Promise<void> {
     check((await page.textContent('[data-testid="goaway-text"]'))?.trim().endsWith('s') === true, `goAway countdown shown (${await page.textContent('[data-testid="goaway-text"]')})`);
 
     // Microphone (fake device): Start Listening → audio/start and 640-sample binary frames.
-    // A fresh page: after the earlier navigations in this page, the fake capture device
-    // delivered no samples in some runs (a harness quirk; a fresh page is reliable).
+    // A fresh page, so nothing earlier (playback, typing) is in play.
     const micPage = await context.newPage();
     await open(micPage, origin, 'dark');
     await micPage.click('[data-testid="mic-button"]');
-    await micPage.waitForFunction('window.__harness.audioChunks.length >= 5', undefined, { timeout: STEP_TIMEOUT_MS }).catch(async () => console.log('mic diagnostics', await micPage.evaluate("JSON.stringify({posted: window.__harness.posted.map(m => m.type), error: document.querySelector('[data-testid=error-message]').textContent, status: document.querySelector('[data-testid=audio-status]').textContent, ctx: document.querySelector('.mt-audio').dataset.context})")));
+    // Poll with evaluate: with waitForFunction's rAF polling, no capture frames arrived at all
+    // (headless Chromium, fake device) — observed repeatedly, not explained.
+    for (let i = 0; i < 75; i++) {
+      if (((await micPage.evaluate('window.__harness.audioChunks.length')) as number) >= 5) break;
+      await micPage.waitForTimeout(200);
+    }
     const chunks = (await micPage.evaluate('window.__harness.audioChunks')) as Array<{ seq: number; bytes: number; binary: boolean }>;
     check(chunks.length >= 5 && chunks.every((c, i) => c.bytes === 1280 && c.binary && c.seq === i), `mic frames: ${chunks.length} × ${chunks[0]?.bytes} bytes, binary, consecutive seq`);
     check(((await micPage.evaluate("window.__harness.posted.map(m => m.type)")) as string[]).includes('audio/start'), 'Start Listening posts audio/start');
+    let inputMax = 0;
+    for (let i = 0; i < 30 && inputMax === 0; i++) {
+      inputMax = Math.max(inputMax, Number(await micPage.getAttribute('[data-testid="input-meter"]', 'aria-valuenow')));
+      await micPage.waitForTimeout(100);
+    }
+    check(inputMax > 0, `input meter moves while listening (max aria-valuenow ${inputMax})`);
     await micPage.screenshot({ path: join(OUT, 'webview-dark-listening.png') });
     await micPage.click('[data-testid="mic-button"]');
-
     await micPage.close();
 
     // Chat: Shift+Enter is a newline, Enter sends; the draft survives in setState.

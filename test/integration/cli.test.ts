@@ -177,6 +177,39 @@ describe('moontalk-live CLI contract', function () {
     assert.ok(tokens.length >= 2, 'tokens were minted, so the check had something to find');
   });
 
+  it('runs the emulator as a process: one listening line, and its logs never show the key', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--api-key', KEY, '--connection-lifetime-s', '2', '--go-away-lead-s', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no listening line: ${out} ${err}`)), 10_000);
+        child.stdout.on('data', () => {
+          const line = out.split('\n')[0]!;
+          if (!out.includes('\n')) return;
+          clearTimeout(timer);
+          const parsed = JSON.parse(line);
+          assert.equal(parsed.type, 'listening');
+          resolve(parsed.baseUrl);
+        });
+      });
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const run = await runCli(['chat', '--text', '--auth', 'token', '--base-url', url], { stdin: ['one', 1500, 'two'], env: { GEMINI_API_KEY: KEY } });
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(run.lines.some((l) => l.type === 'goAway'));
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('close', r));
+    }
+    assert.equal(out.trim().split('\n').length, 1, 'stdout holds only the listening line');
+    assert.deepEqual(leaks(KEY, out + err), []);
+  });
+
   it('token create prints status JSON and --save writes a 0600 file that token status reads', async () => {
     const file = path.join(tmp, 'token.json');
     const created = await runCli(['token', 'create', '--base-url', baseUrl, '--save', file], { env: { GEMINI_API_KEY: KEY } });
