@@ -9,17 +9,11 @@
  * Secrets never cross: the webview gets masked token names, no key, no handle.
  */
 import * as v from 'valibot';
+import { MAX_AUDIO_CHUNK_BYTES, MAX_USER_TEXT_CHARS } from './audioFormat';
 
 export const PROTOCOL_VERSION = 1;
 
-/** Audio formats shared by capture, playback and the host (one place, no "keep in sync" comments). */
-export const CAPTURE_SAMPLE_RATE = 16_000;
-export const PLAYBACK_SAMPLE_RATE = 24_000;
-/** 40 ms capture frames: 640 samples at 16 kHz. */
-export const CAPTURE_FRAME_SAMPLES = 640;
-/** Largest binary audio payload accepted from the webview (1 s of 16 kHz PCM16). */
-export const MAX_AUDIO_CHUNK_BYTES = 32_000;
-export const MAX_USER_TEXT_CHARS = 20_000;
+export { CAPTURE_FRAME_SAMPLES, CAPTURE_SAMPLE_RATE, MAX_AUDIO_CHUNK_BYTES, MAX_USER_TEXT_CHARS, PLAYBACK_SAMPLE_RATE } from './audioFormat';
 
 const finite = v.pipe(v.number(), v.finite());
 const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));

@@ -14,10 +14,13 @@ describe('settings', () => {
   it('applies a compression change to the live session through a planned handoff', async () => {
     const api = await activateExtension();
     assert.equal(await api.session.connect(), true, 'could not connect to the emulator');
-    const handoffsBefore = api.session.sessionView.handoffs;
+    const connectionBefore = api.session.sessionView.connection;
     await config().update('compression.triggerTokens', 20_000, vscode.ConfigurationTarget.Global);
     await waitFor('the new trigger to reach the session', () => api.session.compressionConfig?.triggerTokens === 20_000);
-    await waitFor('the refresh handoff to complete', () => api.session.sessionView.handoffs > handoffsBefore && api.session.state.kind === 'connected');
+    // A new connection means a new setup, which is where the API takes compression.
+    await waitFor('the refresh to a new connection', () => api.session.sessionView.connection > connectionBefore && api.session.state.kind === 'connected').catch((err: Error) => {
+      throw new Error(`${err.message}; state ${JSON.stringify(api.session.state)}; recent events ${JSON.stringify(JSON.parse(api.session.debugInfo()).recentEvents.slice(-12))}`);
+    });
     assert.equal(api.settings.current.compression.triggerTokens, 20_000);
   });
 

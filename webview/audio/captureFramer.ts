@@ -3,7 +3,7 @@
  * context rate to 16 kHz, cuts them into fixed 40 ms frames, converts to PCM16 LE
  * and numbers them. Testable in node.
  */
-import { CAPTURE_FRAME_SAMPLES, CAPTURE_SAMPLE_RATE } from '../../src/protocol/messages';
+import { CAPTURE_FRAME_SAMPLES, CAPTURE_SAMPLE_RATE } from '../../src/protocol/audioFormat';
 import { floatToPcm16, rms } from './pcm';
 import { StreamingResampler } from './streamingResampler';
 

@@ -4,7 +4,7 @@
  * A `flush` message empties the queue and the filter history at once, so barge-in
  * silences output from the next render quantum on.
  */
-import { PLAYBACK_SAMPLE_RATE } from '../../src/protocol/messages';
+import { PLAYBACK_SAMPLE_RATE } from '../../src/protocol/audioFormat';
 import { JitterBuffer } from './jitterBuffer';
 import { StreamingResampler } from './streamingResampler';
 import {
