@@ -114,7 +114,7 @@ type Standby =
 /** The one state variable. Sockets live here, so no socket exists outside a state that owns it. */
 type InternalState =
   | { kind: 'idle' }
-  | { kind: 'connecting'; link?: Link; handoff?: HandoffReason; credentialRetried: boolean }
+  | { kind: 'connecting'; link?: Link; handoff?: HandoffReason; handoffStartedAt?: number; credentialRetried: boolean }
   | { kind: 'connected'; link: Link }
   | {
       kind: 'handingOff';
@@ -393,7 +393,9 @@ export class LiveSession implements Disposable {
       transport.dispose();
       return;
     }
-    const link = this.makeLink(transport, credential, handle, undefined);
+    // A retry inside a handoff (say, a refused standby token) is still that handoff.
+    const handoff = s.handoff ? { reason: s.handoff, startedAt: s.handoffStartedAt ?? this.deps.clock.now(), warm: false } : undefined;
+    const link = this.makeLink(transport, credential, handle, handoff);
     this.setState({ ...s, link });
     this.sendSetup(link);
   }
@@ -460,7 +462,7 @@ export class LiveSession implements Disposable {
       return;
     }
     this.log.info(`credential refused (${code}); retrying once with a fresh token`);
-    this.setState({ kind: 'connecting', credentialRetried: true, handoff: s.handoff });
+    this.setState({ kind: 'connecting', credentialRetried: true, handoff: s.handoff, handoffStartedAt: s.handoffStartedAt });
     void this.startAttempt(replacement);
   }
 
@@ -684,7 +686,7 @@ export class LiveSession implements Disposable {
     s.handleGrace?.dispose();
     const old = s.link;
     const startedAt = this.deps.clock.now();
-    const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: s.reason, credentialRetried: false };
+    const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: s.reason, handoffStartedAt: startedAt, credentialRetried: false };
     this.setState(connecting);
     this.cancelUptimeTimer();
     // Close the old socket first and wait for the server's acknowledgement: the service refuses
@@ -787,8 +789,8 @@ export class LiveSession implements Disposable {
   private async switchAfterServerClose(s: Extract<InternalState, { kind: 'handingOff' }>): Promise<void> {
     s.timer?.dispose();
     s.handleGrace?.dispose();
-    const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: s.reason, credentialRetried: false };
     const startedAt = this.deps.clock.now();
+    const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: s.reason, handoffStartedAt: startedAt, credentialRetried: false };
     this.setState(connecting);
     this.cancelUptimeTimer();
     let standby = s.standby;

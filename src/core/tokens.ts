@@ -104,7 +104,7 @@ export function parseMintedToken(wire: MintedTokenWire, request: MintRequest, no
 }
 
 export type TokenEvent =
-  | { type: 'minted'; status: TokenStatus; reason: 'first' | 'newSession' | 'expiring' | 'refused' | 'renewal' }
+  | { type: 'minted'; status: TokenStatus; reason: 'first' | 'newSession' | 'expiring' | 'refused' | 'renewal' | 'constraintsChanged' }
   | { type: 'mintFailed'; error: MoonTalkError };
 
 /**
@@ -117,6 +117,8 @@ export class TokenCredentials implements CredentialSource {
   private readonly emitter = new Emitter<TokenEvent>();
   readonly onDidChange: Event<TokenEvent> = this.emitter.event;
   private minting: Promise<EphemeralToken> | undefined;
+  /** The constraints the current token is locked to (JSON), to notice when the session's config moved on. */
+  private mintedFor: string | undefined;
 
   constructor(
     private readonly minter: TokenMinter,
@@ -148,6 +150,11 @@ export class TokenCredentials implements CredentialSource {
     const now = this.clock.now();
     const margin = this.policy.safetyMarginMs;
     let token = this.token;
+    if (token && this.mintedFor !== JSON.stringify(this.constraints())) {
+      // The session config changed (say, compression): the current token is locked to the
+      // old one and would be refused, so a new one is minted instead of learning that from a 1008.
+      token = await this.mint('constraintsChanged');
+    }
     if (purpose === 'newSession') {
       const ok =
         token &&
@@ -179,17 +186,19 @@ export class TokenCredentials implements CredentialSource {
 
   private async doMint(reason: Extract<TokenEvent, { type: 'minted' }>['reason']): Promise<EphemeralToken> {
     const now = this.clock.now();
+    const constraints = this.constraints();
     const request: MintRequest = {
       uses: this.policy.uses,
       expireTime: new Date(now + this.policy.lifetimeMs).toISOString(),
       newSessionExpireTime: new Date(now + this.policy.newSessionWindowMs).toISOString(),
-      constraints: this.constraints(),
+      constraints,
     };
     try {
       const wire = await this.minter.mint(request);
       this.onSecret(wire.name);
       const token = parseMintedToken(wire, request, this.clock.now());
       this.token = token;
+      this.mintedFor = JSON.stringify(constraints);
       this.emitter.fire({ type: 'minted', status: this.status(), reason });
       return token;
     } catch (err) {
