@@ -1,13 +1,12 @@
 /**
- * Where microphone audio comes from. Two implementations are planned:
+ * Where microphone audio comes from. Two implementations:
  *
  * - {@link WebviewAudioCapture} (here): the panel captures with getUserMedia and an
  *   AudioWorklet and posts 16 kHz PCM16 frames (`audio/chunk`). Works in code-server
  *   and browsers.
- * - a host capture that spawns a system recorder (sox/rec, arecord, ffmpeg) and
- *   streams its stdout: needed in desktop VS Code, whose webviews cannot open the
- *   microphone (microsoft/vscode issue 113916; E2E-CODE-SERVER.md). Not built yet:
- *   it implements this interface and the ListeningController needs no change.
+ * - {@link HostAudioCapture} (hostAudioCapture.ts): spawns a system recorder (sox/rec,
+ *   arecord, ffmpeg) and streams its stdout: needed in desktop VS Code, whose webviews
+ *   cannot open the microphone (microsoft/vscode issue 113916; E2E-CODE-SERVER.md).
  */
 import * as vscode from 'vscode';
 import type { AudioStatus } from '../protocol/messages';
@@ -64,21 +63,4 @@ export class WebviewAudioCapture extends Disposable implements AudioCapture {
     this.running = false;
     this.failEmitter.fire(message);
   }
-}
-
-/** Stands in for the host capture until it exists: says so instead of failing silently. */
-export class UnavailableAudioCapture extends Disposable implements AudioCapture {
-  readonly backend = 'none' as const;
-  readonly onDidCapture: vscode.Event<Uint8Array> = () => ({ dispose() {} });
-  readonly onDidFail: vscode.Event<string> = () => ({ dispose() {} });
-
-  constructor(readonly problem: string) {
-    super();
-  }
-
-  async start(): Promise<void> {
-    throw new Error(this.problem);
-  }
-
-  stop(): void {}
 }

@@ -62,6 +62,7 @@ export const SettingKeys = {
   reconnectMaxAttempts: 'reconnect.maxAttempts',
   audioCaptureBackend: 'audio.captureBackend',
   audioDevice: 'audio.device',
+  audioRecorder: 'audio.recorder',
   emulatorConnectionLifetimeSeconds: 'emulator.connectionLifetimeSeconds',
   emulatorGoAwayLeadSeconds: 'emulator.goAwayLeadSeconds',
 } as const;

@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import { systemClock } from '../common/clock';
 import { Redactor } from '../common/redact';
 import { ApiKeySetup } from './apiKeySetup';
-import { UnavailableAudioCapture, WebviewAudioCapture, type AudioCapture } from './audioCapture';
+import { WebviewAudioCapture, type AudioCapture } from './audioCapture';
+import { HostAudioCapture } from './hostAudioCapture';
 import { CommandHandlers } from './commandHandlers';
 import { Commands } from './constants';
 import { ContextKeySync } from './contextKeys';
@@ -50,13 +51,17 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   const session = push(new SessionController({ settings, secrets, emulators, redactor, logger: log, clock: systemClock, extensionVersion: String(context.extension.packageJSON.version) }));
 
   const webviewCapture = push(new WebviewAudioCapture(() => vscode.commands.executeCommand(Commands.openPanel)));
-  // TODO(host capture issue): a system-recorder AudioCapture replaces this stand-in, and "auto" probes for it.
-  const hostCapture: AudioCapture = push(
-    new UnavailableAudioCapture(vscode.l10n.t('Capture through a system recorder (sox, arecord, ffmpeg) is not available yet; set moontalk.audio.captureBackend to "auto" to use the panel\'s microphone.')),
-  );
-  const listening = push(
-    new ListeningController(session, [webviewCapture, hostCapture], () => (settings.current.audio.captureBackend === 'host' ? hostCapture : webviewCapture), redactor, log),
-  );
+  const hostCapture = push(new HostAudioCapture(() => ({ recorder: settings.current.audio.recorder, device: settings.current.audio.device }), log.child('recorder')));
+  const selectCapture = (): AudioCapture => {
+    const choice = settings.current.audio.captureBackend;
+    if (choice === 'host') return hostCapture;
+    if (choice === 'webview') return webviewCapture;
+    // auto: the panel's microphone works in browsers and code-server; desktop webviews cannot
+    // open it (microsoft/vscode issue 113916), so desktop captures through a system recorder,
+    // found by probing PATH (and, when none exists, says what to install).
+    return vscode.env.uiKind === vscode.UIKind.Web ? webviewCapture : hostCapture;
+  };
+  const listening = push(new ListeningController(session, [webviewCapture, hostCapture], selectCapture, redactor, log));
 
   const validateOutgoing = context.extensionMode !== vscode.ExtensionMode.Production;
   const panels = push(

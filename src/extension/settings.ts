@@ -43,7 +43,12 @@ export interface ExtensionSettings {
     brokerUrl: string | undefined;
   };
   reconnect: BackoffOptions;
-  audio: { captureBackend: CaptureBackendSetting; device: string | undefined };
+  audio: {
+    captureBackend: CaptureBackendSetting;
+    device: string | undefined;
+    /** 'auto' (rec, sox, arecord, ffmpeg in that order), one of those names, or an absolute path. */
+    recorder: string;
+  };
   emulator: { connectionLifetimeMs: number; goAwayLeadMs: number };
 }
 
@@ -157,6 +162,7 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
     audio: {
       captureBackend: oneOf(SettingKeys.audioCaptureBackend, ['auto', 'webview', 'host'] as const, 'auto'),
       device: str(SettingKeys.audioDevice, 500),
+      recorder: str(SettingKeys.audioRecorder, 1_000) ?? 'auto',
     },
     emulator: {
       connectionLifetimeMs: num(SettingKeys.emulatorConnectionLifetimeSeconds, 600, 5, 86_400, false) * 1_000,

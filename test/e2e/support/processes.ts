@@ -75,3 +75,26 @@ export async function httpUp(url: string): Promise<boolean | undefined> {
     return undefined;
   }
 }
+
+/** Runs a command to completion with a time limit; rejects with its output tail on a non-zero exit or timeout. */
+export async function runBounded(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number; logFile: string },
+): Promise<string> {
+  const owned = start(command, args, options);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+  });
+  const exited = new Promise<number | null>((resolve) => owned.child.once('exit', (code) => resolve(code)));
+  const outcome = await Promise.race([exited, timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    await owned.stop();
+    throw new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs} ms:\n${owned.output().slice(-4_000)}`);
+  }
+  await owned.stop();
+  if (outcome !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${outcome}:\n${owned.output().slice(-4_000)}`);
+  return owned.output();
+}
