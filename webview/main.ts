@@ -131,6 +131,20 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     renderAudio();
   }
 
+  /** Capture asked for by the host rather than by a click here; the first key or click resumes audio if the browser held it. */
+  async function startCaptureForHost(): Promise<void> {
+    captureBusy = true;
+    renderAudio();
+    void engine.resume();
+    const result = await capture.start();
+    captureBusy = false;
+    if (!result.ok) {
+      host.captureFailed(result.message);
+      banner.show(result.message);
+    }
+    renderAudio();
+  }
+
   const audio = store.add(
     new AudioPanel({
       volume: host.uiState.volume,
@@ -247,6 +261,10 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         if (wasListening && !msg.audio.listening && capture.active) {
           capture.stop();
           audio.setInputLevel(0);
+        }
+        // The host started listening (Start Listening command or keybinding): open the mic here.
+        if (msg.audio.listening && msg.audio.captureBackend === 'webview' && !capture.active && !captureBusy) {
+          void startCaptureForHost();
         }
         if (wasListening !== msg.audio.listening) live.announce(msg.audio.listening ? 'Listening' : 'Stopped listening');
         renderAudio();

@@ -28,6 +28,7 @@ import { DEFAULT_BACKOFF, ExponentialBackoff, validateBackoff, type BackoffOptio
 import { DEFAULT_COMPRESSION, toWireCompression, validateCompression, type CompressionConfig } from './compression';
 import { parseDurationMs } from './duration';
 import {
+  buildActivity,
   buildAudioStreamEnd,
   buildClientContent,
   buildRealtimeAudio,
@@ -257,6 +258,14 @@ export class LiveSession implements Disposable {
    */
   endAudioStream(): void {
     this.sendRealtime(buildAudioStreamEnd(), 0);
+  }
+
+  /**
+   * Push-to-talk: marks the start or end of the user's speech. Only meaningful when the
+   * setup turned automatic activity detection off (`manualActivity`). Ordered with the audio.
+   */
+  markActivity(kind: 'start' | 'end'): void {
+    this.sendRealtime(buildActivity(kind), 0);
   }
 
   private sendRealtime(message: ClientMessage, bytes: number): void {

@@ -63,6 +63,7 @@ export const SettingKeys = {
   audioCaptureBackend: 'audio.captureBackend',
   audioDevice: 'audio.device',
   audioRecorder: 'audio.recorder',
+  audioMode: 'audio.mode',
   emulatorConnectionLifetimeSeconds: 'emulator.connectionLifetimeSeconds',
   emulatorGoAwayLeadSeconds: 'emulator.goAwayLeadSeconds',
 } as const;

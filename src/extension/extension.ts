@@ -61,7 +61,9 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
     // found by probing PATH (and, when none exists, says what to install).
     return vscode.env.uiKind === vscode.UIKind.Web ? webviewCapture : hostCapture;
   };
-  const listening = push(new ListeningController(session, [webviewCapture, hostCapture], selectCapture, redactor, log));
+  const listening = push(
+    new ListeningController(session, [webviewCapture, hostCapture], selectCapture, redactor, log, () => settings.current.audio.mode === 'pushToTalk'),
+  );
 
   const validateOutgoing = context.extensionMode !== vscode.ExtensionMode.Production;
   const panels = push(

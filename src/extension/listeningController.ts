@@ -33,6 +33,8 @@ export class ListeningController extends Disposable {
     private readonly select: () => AudioCapture,
     private readonly redactor: Redactor,
     logger: Logger,
+    /** True in push-to-talk mode (setting moontalk.audio.mode). */
+    private readonly pushToTalk: () => boolean = () => false,
   ) {
     super();
     this.log = logger.child('audio');
@@ -81,14 +83,18 @@ export class ListeningController extends Disposable {
     if (!this.session.isActive && !(await this.session.connect()) && this.listening) {
       capture.stop();
       this.setListening(false);
+      return;
     }
+    if (this.pushToTalk()) this.session.markActivity('start');
   }
 
   /** Closes the microphone and tells the server the audio stream ended. */
   stop(): void {
     if (!this.listening) return;
     this.active?.stop();
-    this.session.endAudioStream();
+    // Push-to-talk ends the utterance explicitly; hands-free tells the server the stream ended.
+    if (this.pushToTalk()) this.session.markActivity('end');
+    else this.session.endAudioStream();
     this.setListening(false);
   }
 

@@ -231,6 +231,11 @@ export class SessionController extends Disposable {
     if (this.isBusy()) this.client!.live.session.endAudioStream();
   }
 
+  /** Push-to-talk: the user started or stopped speaking. */
+  markActivity(kind: 'start' | 'end'): void {
+    if (this.isBusy()) this.client!.live.session.markActivity(kind);
+  }
+
   /**
    * Mints an ephemeral token now (Create Ephemeral Token); the next new session uses it.
    * Rejects with a MoonTalkError (reported by the caller): no key, tokens off, mint failed.
@@ -321,7 +326,13 @@ export class SessionController extends Disposable {
       redactor: this.deps.redactor,
       restored,
       session: {
-        setup: { model: s.model, responseModality: s.responseModality, systemInstruction: s.systemInstruction, voiceName: s.voice },
+        setup: {
+          model: s.model,
+          responseModality: s.responseModality,
+          systemInstruction: s.systemInstruction,
+          voiceName: s.voice,
+          manualActivity: this.deps.settings.current.audio.mode === 'pushToTalk',
+        },
         resumption: s.resumption,
         compression: s.compression,
         backoff: s.reconnect,

@@ -48,6 +48,8 @@ export interface ExtensionSettings {
     device: string | undefined;
     /** 'auto' (rec, sox, arecord, ffmpeg in that order), one of those names, or an absolute path. */
     recorder: string;
+    /** Hands-free: the server detects when you stop talking. Push-to-talk: Start/Stop Listening bracket each utterance. */
+    mode: 'handsFree' | 'pushToTalk';
   };
   emulator: { connectionLifetimeMs: number; goAwayLeadMs: number };
 }
@@ -163,6 +165,7 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
       captureBackend: oneOf(SettingKeys.audioCaptureBackend, ['auto', 'webview', 'host'] as const, 'auto'),
       device: str(SettingKeys.audioDevice, 500),
       recorder: str(SettingKeys.audioRecorder, 1_000) ?? 'auto',
+      mode: oneOf(SettingKeys.audioMode, ['handsFree', 'pushToTalk'] as const, 'handsFree'),
     },
     emulator: {
       connectionLifetimeMs: num(SettingKeys.emulatorConnectionLifetimeSeconds, 600, 5, 86_400, false) * 1_000,
@@ -182,7 +185,7 @@ export function toSettingsView(s: ExtensionSettings): SettingsView {
 }
 
 const AREA_SECTIONS: ReadonlyArray<[SettingsArea, readonly string[]]> = [
-  ['session', [SettingKeys.model, SettingKeys.responseModality, SettingKeys.voice, SettingKeys.systemInstruction]],
+  ['session', [SettingKeys.model, SettingKeys.responseModality, SettingKeys.voice, SettingKeys.systemInstruction, SettingKeys.audioMode]],
   ['compression', ['compression']],
   ['resumption', ['resumption']],
   ['backend', [SettingKeys.backend, SettingKeys.baseUrl]],

@@ -26,4 +26,13 @@ export const WORKBENCH_SETTINGS = {
   'update.mode': 'none',
   'workbench.tips.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  // Keep the chat/Copilot UI out of the way (chat.disableAIFeatures alone was reported not to
+  // stop a sign-in dialog): no empty chat view in the secondary side bar, no title bar sign-in,
+  // no "unified agents" quick access in place of the command palette.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.titleBar.signIn.enabled': false,
+  'chat.welcomePage.signIn.enabled': false,
+  'chat.unifiedAgentsBar.enabled': false,
+  'workbench.disableAICustomizations': true,
+  'workbench.welcome.enabled': false,
 };

@@ -20,7 +20,10 @@ export interface Owned {
   stop(): Promise<void>;
 }
 
-/** Spawns a process, tees its output to `logFile`, and keeps the last 64 KiB for error messages. */
+/**
+ * Spawns a process in its own process group (so stop() reaches its children too), tees
+ * its output to `logFile`, and keeps the last 64 KiB for error messages.
+ */
 export function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; logFile: string; cwd?: string }): Owned {
   const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = createWriteStream(options.logFile);
@@ -31,27 +34,42 @@ export function start(command: string, args: string[], options: { env?: NodeJS.P
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
+  // 'close' comes after 'exit' once the output pipes are drained: only then may the log end.
+  let isClosed = false;
+  const closed = new Promise<void>((resolve) => {
+    child.once('close', () => {
+      isClosed = true;
+      log.end();
+      resolve();
+    });
+    child.once('error', (err) => {
+      isClosed = true;
+      tail += `\n[spawn error] ${err.message}`;
+      log.end();
+      resolve();
+    });
+  });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    // After 'close' the leader is reaped and no child holds its pipes: the group id may be
+    // reused by someone else's process, so it is never signalled then.
+    if (isClosed) return;
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      /* the group is gone */
+    }
+  };
   return {
     child,
     output: () => tail,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }, 5_000);
-      await exited;
+      if (child.pid === undefined || isClosed) return;
+      // Also after the leader exited: children it left in its group still get the signal.
+      signalGroup('SIGTERM');
+      const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
+      const limit = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+      await Promise.race([closed, limit]);
       clearTimeout(timer);
-      log.end();
     },
   };
 }
@@ -87,14 +105,13 @@ export async function runBounded(
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
   });
-  const exited = new Promise<number | null>((resolve) => owned.child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => owned.child.once('close', (code) => resolve(code)));
   const outcome = await Promise.race([exited, timedOut]);
   clearTimeout(timer);
+  await owned.stop();
   if (outcome === 'timeout') {
-    await owned.stop();
     throw new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs} ms:\n${owned.output().slice(-4_000)}`);
   }
-  await owned.stop();
   if (outcome !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${outcome}:\n${owned.output().slice(-4_000)}`);
   return owned.output();
 }
