@@ -7,6 +7,8 @@ import { benchFrameCpu } from './frameCpu';
 import { benchHandoffGap } from './handoffGap';
 import { benchSoakHeap } from './soakHeap';
 import { fmt } from './stats';
+import { benchActivation } from './activation';
+import { benchCaptureCpu, benchCaptureToSocket, benchInterruptToSilence, benchPlaybackCpu } from './voice';
 
 function row(name: string, value: string, target: string): void {
   console.log(`${name.padEnd(58)} ${value.padEnd(28)} ${target}`);
@@ -30,6 +32,20 @@ async function main(): Promise<void> {
   if (!only || only === 'soak') {
     const s = await benchSoakHeap();
     row('heap after a 2-hour emulated soak / heap at its start', `${fmt(s.endMb / s.startMb)}×  (${fmt(s.startMb, 1)} → ${fmt(s.endMb, 1)} MB, ${s.turns} turns)`, '≈ 1 (flat)');
+  }
+  if (!only || only === 'voice') {
+    const capture = benchCaptureCpu();
+    const playback = benchPlaybackCpu();
+    row('capture path CPU / audio time (48 kHz → 16 kHz frames)', `${fmt(capture * 100, 2)} %  (real-time factor ${fmt(capture, 4)})`, '≪ 1');
+    row('playback path CPU / audio time (24 kHz → 48 kHz, jitter buffer)', `${fmt(playback * 100, 2)} %  (real-time factor ${fmt(playback, 4)})`, '≪ 1');
+    const lat = await benchCaptureToSocket();
+    row('capture-to-socket after a frame completes, p95 / 5 ms budget', `${fmt(lat.p95Ms / 5)}×  (median ${fmt(lat.medianMs)} ms, p95 ${fmt(lat.p95Ms)} ms)`, '≤ 1 (frame 40 ms + 5 ms)');
+    const cut = benchInterruptToSilence();
+    row('interrupted-to-silence: sounding quanta after the flush', `${cut.quantaAfterFlush}  (silent within ${fmt(cut.msAtMost)} ms)`, '0 (within one 2.67 ms quantum)');
+  }
+  if (!only || only === 'activation') {
+    const a = benchActivation();
+    row('extension load + activate / loading @google/genai', `${fmt((a.loadMs + a.activateMs) / a.sdkLoadMs)}×  (${fmt(a.loadMs)} + ${fmt(a.activateMs)} ms vs ${fmt(a.sdkLoadMs)} ms)`, '< 1 (lazy: onCommand/onView)');
   }
   if (!only || only === 'size') {
     for (const f of ['dist/cli.js', 'dist/extension.js', 'dist/webview.js']) {

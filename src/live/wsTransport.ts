@@ -91,10 +91,13 @@ class WsTransport implements Transport {
     this.lastHeard = options.clock.now();
     ws.on('message', (data) => {
       this.lastHeard = this.options.clock.now();
-      const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
       const parsed = parseServerFrame(data);
-      if (parsed.ok) this.frameEmitter.fire(parsed.frame);
-      else this.badFrameEmitter.fire({ error: parsed.error, bytes });
+      if (parsed.ok) {
+        this.frameEmitter.fire(parsed.frame);
+      } else {
+        const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
+        this.badFrameEmitter.fire({ error: parsed.error, bytes });
+      }
     });
     ws.on('pong', () => {
       this.lastHeard = this.options.clock.now();
