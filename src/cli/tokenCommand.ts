@@ -26,15 +26,8 @@ const FLAGS = {
   text: { type: 'boolean' },
 } as const;
 
-interface SavedToken {
-  version: 1;
-  name: string;
-  expiresAt: number;
-  newSessionExpiresAt: number;
-  uses: number;
-  usesConsumed: number;
-  mintedAt: number;
-}
+/** What `token create --save` writes: the token and its bookkeeping, versioned. */
+type SavedToken = { version: 1 } & EphemeralToken;
 
 function nonNegativeInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

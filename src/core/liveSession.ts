@@ -709,14 +709,20 @@ export class LiveSession implements Disposable {
       return;
     }
     this.emit({ type: 'disconnected', code: 1000, reason: 'handoff', willReconnect: true });
+    await this.setupOnStandby(s, connecting, startedAt);
+  }
+
+  /**
+   * The second half of every switch: sends setup on the warm standby (waiting for it,
+   * bounded, if the deadline came before it finished opening), or connects cold when
+   * there is none. Abandons cleanly if the session moved on meanwhile.
+   */
+  private async setupOnStandby(s: Extract<InternalState, { kind: 'handingOff' }>, connecting: Extract<InternalState, { kind: 'connecting' }>, startedAt: number): Promise<void> {
     let standby = s.standby;
-    if (standby.status === 'warming') {
-      // Rare: the deadline came before the standby finished opening. Wait for it (bounded by the setup timeout).
-      standby = await this.waitForStandby(s, connecting);
-      if (!this.isState(connecting)) {
-        this.disposeStandby(s);
-        return;
-      }
+    if (standby.status === 'warming') standby = await this.waitForStandby(s, connecting);
+    if (!this.isState(connecting)) {
+      this.disposeStandby(s);
+      return;
     }
     if (standby.status === 'ready') {
       const link = this.makeLink(standby.transport, standby.credential, this.usableHandle(), { reason: s.reason, startedAt, warm: true });
@@ -802,19 +808,7 @@ export class LiveSession implements Disposable {
     const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: s.reason, handoffStartedAt: startedAt, credentialRetried: false };
     this.setState(connecting);
     this.cancelUptimeTimer();
-    let standby = s.standby;
-    if (standby.status === 'warming') standby = await this.waitForStandby(s, connecting);
-    if (!this.isState(connecting)) {
-      this.disposeStandby(s);
-      return;
-    }
-    if (standby.status === 'ready') {
-      const link = this.makeLink(standby.transport, standby.credential, this.usableHandle(), { reason: s.reason, startedAt, warm: true });
-      this.setState({ ...connecting, link });
-      this.sendSetup(link);
-    } else {
-      void this.startAttemptForHandoff(connecting, startedAt, s.reason);
-    }
+    await this.setupOnStandby(s, connecting, startedAt);
   }
 
   /** The server closed a socket before accepting its setup. The close code says why. */
