@@ -271,8 +271,7 @@ export class LiveSession implements Disposable {
   private sendRealtime(message: ClientMessage, bytes: number): void {
     const link = this.state.kind === 'connected' ? this.state.link : undefined;
     if (link && this.audioBuffer.length === 0) {
-      link.transport.send(message);
-      return;
+      if (this.trySend(link, message)) return;
     }
     this.audioBuffer.push({ message, bytes });
     this.audioBufferedBytes += bytes;
@@ -426,7 +425,9 @@ export class LiveSession implements Disposable {
     const resumption = this.options.resumption ? { handle: link.resumedWith } : undefined;
     const frame = buildSetup(this.options.setup, resumption, toWireCompression(this.compression));
     this.log.debug(`sending setup${link.resumedWith ? ' with a resumption handle' : ''}`);
-    link.transport.send(frame);
+    // If the socket closed under us (a refusal right after the upgrade), its close event
+    // decides what follows; the setup timer below still bounds the wait.
+    this.trySend(link, frame);
     const timer = this.deps.clock.setTimeout(() => {
       if (this.currentLink() !== link || link.liveSince !== undefined) return;
       this.log.warn(`no setupComplete within ${this.options.setupTimeoutMs} ms`);
@@ -489,7 +490,7 @@ export class LiveSession implements Disposable {
     const plan = this.ledger.planReconnect(resumed);
     if (plan.context.length > 0) {
       this.log.info(`resending ${plan.context.length} context entries the ${resumed ? 'handle does not cover' : 'fresh session lacks'}`);
-      link.transport.send(buildClientContent(plan.context, false));
+      this.trySend(link, buildClientContent(plan.context, false));
     }
     this.pendingToolCalls.clear();
     this.setState({ kind: 'connected', link });
@@ -894,15 +895,33 @@ export class LiveSession implements Disposable {
     const next = this.ledger.nextToSend();
     if (!next) return;
     this.ledger.markSent(next);
-    link.transport.send(buildClientContent([userText(next.userText)], true));
+    // A failed send is a socket that is closing: the drop requeues the turn and resends it.
+    if (!this.trySend(link, buildClientContent([userText(next.userText)], true))) return;
     this.emit({ type: 'turnSent', turn: next.turn, text: next.userText });
   }
 
   private flushAudio(link: Link): void {
     while (this.audioBuffer.length > 0 && this.currentLink() === link && this.state.kind === 'connected') {
-      const item = this.audioBuffer.shift()!;
+      const item = this.audioBuffer[0]!;
+      // Keep the chunk buffered if the socket is closing: it goes out on the next connection.
+      if (!this.trySend(link, item.message)) return;
+      this.audioBuffer.shift();
       this.audioBufferedBytes -= item.bytes;
-      link.transport.send(item.message);
+    }
+  }
+
+  /**
+   * Sends on a link whose socket may have closed an instant ago (the close event is on its
+   * way). Returns false instead of throwing: the close handler, not the sender, decides
+   * what happens next, so a send can never become an unhandled rejection.
+   */
+  private trySend(link: Link, message: ClientMessage): boolean {
+    try {
+      link.transport.send(message);
+      return true;
+    } catch (err) {
+      this.log.debug(`send on a closing socket skipped: ${errorMessage(err)}`);
+      return false;
     }
   }
 

@@ -64,6 +64,11 @@ export class FakeTransport implements Transport {
   // ------------------------------------------------------------ Transport (client side)
 
   send(message: ClientMessage): void {
+    const hook = this.factory.beforeNextSend;
+    if (hook) {
+      this.factory.beforeNextSend = undefined;
+      hook(this);
+    }
     if (this.status !== 'open') throw new MoonTalkError('network', `fake transport ${this.index}: send while ${this.status}`);
     // Deep copy: the test sees what went on the wire, not an object the core may change later.
     const copy = JSON.parse(JSON.stringify(message)) as ClientMessage;
@@ -189,6 +194,8 @@ export class FakeTransportFactory implements TransportFactory {
   readonly log: TransportLogEntry[] = [];
   /** Client closes complete at once; set false to complete them with `transport.ackClose()`. */
   autoAckClose = true;
+  /** Runs once, inside the next send on any transport, before the send happens (to close a socket under a sender). */
+  beforeNextSend: ((t: FakeTransport) => void) | undefined;
   private readonly plan: OpenBehaviour[] = [];
   /** Used when the plan is empty. */
   defaultBehaviour: OpenBehaviour = { kind: 'ok' };

@@ -459,6 +459,26 @@ describe('LiveSession', () => {
   });
 
   describe('refused setups and credentials', () => {
+    it('survives a socket that is already closing when setup goes out: the close decides, nothing throws', async () => {
+      make();
+      const unhandled: unknown[] = [];
+      const onUnhandled = (e: unknown) => unhandled.push(e);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const connected = h.session.connect().catch((e: unknown) => e);
+        // The server refuses the key right after the upgrade, before our setup is written.
+        h.factory.beforeNextSend = (t) => t.serverCloses(1008, 'API key not valid');
+        await h.flush();
+        await h.flush();
+        const err = await connected;
+        assert.equal((err as { reason?: string }).reason, 'badKey');
+        await new Promise((r) => setImmediate(r));
+        assert.deepEqual(unhandled, []);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+    });
+
     it('starts a fresh session after 1007 on a resume setup, sending earlier answered turns as context', async () => {
       make();
       const t = await twoAnsweredTurns(h, true);
