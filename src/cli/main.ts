@@ -77,6 +77,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A bug that escapes as an unhandled rejection still ends with a clear message and status 1.
+process.on('unhandledRejection', (err) => {
+  process.stderr.write(`moontalk-live: internal error: ${errorMessage(err)}\n`);
+  process.exit(EXIT.fatal);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     // stdout may still be draining into a pipe; exit once it has.
