@@ -4,7 +4,7 @@
  * Exit status: 0 done; 2 bad usage; 3 the server refused the credentials; 1 anything else.
  */
 import { errorMessage } from '../common/errors';
-import { Redactor } from '../common/redact';
+import { Redactor, redactText } from '../common/redact';
 import { parseEmulatorFlags, runEmulatorCommand } from '../emulator/emulatorCommand';
 import { EXIT, runChat } from './chatCommand';
 import { createCliIo, UsageError } from './cliIo';
@@ -79,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
 
 // A bug that escapes as an unhandled rejection still ends with a clear message and status 1.
 process.on('unhandledRejection', (err) => {
-  process.stderr.write(`moontalk-live: internal error: ${errorMessage(err)}\n`);
+  const secrets = [process.env.GEMINI_API_KEY, process.env.GOOGLE_API_KEY, process.env.MOONTALK_BROKER_TOKEN].filter((s): s is string => !!s);
+  process.stderr.write(`moontalk-live: internal error: ${redactText(errorMessage(err), secrets)}\n`);
   process.exit(EXIT.fatal);
 });
 
