@@ -14,6 +14,7 @@ export async function benchSoakHeap(scale = 600): Promise<{ startMb: number; end
   const clock = new ScaledClock(scale);
   const h = await startHarness({
     clock,
+    deadAfterMs: 30 * 60_000,
     emulator: { connectionLifetimeMs: 10 * 60_000, goAwayLeadMs: 60_000, replyChunkDelayMs: 200, pongDelayMs: 10_000 },
     session: {
       setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' },

@@ -37,6 +37,8 @@ describe('accelerated soak: 2 emulated hours', function () {
     const random = mulberry32(20261126);
     h = await startHarness({
       clock,
+      // Keepalive in emulated time: 30 emulated minutes is a few real seconds at this scale.
+      deadAfterMs: 30 * 60_000,
       emulator: { connectionLifetimeMs: 10 * 60_000, goAwayLeadMs: 60_000, replyChunkDelayMs: 200, pongDelayMs: 10_000 },
       session: {
         setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' },

@@ -19,6 +19,8 @@ describe('token renewal on the emulator (accelerated)', function () {
     const clock = new ScaledClock(400);
     h = await startHarness({
       clock,
+      // Keepalive in emulated time: 30 emulated minutes is a few real seconds at this scale.
+      deadAfterMs: 30 * 60_000,
       auth: { mode: 'token', apiKey: TEST_KEY, policy: { lifetimeMs: 30 * 60_000 }, renewal: { leadMs: 120_000 } },
       // Connections live longer than tokens here, so every switch below is a token renewal.
       emulator: { connectionLifetimeMs: 4 * 60 * 60_000, goAwayLeadMs: 60_000, replyChunkDelayMs: 200, pongDelayMs: 10_000 },
@@ -52,6 +54,8 @@ describe('token renewal on the emulator (accelerated)', function () {
     assert.equal(renewals.filter((r) => r.type === 'expired' || r.type === 'renewalFailed').length, 0);
     // Never closed for an expired token, never a reconnect: every switch was a planned handoff.
     assert.equal(countOf(h.events, 'disconnected', (e) => e.type === 'disconnected' && e.code === 1008), 0);
+    const drops = h.events.filter((e) => e.type === 'disconnected' && e.reason !== 'handoff');
+    assert.deepEqual(drops, [], 'no unplanned disconnects');
     assert.equal(countOf(h.events, 'reconnecting'), 0);
     const gaps = h.events.flatMap((e) => (e.type === 'handoff' && e.phase === 'completed' ? [e] : []));
     assert.ok(gaps.length >= 3 && gaps.every((g) => g.reason === 'tokenRenewal' && g.warm));
@@ -63,6 +67,8 @@ describe('token renewal on the emulator (accelerated)', function () {
     const clock = new ScaledClock(200);
     h = await startHarness({
       clock,
+      // Keepalive in emulated time: 30 emulated minutes is a few real seconds at this scale.
+      deadAfterMs: 30 * 60_000,
       auth: { mode: 'token', apiKey: TEST_KEY, policy: { lifetimeMs: 10 * 60_000 }, renewal: { leadMs: 120_000, retry: { baseMs: 5_000, capMs: 20_000, maxAttempts: 50 } } },
       session: { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' }, setupTimeoutMs: 120_000, closeAckTimeoutMs: 60_000 },
     });

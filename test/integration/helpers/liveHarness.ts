@@ -42,6 +42,8 @@ export async function startHarness(
     logger?: Logger;
     existing?: { emulator: LiveEmulator; baseUrl: string };
     restored?: LiveClientConfig['restored'];
+    /** Keepalive, in the clock's time. Accelerated tests stretch it: a 200 ms event-loop stall is a minute at 300×. */
+    deadAfterMs?: number;
   } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? systemClock;
@@ -57,6 +59,7 @@ export async function startHarness(
     logger,
     redactor,
     restored: options.restored,
+    deadAfterMs: options.deadAfterMs,
     session: { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' }, ...options.session },
   });
   const waiters = new Set<() => void>();
