@@ -10,6 +10,7 @@ import { nullLogger } from '../src/common/logger';
 import { Redactor } from '../src/common/redact';
 import { LiveEmulator } from '../src/emulator/liveEmulator';
 import { createLiveClient } from '../src/live/liveClient';
+import { startLatencyProxy } from './latencyProxy';
 import { median } from './stats';
 
 const KEY = 'AIzaBENCH-handoff-key-000000000000000000';
@@ -31,19 +32,52 @@ async function bareSetupRtt(baseUrl: string): Promise<number> {
   return rtt;
 }
 
+/**
+ * The same round trip for a resume: setup carrying a handle (what a handoff sends), on a
+ * socket opened beforehand, after the session's previous socket has closed.
+ */
+async function bareResumeRtt(baseUrl: string): Promise<number> {
+  const url = `${baseUrl.replace('http', 'ws')}/ws/google.ai.generativelanguage.v1.GenerativeService.BidiGenerateContent?key=${KEY}`;
+  const setup = (handle?: string) => JSON.stringify({ setup: { model: `models/${MODEL}`, generationConfig: { responseModalities: ['TEXT'] }, sessionResumption: handle ? { handle } : {} } });
+  const first = new WebSocket(url);
+  await new Promise((r, j) => (first.once('open', r), first.once('error', j)));
+  const handle = await new Promise<string>((resolve) => {
+    first.on('message', (d) => {
+      const m = JSON.parse(d.toString());
+      if (m.sessionResumptionUpdate?.newHandle) resolve(m.sessionResumptionUpdate.newHandle);
+    });
+    first.send(setup());
+  });
+  const second = new WebSocket(url);
+  await new Promise((r, j) => (second.once('open', r), second.once('error', j)));
+  first.close(1000);
+  await new Promise((r) => first.once('close', r));
+  const t0 = performance.now();
+  const done = new Promise((r) => second.once('message', r));
+  second.send(setup(handle));
+  await done;
+  const rtt = performance.now() - t0;
+  second.close(1000);
+  await new Promise((r) => second.once('close', r));
+  return rtt;
+}
+
 /** The close handshake's round trip, measured on the same sockets as the setup round trip. */
 const closeRtts: number[] = [];
 
-async function handoffGaps(baseUrl: string, emulator: LiveEmulator, warm: boolean, n: number): Promise<number[]> {
+async function handoffGaps(baseUrl: string, emulator: LiveEmulator, warm: boolean, n: number, closeWait: 'ack' | 'frame' = 'ack', refusals = { count: 0 }): Promise<number[]> {
   const { session } = createLiveClient({
     baseUrl,
     auth: { mode: 'key', apiKey: KEY },
     clock: systemClock,
     logger: nullLogger,
     redactor: new Redactor(),
-    session: { setup: { model: MODEL, responseModality: 'TEXT' }, warmStandby: warm },
+    session: { setup: { model: MODEL, responseModality: 'TEXT' }, warmStandby: warm, handoffCloseWait: closeWait },
   });
   const gaps: number[] = [];
+  session.onDidEmit((e) => {
+    if (e.type === 'disconnected' && e.code === 1011) refusals.count++;
+  });
   await session.connect();
   for (let i = 0; i < n; i++) {
     const completed = new Promise<number>((resolve) => {
@@ -63,20 +97,40 @@ async function handoffGaps(baseUrl: string, emulator: LiveEmulator, warm: boolea
   return gaps;
 }
 
-export async function benchHandoffGap(rounds = 5, perRound = 10): Promise<Record<string, number>> {
+/**
+ * @param networkDelayMs one-way delay added by a loopback proxy (0: straight to the emulator).
+ */
+export async function benchHandoffGap(rounds = 5, perRound = 10, networkDelayMs = 0): Promise<Record<string, number>> {
   const emulator = new LiveEmulator({ apiKey: KEY, pongDelayMs: 10_000 });
-  const { baseUrl } = await emulator.start();
+  const started = await emulator.start();
+  const proxy = networkDelayMs > 0 ? await startLatencyProxy({ host: '127.0.0.1', port: started.port }, networkDelayMs) : undefined;
+  const baseUrl = proxy ? `http://127.0.0.1:${proxy.port}` : started.baseUrl;
   const rtt: number[] = [];
+  const resumeRtt: number[] = [];
   const warm: number[] = [];
   const cold: number[] = [];
+  const frame: number[] = [];
+  const refusals = { count: 0 };
   try {
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < perRound; i++) rtt.push(await bareSetupRtt(baseUrl));
-      warm.push(...(await handoffGaps(baseUrl, emulator, true, perRound)));
-      cold.push(...(await handoffGaps(baseUrl, emulator, false, perRound)));
+      for (let i = 0; i < perRound; i++) resumeRtt.push(await bareResumeRtt(baseUrl));
+      warm.push(...(await handoffGaps(baseUrl, emulator, true, perRound, 'ack')));
+      cold.push(...(await handoffGaps(baseUrl, emulator, false, perRound, 'ack')));
+      frame.push(...(await handoffGaps(baseUrl, emulator, true, perRound, 'frame', refusals)));
     }
   } finally {
+    await proxy?.stop();
     await emulator.stop();
   }
-  return { setupRttMs: median(rtt), closeRttMs: median(closeRtts), warmGapMs: median(warm), coldGapMs: median(cold), samples: rtt.length };
+  return {
+    setupRttMs: median(rtt),
+    resumeRttMs: median(resumeRtt),
+    closeRttMs: median(closeRtts),
+    warmGapMs: median(warm),
+    coldGapMs: median(cold),
+    frameGapMs: median(frame),
+    frameRefusals: refusals.count,
+    samples: rtt.length,
+  };
 }

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 const dir = 'src/extension';
 const call = /l10n\.t\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")/g;
 const strings = new Set();
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+// Recursive: feature folders (history/, tools/, …) hold user-facing strings too.
+const files = readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.ts')).sort();
+for (const file of files) {
   const text = readFileSync(join(dir, file), 'utf8');
   for (const m of text.matchAll(call)) {
     const raw = m[1] ?? m[2];

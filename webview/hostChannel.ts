@@ -154,6 +154,19 @@ export class HostChannel implements Disposable {
   setApiKey(): void {
     this.post({ type: 'apiKey/set' });
   }
+  listHistory(): void {
+    this.post({ type: 'history/list' });
+  }
+  showHistory(id: string): void {
+    this.post({ type: 'history/show', id });
+  }
+  exportHistory(id: string): void {
+    this.post({ type: 'history/export', id });
+  }
+  /** The user's answer to a tool call waiting for confirmation. */
+  answerTool(id: string, allow: boolean): void {
+    this.post({ type: 'tools/confirm', id, allow });
+  }
 
   private post(message: ToHost): void {
     this.api.postMessage(message);

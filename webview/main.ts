@@ -18,11 +18,13 @@ import { ContextGauge } from './ui/contextGauge';
 import { DebugView } from './ui/debugView';
 import { h } from './ui/dom';
 import { ErrorBanner } from './ui/errorBanner';
+import { HistoryPanel } from './ui/historyView';
 import { stateAnnouncement } from './ui/format';
 import { LiveRegion } from './ui/liveRegion';
 import { SessionPanel } from './ui/sessionView';
 import { SettingsPanel } from './ui/settingsView';
 import { TokenPanel } from './ui/tokenView';
+import { ToolConfirmPanel } from './ui/toolConfirmView';
 import { TranscriptPanel } from './ui/transcriptView';
 
 /** Sends the input level to the host at most this often. */
@@ -65,6 +67,8 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   const settings = store.add(new SettingsPanel(host));
   const gauge = store.add(new ContextGauge());
   const debug = store.add(new DebugView(host));
+  const history = store.add(new HistoryPanel(host));
+  const toolConfirms = store.add(new ToolConfirmPanel(host, (text) => live.announce(text)));
   const transcript = store.add(new TranscriptPanel(host.uiState.followTranscript, (follow) => host.updateUiState({ followTranscript: follow })));
   const chat = store.add(
     new ChatInput({
@@ -162,12 +166,20 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       { id: 'token', label: 'Token', content: token.element },
       { id: 'settings', label: 'Settings', content: settings.element },
       { id: 'debug', label: 'Debug', content: debug.element },
+      { id: 'history', label: 'History', content: history.element },
     ],
-    { ariaLabel: 'Token, settings and debug', activeId: host.uiState.activeTab, onChange: (id) => host.updateUiState({ activeTab: id }) },
+    { ariaLabel: 'Token, settings, debug and history', activeId: host.uiState.activeTab, onChange: (id) => host.updateUiState({ activeTab: id }) },
   );
   // A wrapper carries the card styling: classes on the toolkit host would override its internal grid layout.
-  const tabsCard = h('section', { class: 'mt-card mt-tabs', 'aria-label': 'Token, settings and debug' }, tabs.element);
-  const conversation = h('section', { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' }, h('h2', { id: 'mt-conv-title' }, 'Conversation'), transcript.element, chat.element);
+  const tabsCard = h('section', { class: 'mt-card mt-tabs', 'aria-label': 'Token, settings, debug and history' }, tabs.element);
+  const conversation = h(
+    'section',
+    { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' },
+    h('h2', { id: 'mt-conv-title' }, 'Conversation'),
+    transcript.element,
+    toolConfirms.element,
+    chat.element,
+  );
   const layout = h(
     'div',
     { class: 'mt-layout' },
@@ -188,6 +200,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     settings.update(next.settings);
     gauge.update(next.session.lastUsageTotal, next.settings.compression.triggerTokens, next.settings.compression.enabled);
     transcript.reset(next.transcript);
+    toolConfirms.update(next.toolConfirmations ?? []);
     chat.setConnected(next.session.state === 'connected');
     renderAudio();
     if (next.session.errorMessage && next.session.state === 'failed') banner.show(next.session.errorMessage, next.hasApiKey ? 'retry' : 'setApiKey');
@@ -276,6 +289,16 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         break;
       case 'error':
         banner.show(msg.message, msg.action);
+        break;
+      case 'history/listed':
+        history.setList(msg.conversations);
+        break;
+      case 'history/shown':
+        history.show(msg.id, msg.title, msg.markdown);
+        break;
+      case 'tools/confirmationsChanged':
+        toolConfirms.update(msg.confirmations);
+        if (state) state = { ...state, toolConfirmations: msg.confirmations };
         break;
       default: {
         const unhandled: never = msg;

@@ -56,6 +56,12 @@ export interface LiveSessionOptions {
   closeAckTimeoutMs: number;
   /** Switch connections at the latest this long before a goAway deadline. Default 2 000. */
   handoffMarginMs: number;
+  /**
+   * How a handoff closes the old socket before the new setup: 'ack' waits for the server to
+   * acknowledge the close (the service refuses a resume while the old socket is open);
+   * 'frame' sends setup right behind the close frame and retries once on 1011. Default 'ack'.
+   */
+  handoffCloseWait: 'ack' | 'frame';
   /** Open the next socket as soon as a goAway arrives. Default true; false measures the cold path. */
   warmStandby: boolean;
   /** After a turn, wait this long for the handle that covers it before switching. Default 500. */
@@ -77,6 +83,7 @@ export const DEFAULT_SESSION_OPTIONS: Omit<LiveSessionOptions, 'setup'> = {
   closeAckTimeoutMs: 2_000,
   handoffMarginMs: 2_000,
   warmStandby: true,
+  handoffCloseWait: 'ack',
   handleGraceMs: 500,
   minUptimeMs: 10_000,
   maxBufferedAudioBytes: 320_000,
@@ -152,6 +159,8 @@ export class LiveSession implements Disposable {
   private uptimeTimer: Disposable | undefined;
   /** The bounded wait for a standby still opening during a switch. */
   private switchWait: Disposable | undefined;
+  /** With handoffCloseWait 'frame': the old socket's close, still completing while the new setup is out. */
+  private oldSocketClosing: Promise<void> | undefined;
   private lastConnectionEndedAt: number | undefined;
   private readonly stats = {
     startTime: undefined as number | undefined,
@@ -478,6 +487,7 @@ export class LiveSession implements Disposable {
 
   private onSetupComplete(link: Link): void {
     const now = this.deps.clock.now();
+    this.oldSocketClosing = undefined;
     const s = this.state;
     if (s.kind !== 'connecting' || s.link !== link) return;
     link.liveSince = now;
@@ -699,11 +709,14 @@ export class LiveSession implements Disposable {
     const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: s.reason, handoffStartedAt: startedAt, credentialRetried: false };
     this.setState(connecting);
     this.cancelUptimeTimer();
-    // Close the old socket first and wait for the server's acknowledgement: the service refuses
-    // a resume (1011) while an older socket of the same session is still open.
+    // Close the old socket first: the service refuses a resume (1011) while an older socket
+    // of the same session is still open. 'ack' waits for the server's acknowledgement of the
+    // close; 'frame' sends setup right behind our close frame, one round trip sooner, and
+    // retries once after the acknowledgement if the service saw the setup first.
     old.subs.dispose();
-    await old.transport.close(1000, 'handoff', this.options.closeAckTimeoutMs);
-    this.markConnectionEnded();
+    const closing = old.transport.close(1000, 'handoff', this.options.closeAckTimeoutMs).then(() => this.markConnectionEnded());
+    if (this.options.handoffCloseWait === 'ack') await closing;
+    else this.oldSocketClosing = closing;
     if (!this.isState(connecting)) {
       // Closed (or failed) while the old socket was closing: the standby is nobody's.
       this.disposeStandby(s);
@@ -814,6 +827,19 @@ export class LiveSession implements Disposable {
 
   /** The server closed a socket before accepting its setup. The close code says why. */
   private onSetupRefused(link: Link, info: CloseInfo): void {
+    const oldClosing = this.oldSocketClosing;
+    this.oldSocketClosing = undefined;
+    if (info.code === 1011 && link.handoff && oldClosing) {
+      // The service saw our setup before our close frame: retry as soon as the close is done.
+      const { reason, startedAt } = link.handoff;
+      const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: reason, handoffStartedAt: startedAt, credentialRetried: false };
+      this.setState(connecting);
+      this.log.info('resume refused while the old socket was closing; retrying after its close');
+      void oldClosing.then(() => {
+        if (this.isState(connecting)) void this.startAttemptForHandoff(connecting, startedAt, reason);
+      });
+      return;
+    }
     if (info.code === 1008) {
       void this.onCredentialRefused(link.credential, info.code, info.reason);
       return;

@@ -8,6 +8,9 @@ import type { Redactor } from '../common/redact';
 import type { ApiKeySetup } from './apiKeySetup';
 import { Commands, SettingKeys, type CommandId } from './constants';
 import type { ContextKeySync } from './contextKeys';
+import type { EditorContext } from './editorContext/editorContext';
+import { formatTimestamp } from './history/historyMarkdown';
+import type { HistoryStore } from './history/historyStore';
 import { Disposable } from './lifecycle';
 import type { ListeningController } from './listeningController';
 import type { LogChannel } from './logChannel';
@@ -30,13 +33,15 @@ export interface CommandDeps {
   statusBar: SessionStatusBar;
   log: LogChannel;
   redactor: Redactor;
+  history: HistoryStore;
+  editorContext: EditorContext;
 }
 
 export class CommandHandlers extends Disposable {
   constructor(private readonly deps: CommandDeps) {
     super();
     const { session, listening, panels, log, statusBar, apiKeySetup } = deps;
-    const handlers: Record<CommandId, () => unknown> = {
+    const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
       [Commands.openPanel]: () => panels.createOrShow(),
       [Commands.connect]: () => session.connect(),
       [Commands.disconnect]: async () => {
@@ -62,9 +67,15 @@ export class CommandHandlers extends Disposable {
       [Commands.copyDebugInfo]: () => this.copyDebugInfo(),
       [Commands.showLogs]: () => log.show(),
       [Commands.showSessionActions]: () => statusBar.showActions(),
+      [Commands.showHistory]: () => this.showHistory(),
+      [Commands.exportConversation]: (id?: unknown, target?: unknown) => this.exportConversation(typeof id === 'string' ? id : undefined, target instanceof vscode.Uri ? target : undefined),
+      [Commands.clearHistory]: () => this.clearHistory(),
+      [Commands.askAboutSelection]: (question?: unknown) => deps.editorContext.ask('selection', typeof question === 'string' ? question : undefined),
+      [Commands.askAboutFile]: (question?: unknown) => deps.editorContext.ask('file', typeof question === 'string' ? question : undefined),
     };
     for (const [id, handler] of Object.entries(handlers)) {
-      this._register(vscode.commands.registerCommand(id, () => this.run(id, handler)));
+      // Arguments come from callers that know them (the panel, tests); the palette passes none.
+      this._register(vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, () => handler(...args))));
     }
   }
 
@@ -195,6 +206,82 @@ export class CommandHandlers extends Disposable {
       const answer = await vscode.window.showInformationMessage(vscode.l10n.t('The Gemini API needs a key. Set one now?'), set);
       if (answer === set) await vscode.commands.executeCommand(Commands.setApiKey);
     }
+  }
+
+  /** Picks a conversation, newest first; undefined when there is none or the user cancelled. */
+  private async pickConversation(title: string): Promise<string | undefined> {
+    const { history } = this.deps;
+    await history.ready();
+    const list = history.list();
+    if (list.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No conversations yet in this workspace.'));
+      return undefined;
+    }
+    const current = history.currentOrLatest()?.id;
+    const items = list.map((c) => ({
+      id: c.id,
+      label: c.title,
+      description: c.id === current ? vscode.l10n.t('current') : undefined,
+      detail: vscode.l10n.t('{0} · {1} entries', formatTimestamp(c.startedAt), c.entryCount),
+    }));
+    return (await vscode.window.showQuickPick(items, { title, matchOnDetail: true }))?.id;
+  }
+
+  private async showHistory(): Promise<void> {
+    const id = await this.pickConversation(vscode.l10n.t('MoonTalk conversation history'));
+    const markdown = id && this.deps.history.markdown(id);
+    if (!markdown) return;
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  /**
+   * Exports a conversation as Markdown: `id` (the panel's Export), else the current one or
+   * a pick when there are several; `target` skips the save dialog (tests). Returns the file.
+   */
+  private async exportConversation(id: string | undefined, target: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+    const { history } = this.deps;
+    await history.ready();
+    let chosen = id;
+    if (!chosen) chosen = history.list().length > 1 ? await this.pickConversation(vscode.l10n.t('Export which conversation?')) : history.currentOrLatest()?.id;
+    if (!chosen) {
+      if (history.list().length === 0) void vscode.window.showInformationMessage(vscode.l10n.t('No conversations yet in this workspace.'));
+      return undefined;
+    }
+    const markdown = history.markdown(chosen);
+    if (!markdown) return undefined;
+    const started = history.get(chosen)?.startedAt ?? Date.now();
+    const name = `moontalk-${formatTimestamp(started).replace(/[:]/g, '-')}.md`;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: vscode.l10n.t('Export Conversation as Markdown'),
+        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+        filters: { Markdown: ['md'] },
+      }));
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
+    if (!target) {
+      const open = vscode.l10n.t('Open');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Exported the conversation to {0}.', uri.fsPath), open).then(async (picked) => {
+        if (picked === open) await vscode.window.showTextDocument(uri);
+      });
+    }
+    return uri;
+  }
+
+  private async clearHistory(): Promise<boolean> {
+    const clear = vscode.l10n.t('Clear History');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Delete every saved MoonTalk conversation of this workspace? The live session goes on; exported files are not touched.'),
+      { modal: true },
+      clear,
+    );
+    if (picked !== clear) return false;
+    await this.deps.history.clear();
+    void vscode.window.showInformationMessage(vscode.l10n.t('The conversation history was cleared.'));
+    return true;
   }
 
   private async copyDebugInfo(): Promise<void> {

@@ -34,6 +34,11 @@ export const Commands = {
   showLogs: 'moontalk.showLogs',
   /** The status bar item's click: a quick pick of the actions that fit the state. Hidden from the palette. */
   showSessionActions: 'moontalk.showSessionActions',
+  showHistory: 'moontalk.showHistory',
+  exportConversation: 'moontalk.exportConversation',
+  clearHistory: 'moontalk.clearHistory',
+  askAboutSelection: 'moontalk.askAboutSelection',
+  askAboutFile: 'moontalk.askAboutFile',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -66,6 +71,11 @@ export const SettingKeys = {
   audioMode: 'audio.mode',
   emulatorConnectionLifetimeSeconds: 'emulator.connectionLifetimeSeconds',
   emulatorGoAwayLeadSeconds: 'emulator.goAwayLeadSeconds',
+  toolsEnabled: 'tools.enabled',
+  toolsConfirmReadOnly: 'tools.confirmReadOnly',
+  toolsAllowedCommands: 'tools.allowedCommands',
+  contextIncludeDiagnostics: 'context.includeDiagnostics',
+  contextMaxChars: 'context.maxChars',
 } as const;
 export type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
 

@@ -6,6 +6,7 @@
  * Activation is lazy: on a MoonTalk command (implicit `onCommand`) or when VS Code
  * restores the panel (`onWebviewPanel:moontalk.panel`).
  */
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { systemClock } from '../common/clock';
 import { Redactor } from '../common/redact';
@@ -15,7 +16,12 @@ import { HostAudioCapture } from './hostAudioCapture';
 import { CommandHandlers } from './commandHandlers';
 import { Commands } from './constants';
 import { ContextKeySync } from './contextKeys';
+import { EditorContext } from './editorContext/editorContext';
 import { EmulatorHost } from './emulatorHost';
+import { HistoryStore } from './history/historyStore';
+import { workspaceId } from './persistence/resumptionRecord';
+import { SessionPersistence } from './persistence/sessionPersistence';
+import { ToolService } from './tools/toolService';
 import { ListeningController } from './listeningController';
 import { LogChannel } from './logChannel';
 import { PanelHost } from './panelHost';
@@ -48,7 +54,22 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   const settings = push(new Settings());
   const secrets = push(new Secrets(context.secrets, redactor));
   const emulators = push(new EmulatorHost(log));
-  const session = push(new SessionController({ settings, secrets, emulators, redactor, logger: log, clock: systemClock, extensionVersion: String(context.extension.packageJSON.version) }));
+  const workspace = workspaceId((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()), vscode.workspace.workspaceFile?.toString());
+  const persistence = push(
+    new SessionPersistence({ secrets: context.secrets, globalState: context.globalState, workspace, windowId: randomUUID(), clock: systemClock, logger: log, redactor }),
+  );
+  const history = push(new HistoryStore({ dir: context.storageUri ?? context.globalStorageUri, clock: systemClock, logger: log, redactor, newId: () => randomUUID().slice(0, 8) }));
+  // Questions go inline into the panel when it is open and ready; `panels` is assigned below, before any tool call can come.
+  let panelsRef: PanelManager | undefined;
+  const tools = push(
+    new ToolService(settings, log, () => {
+      const host = panelsRef?.current;
+      return !!host && host.isReady && host.panel.visible;
+    }),
+  );
+  const session = push(
+    new SessionController({ settings, secrets, emulators, redactor, logger: log, clock: systemClock, extensionVersion: String(context.extension.packageJSON.version), persistence, history, tools }),
+  );
 
   const webviewCapture = push(new WebviewAudioCapture(() => vscode.commands.executeCommand(Commands.openPanel)));
   const hostCapture = push(new HostAudioCapture(() => ({ recorder: settings.current.audio.recorder, device: settings.current.audio.device }), log.child('recorder')));
@@ -79,10 +100,13 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
           secrets,
           logger: log,
           validateOutgoing,
-          runCommand: (command) => vscode.commands.executeCommand(command),
+          runCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
+          history,
+          tools,
         }),
     ),
   );
+  panelsRef = panels;
   const contextKeys = push(new ContextKeySync(session, listening, settings, secrets));
   const statusBar = push(
     new SessionStatusBar(session, listening, () => ({
@@ -94,16 +118,18 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
     })),
   );
   const apiKeySetup = new ApiKeySetup(secrets, session, redactor, log);
-  push(new CommandHandlers({ session, listening, panels, settings, secrets, apiKeySetup, contextKeys, statusBar, log, redactor }));
+  const editorContext = new EditorContext(session, settings);
+  push(new CommandHandlers({ session, listening, panels, settings, secrets, apiKeySetup, contextKeys, statusBar, log, redactor, history, editorContext }));
 
   // Problems reach the user as notifications from here, and the panel through its host.
   push(session.onDidReport((r) => r.notify && void showUserMessage(r.message)));
   push(listening.onDidReport((m) => void showUserMessage(m)));
 
-  closeOnDeactivate = () => session.disconnect();
+  // Closes the connection, saves the session for the window that comes next (a reload) and frees the lease.
+  closeOnDeactivate = () => session.shutdown();
   push({ dispose: () => (closeOnDeactivate = undefined) });
 
-  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, statusBar, apiKeySetup, secrets }) : undefined;
+  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, statusBar, apiKeySetup, secrets, history, tools }) : undefined;
 }
 
 /** Closes the session with a close frame before the extension host goes away; disposal follows. */

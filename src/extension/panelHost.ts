@@ -13,11 +13,13 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
-import { PROTOCOL_VERSION, isProtocolError, parseToHost, type FullState, type ToHost, type ToWebview } from '../protocol/messages';
+import { MAX_HISTORY_LISTED, MAX_HISTORY_MARKDOWN_CHARS, PROTOCOL_VERSION, isProtocolError, parseToHost, type FullState, type ToHost, type ToWebview } from '../protocol/messages';
 import { assertValid } from './assertValid';
 import type { WebviewAudioCapture } from './audioCapture';
 import { Commands, type CommandId } from './constants';
+import type { HistoryStore } from './history/historyStore';
 import { Disposable } from './lifecycle';
+import type { ToolService } from './tools/toolService';
 import type { ListeningController } from './listeningController';
 import { panelResourceRoots, renderPanelHtml } from './panelHtml';
 import type { Secrets } from './secrets';
@@ -35,7 +37,9 @@ export interface PanelHostDeps {
   logger: Logger;
   /** Validate every outgoing message (development and tests). */
   validateOutgoing: boolean;
-  runCommand: (command: CommandId) => Thenable<unknown>;
+  runCommand: (command: CommandId, ...args: unknown[]) => Thenable<unknown>;
+  history: HistoryStore;
+  tools: ToolService;
 }
 
 export class PanelHost extends Disposable {
@@ -76,6 +80,8 @@ export class PanelHost extends Disposable {
     this._register(listening.onDidChange((audio) => this.post({ type: 'audio/statusChanged', audio })));
     this._register(listening.onDidReport((m) => this.postError(m)));
     this._register(settings.onDidChange((c) => this.post({ type: 'settings/changed', settings: toSettingsView(c.settings) })));
+    this._register(deps.history.onDidChange(() => this.postHistoryList()));
+    this._register(deps.tools.onDidChangeConfirmations((confirmations) => this.post({ type: 'tools/confirmationsChanged', confirmations })));
     this._register(
       secrets.onDidChange(async () => {
         this.hasApiKey = await secrets.hasApiKey();
@@ -113,6 +119,7 @@ export class PanelHost extends Disposable {
       transcript: session.transcriptEntries(),
       audio: listening.status,
       hasApiKey: this.hasApiKey,
+      toolConfirmations: this.deps.tools.confirmations(),
     };
   }
 
@@ -138,6 +145,11 @@ export class PanelHost extends Disposable {
     }
     void this.panel.webview.postMessage(message).then(undefined, (err: unknown) => this.log.debug(`postMessage failed: ${errorMessage(err)}`));
     return true;
+  }
+
+  private postHistoryList(): void {
+    if (!this.ready) return;
+    void this.deps.history.ready().then(() => this.post({ type: 'history/listed', conversations: this.deps.history.list().slice(0, MAX_HISTORY_LISTED) }));
   }
 
   private postError(message: UserMessage): void {
@@ -178,6 +190,7 @@ export class PanelHost extends Disposable {
         this.ready = true;
         this.log.debug(`panel ready (client ${msg.clientId})`);
         this.post({ type: 'init', version: PROTOCOL_VERSION, state: this.fullState() });
+        this.postHistoryList();
         return;
       case 'session/connect':
         await session.connect();
@@ -223,6 +236,28 @@ export class PanelHost extends Disposable {
         return;
       case 'apiKey/set':
         await runCommand(Commands.setApiKey);
+        return;
+      case 'history/list':
+        this.postHistoryList();
+        return;
+      case 'history/show': {
+        const { history } = this.deps;
+        await history.ready();
+        const conversation = history.list().find((c) => c.id === msg.id);
+        const markdown = history.markdown(msg.id);
+        if (!conversation || markdown === undefined) {
+          this.post({ type: 'error', message: vscode.l10n.t('That conversation is no longer in the history.') });
+          this.postHistoryList();
+          return;
+        }
+        this.post({ type: 'history/shown', id: msg.id, title: conversation.title.slice(0, 200), markdown: markdown.slice(0, MAX_HISTORY_MARKDOWN_CHARS) });
+        return;
+      }
+      case 'history/export':
+        await runCommand(Commands.exportConversation, msg.id);
+        return;
+      case 'tools/confirm':
+        if (!this.deps.tools.answer(msg.id, msg.allow)) this.log.info(`an answer came for tool call ${msg.id}, which no longer waits (cancelled or answered)`);
         return;
       default: {
         const never: never = msg;

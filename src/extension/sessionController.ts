@@ -24,17 +24,24 @@ import type { LiveEmulator } from '../emulator/liveEmulator';
 import type { CompressionConfig } from '../core/compression';
 import type { SessionEvent, SessionState } from '../core/sessionEvents';
 import type { TokenEvent, TokenStatus } from '../core/tokens';
+import { DEFAULT_SESSION_OPTIONS } from '../core/liveSession';
 import { GEMINI_API_BASE_URL } from '../live/endpoints';
 import { createLiveClient, type LiveClient } from '../live/liveClient';
 import type { SessionView, TokenView, TranscriptEntry } from '../protocol/messages';
 import { expectedAuthMode, resolveAuth, type AuthMode } from './authResolver';
 import type { EmulatorHost } from './emulatorHost';
+import type { HistoryStore } from './history/historyStore';
+import type { RecorderIds } from './history/historyRecorder';
+import { decideRestore, type ResumptionRecord } from './persistence/resumptionRecord';
+import type { SessionPersistence } from './persistence/sessionPersistence';
+import type { ToolCallCoordinator, ToolCallRecord } from './tools/toolCallCoordinator';
+import type { ToolService } from './tools/toolService';
 import { Disposable } from './lifecycle';
 import type { Secrets } from './secrets';
 import { toSessionView, toTokenView } from './sessionView';
 import type { BackendKind, Settings, SettingsChange, SettingsArea } from './settings';
 import { Transcript, type TranscriptChange } from './transcript';
-import { describeError, type UserMessage } from './userMessages';
+import { describeError, leaseLost, resumeFellBack, type UserMessage } from './userMessages';
 
 export interface SessionControllerDeps {
   settings: Settings;
@@ -45,6 +52,12 @@ export interface SessionControllerDeps {
   clock?: Clock;
   /** For the debug info. */
   extensionVersion: string;
+  /** Keeps the session across window reloads (SecretStorage) and one window per conversation (lease). */
+  persistence?: SessionPersistence;
+  /** The per-workspace conversation history. */
+  history?: HistoryStore;
+  /** The editor as tools (function calling). */
+  tools?: ToolService;
 }
 
 /** A problem to tell the user about; `notify` = also as a VS Code notification (the panel always shows it). */
@@ -66,10 +79,14 @@ interface ActiveClient {
   model: string;
   authMode: AuthMode;
   subs: DisposableStore;
+  /** Whether this client's session is saved for the next window (off for a second window's own conversation). */
+  persist: boolean;
+  tools?: ToolCallCoordinator;
 }
 
 /** Areas whose change needs a new client (they enter the setup, the auth or the transport). */
-const REBUILD_AREAS: readonly SettingsArea[] = ['session', 'resumption', 'backend', 'auth', 'reconnect', 'emulator'];
+const REBUILD_AREAS: readonly SettingsArea[] = ['session', 'resumption', 'backend', 'auth', 'reconnect', 'emulator', 'tools'];
+const MAX_TOOL_ARGS_SHOWN = 200;
 const MAX_RECENT_EVENTS = 100;
 const COMPRESSION_REFRESH_DELAY_MS = 300;
 
@@ -105,6 +122,11 @@ export class SessionController extends Disposable {
   /** A compression change arrived while no connection was up: refresh once one is. */
   private refreshOnConnected = false;
   private readonly transcript: Transcript;
+  /**
+   * Read the stored session at the next build: true at activation (the first connect
+   * after a reload resumes) and after another window took the conversation over.
+   */
+  private restoreFromStorage = true;
   private readonly clock: Clock;
   private readonly log: Logger;
 
@@ -120,6 +142,19 @@ export class SessionController extends Disposable {
         this.fireSession();
       }),
     );
+    if (deps.persistence) {
+      this._register(
+        deps.persistence.onDidLoseLease(() => {
+          const client = this.client;
+          if (!client) return;
+          // Stop writing at once: the other window's handle is the newer one now.
+          client.persist = false;
+          this.restoreFromStorage = true;
+          this.reportEmitter.fire({ message: leaseLost(), notify: true });
+          void client.live.session.close();
+        }),
+      );
+    }
     this._onDispose(() => {
       this.compressionTimer?.dispose();
       if (this.client) this.disposeClient(this.client);
@@ -210,6 +245,28 @@ export class SessionController extends Disposable {
     return true;
   }
 
+  /**
+   * Sends editor context (Ask About Selection / File) as a user turn, so it is answered,
+   * after a compact marker line in the transcript and the history.
+   */
+  async sendContext(message: string, summary: string): Promise<void> {
+    if (!this.isBusy() && !(await this.connect())) return;
+    this.fireTranscript(this.transcript.note(summary, ['context']));
+    this.deps.history?.recorder.contextSent(summary);
+    await this.sendText(message);
+  }
+
+  /**
+   * Before the extension host goes away (deactivate, reload): closes the connection,
+   * writes the session for the next window and lets the lease go.
+   */
+  async shutdown(): Promise<void> {
+    await this.disconnect().catch(() => undefined);
+    await this.deps.persistence?.flush();
+    await this.deps.persistence?.releaseLease();
+    await this.deps.history?.flush();
+  }
+
   /** Sends a user turn, connecting first when needed. */
   async sendText(text: string): Promise<void> {
     if (!this.isBusy() && !(await this.connect())) return;
@@ -285,10 +342,18 @@ export class SessionController extends Disposable {
   }
 
   private async doConnect(): Promise<boolean> {
+    let fresh = false;
+    const persistence = this.deps.persistence;
+    if (persistence && this.deps.settings.current.resumption && !this.isBusy()) {
+      // One window per conversation: ask before taking it from another window.
+      const claim = await persistence.claim();
+      if (this.isDisposed || claim === 'cancelled') return false;
+      fresh = claim === 'newConversation';
+    }
     let client = this.client;
-    if (!client || (this.stale && !this.isBusy())) {
+    if (!client || fresh || (this.stale && !this.isBusy())) {
       try {
-        client = await this.rebuild();
+        client = await this.rebuild({ fresh });
       } catch (err) {
         this.report(err, true);
         return false;
@@ -304,15 +369,31 @@ export class SessionController extends Disposable {
     }
   }
 
-  private async rebuild(): Promise<ActiveClient> {
+  private async rebuild(options: { fresh?: boolean } = {}): Promise<ActiveClient> {
     const s = this.deps.settings.current;
     const baseUrl = s.backend === 'emulator' ? await this.deps.emulators.baseUrl(s.emulator) : (s.baseUrl ?? GEMINI_API_BASE_URL);
     const auth = await resolveAuth(s, this.deps.secrets);
     if (this.isDisposed) throw new MoonTalkError('closed', 'MoonTalk is shutting down.');
     if (s.backend === 'gemini') void this.deps.emulators.stop();
     const old = this.client;
-    const carry = !!old && s.resumption && old.backend === s.backend && old.baseUrl === baseUrl && old.model === s.model;
-    const restored = carry ? old.live.session.resumptionSnapshot() : undefined;
+    const fresh = options.fresh === true;
+    const carry = !fresh && !this.restoreFromStorage && !!old && s.resumption && old.backend === s.backend && old.baseUrl === baseUrl && old.model === s.model;
+    let restored = carry ? old.live.session.resumptionSnapshot() : undefined;
+    let continueIds: RecorderIds | undefined;
+    let expired = false;
+    if (!carry && !fresh && this.restoreFromStorage && s.resumption && this.deps.persistence) {
+      const decision = decideRestore(await this.deps.persistence.load(), { backend: s.backend, baseUrl, model: s.model }, this.clock.now(), DEFAULT_SESSION_OPTIONS.handleLifetimeMs);
+      if (decision.kind === 'none') {
+        if (decision.why === 'otherTarget') this.log.info('the stored session belongs to another backend, endpoint or model; a new conversation starts');
+      } else {
+        restored = decision.restored;
+        continueIds = { conversationId: decision.record.conversationId, sessionId: decision.record.sessionId };
+        expired = decision.kind === 'fresh' && decision.expired;
+        this.log.info(decision.kind === 'resume' ? 'resuming the stored session' : `the stored session ${expired ? 'has expired' : 'has no handle'}; a fresh one starts with its turns as context`);
+      }
+      if (this.isDisposed) throw new MoonTalkError('closed', 'MoonTalk is shutting down.');
+    }
+    this.restoreFromStorage = false;
     if (old) {
       this.disposeClient(old);
       this.client = undefined;
@@ -332,6 +413,7 @@ export class SessionController extends Disposable {
           systemInstruction: s.systemInstruction,
           voiceName: s.voice,
           manualActivity: this.deps.settings.current.audio.mode === 'pushToTalk',
+          tools: this.deps.tools?.declarations(),
         },
         resumption: s.resumption,
         compression: s.compression,
@@ -339,11 +421,24 @@ export class SessionController extends Disposable {
       },
     });
     const subs = new DisposableStore();
-    const client: ActiveClient = { live, backend: s.backend, baseUrl, model: s.model, authMode: auth.mode, subs };
+    const client: ActiveClient = { live, backend: s.backend, baseUrl, model: s.model, authMode: auth.mode, subs, persist: !fresh && s.resumption && !!this.deps.persistence };
+    if (this.deps.tools) {
+      const tools = this.deps.tools.createCoordinator({
+        liveConnection: () => {
+          const st = live.session.publicState;
+          return st.kind === 'connected' || st.kind === 'handingOff' ? st.connection : undefined;
+        },
+        send: (r) => live.session.sendToolResponse([r]),
+      });
+      client.tools = subs.add(tools);
+      subs.add(tools.onDidRecord((r) => this.onToolRecord(client, r)));
+    }
     subs.add(live.session.onDidEmit((e) => this.onSessionEvent(client, e)));
     if (live.tokens) subs.add(live.tokens.onDidChange((e) => this.onTokenEvent(client, e)));
     this.client = client;
     this.stale = false;
+    if (!carry) this.deps.history?.recorder.start(s.backend, s.model, continueIds);
+    if (expired) this.resumeFellBack('the stored handle expired');
     this.log.info(`new client: backend ${s.backend}, ${auth.mode} auth, model ${s.model}${carry ? ', conversation carried over' : ''}`);
     this.fireSession();
     this.tokenEmitter.fire(this.tokenView);
@@ -360,6 +455,8 @@ export class SessionController extends Disposable {
     if (client !== this.client) return;
     this.remember(e);
     this.fireTranscript(this.transcript.apply(e));
+    this.deps.history?.recorder.apply(e);
+    this.persist(client, e);
     switch (e.type) {
       case 'stateChanged':
         if (e.state.kind !== 'handingOff') this.goAwayDeadline = undefined;
@@ -405,11 +502,113 @@ export class SessionController extends Disposable {
         if (e.fatal) this.fireSession();
         break;
       case 'resumeFailed':
-        this.log.warn(`resume failed: ${e.reason}`);
+        this.resumeFellBack(e.reason);
+        break;
+      case 'toolCall': {
+        const st = client.live.session.publicState;
+        const connection = st.kind === 'connected' || st.kind === 'handingOff' ? st.connection : 0;
+        if (client.tools) client.tools.onToolCall(e.turn, connection, e.calls);
+        else this.answerToolsOff(client, e.calls);
+        break;
+      }
+      case 'toolCallCancellation':
+        client.tools?.onCancellation(e.ids);
         break;
       default:
         break;
     }
+  }
+
+  /** A refused or expired handle: a fresh session started with the turns as context. Said once, clearly. */
+  private resumeFellBack(reason: string): void {
+    this.log.warn(`could not resume (${reason}); a fresh session starts with the earlier turns as context`);
+    this.reportEmitter.fire({ message: resumeFellBack(), notify: true });
+  }
+
+  /** Writes the session for the next window as it changes; on close, at once, and lets the lease go. */
+  private persist(client: ActiveClient, e: SessionEvent): void {
+    const persistence = this.deps.persistence;
+    if (!persistence || !client.persist) return;
+    const save = () => persistence.scheduleSave(() => (client.persist ? this.resumptionRecord(client) : undefined));
+    switch (e.type) {
+      case 'resumptionUpdate':
+        if (e.resumable) save();
+        break;
+      case 'turnComplete':
+      case 'connected':
+        save();
+        break;
+      case 'closed':
+        save();
+        void persistence.flush().then(() => persistence.releaseLease());
+        break;
+      case 'error':
+        if (e.fatal) void persistence.flush().then(() => persistence.releaseLease());
+        break;
+      default:
+        break;
+    }
+  }
+
+  private resumptionRecord(client: ActiveClient): ResumptionRecord {
+    const ids = this.deps.history?.recorder.current ?? { conversationId: 'unrecorded', sessionId: 'unrecorded' };
+    return {
+      v: 1,
+      backend: client.backend,
+      baseUrl: client.baseUrl,
+      model: client.model,
+      savedAt: this.clock.now(),
+      conversationId: ids.conversationId,
+      sessionId: ids.sessionId,
+      snapshot: client.live.session.resumptionSnapshot(),
+    };
+  }
+
+  /** Tools are off but the model called one anyway: every call still gets an answer. */
+  private answerToolsOff(client: ActiveClient, calls: ReadonlyArray<{ id?: string; name?: string }>): void {
+    for (const c of calls) {
+      if (!c.id) continue;
+      try {
+        client.live.session.sendToolResponse([{ id: c.id, name: c.name, response: { error: 'Editor tools are turned off (moontalk.tools.enabled).' } }]);
+      } catch (err) {
+        this.log.warn(`could not answer tool call ${c.id}: ${errorMessage(err)}`);
+      }
+    }
+  }
+
+  private onToolRecord(client: ActiveClient, r: ToolCallRecord): void {
+    if (client !== this.client) return;
+    const args = JSON.stringify(r.args);
+    const shownArgs = args.length > MAX_TOOL_ARGS_SHOWN ? `${args.slice(0, MAX_TOOL_ARGS_SHOWN - 1)}…` : args;
+    const output = typeof r.output === 'string' ? r.output : JSON.stringify(r.output ?? null);
+    const shownOutput = output.length > MAX_TOOL_ARGS_SHOWN ? `${output.slice(0, MAX_TOOL_ARGS_SHOWN - 1)}…` : output;
+    let status: string;
+    switch (r.status) {
+      case 'pending':
+        status = vscode.l10n.t('waiting for your answer');
+        break;
+      case 'running':
+        status = vscode.l10n.t('running');
+        break;
+      case 'ok':
+        status = vscode.l10n.t('done: {0}', shownOutput);
+        break;
+      case 'declined':
+        status = vscode.l10n.t('declined');
+        break;
+      case 'cancelled':
+        status = vscode.l10n.t('cancelled by Gemini');
+        break;
+      case 'error':
+        status = vscode.l10n.t('failed: {0}', shownOutput);
+        break;
+      default: {
+        const never: never = r.status;
+        status = String(never);
+      }
+    }
+    this.fireTranscript(this.transcript.toolCall(r.key, vscode.l10n.t('Tool {0} {1}: {2}', r.name, shownArgs, status)));
+    this.deps.history?.recorder.toolCall(r.turn, { callId: r.callId, name: r.name, args: r.args, status: r.status === 'running' ? 'pending' : r.status, output: r.output });
   }
 
   private onTokenEvent(client: ActiveClient, e: TokenEvent): void {

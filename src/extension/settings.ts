@@ -18,6 +18,8 @@ import { DEFAULT_MODEL } from '../core/defaults';
 import type { ResponseModality } from '../core/messages';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from '../core/tokens';
 import type { SettingsView } from '../protocol/messages';
+import { MAX_CONTEXT_CHARS } from './editorContext/contextMessage';
+import { DEFAULT_ALLOWED_COMMANDS } from './tools/toolRegistry';
 import { CONFIG_SECTION, SettingKeys, type SettingKey } from './constants';
 import { Disposable } from './lifecycle';
 
@@ -52,10 +54,24 @@ export interface ExtensionSettings {
     mode: 'handsFree' | 'pushToTalk';
   };
   emulator: { connectionLifetimeMs: number; goAwayLeadMs: number };
+  tools: {
+    /** Declare the editor functions to Gemini. Applies at the next connect (it enters the setup). */
+    enabled: boolean;
+    /** Ask before read-only tools too (open, reveal, search). Tools that change anything always ask. */
+    confirmReadOnly: boolean;
+    /** Commands `run_command` may run. */
+    allowedCommands: readonly string[];
+  };
+  context: {
+    /** Add the editor's errors and warnings for the range to Ask About Selection / File. */
+    includeDiagnostics: boolean;
+    /** Longest code sent as context, in characters. */
+    maxChars: number;
+  };
 }
 
 /** Which part of the configuration a change touched. */
-export type SettingsArea = 'session' | 'compression' | 'resumption' | 'backend' | 'auth' | 'reconnect' | 'audio' | 'emulator';
+export type SettingsArea = 'session' | 'compression' | 'resumption' | 'backend' | 'auth' | 'reconnect' | 'audio' | 'emulator' | 'tools' | 'context';
 
 export interface SettingsChange {
   readonly settings: ExtensionSettings;
@@ -120,6 +136,14 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
     return undefined;
   };
 
+  const stringList = (key: SettingKey, fallback: readonly string[]): readonly string[] => {
+    const value = config.get(key);
+    if (value === undefined || value === null) return fallback;
+    if (Array.isArray(value) && value.length <= 100 && value.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 200)) return value as string[];
+    invalid(key, value, vscode.l10n.t('a list of command ids'), fallback);
+    return fallback;
+  };
+
   const model = str(SettingKeys.model, 200) ?? DEFAULT_MODEL;
   let compression: CompressionConfig = {
     enabled: bool(SettingKeys.compressionEnabled, DEFAULT_COMPRESSION.enabled),
@@ -171,6 +195,15 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
       connectionLifetimeMs: num(SettingKeys.emulatorConnectionLifetimeSeconds, 600, 5, 86_400, false) * 1_000,
       goAwayLeadMs: num(SettingKeys.emulatorGoAwayLeadSeconds, 60, 1, 3_600, false) * 1_000,
     },
+    tools: {
+      enabled: bool(SettingKeys.toolsEnabled, true),
+      confirmReadOnly: bool(SettingKeys.toolsConfirmReadOnly, false),
+      allowedCommands: stringList(SettingKeys.toolsAllowedCommands, DEFAULT_ALLOWED_COMMANDS),
+    },
+    context: {
+      includeDiagnostics: bool(SettingKeys.contextIncludeDiagnostics, true),
+      maxChars: num(SettingKeys.contextMaxChars, MAX_CONTEXT_CHARS, 1_000, 200_000, true),
+    },
   };
 }
 
@@ -193,6 +226,8 @@ const AREA_SECTIONS: ReadonlyArray<[SettingsArea, readonly string[]]> = [
   ['reconnect', ['reconnect']],
   ['audio', ['audio']],
   ['emulator', ['emulator']],
+  ['tools', ['tools']],
+  ['context', ['context']],
 ];
 
 export class Settings extends Disposable {

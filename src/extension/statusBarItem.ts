@@ -40,6 +40,8 @@ export function renderStatusBar(view: SessionView, token: TokenView, listening: 
       break;
     case 'connected':
       text = listening ? `$(mic-filled) ${vscode.l10n.t('MoonTalk {0} listening', duration)}` : `$(radio-tower) ${vscode.l10n.t('MoonTalk {0}', duration)}`;
+      // A resumed session (after a reload, a drop or a handoff) says so: the context was kept.
+      if (view.resumed) text += ` · ${vscode.l10n.t('resumed')}`;
       ticking = true;
       break;
     case 'handingOff':

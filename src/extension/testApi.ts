@@ -7,6 +7,8 @@
 import * as vscode from 'vscode';
 import { secretTag } from '../common/redact';
 import type { ApiKeySetup, ApiKeySetupResult } from './apiKeySetup';
+import type { HistoryStore } from './history/historyStore';
+import type { ToolService } from './tools/toolService';
 import type { PanelManager } from './panelManager';
 import type { Secrets } from './secrets';
 import type { SessionController } from './sessionController';
@@ -27,6 +29,10 @@ export interface MoonTalkTestApi {
   storedApiKeyTag(): Promise<string | undefined>;
   /** Removes the stored key without the confirmation dialog of Clear API Key (test cleanup). */
   deleteApiKey(): Promise<void>;
+  /** The conversation history of this workspace. */
+  readonly history: HistoryStore;
+  /** The editor tools: open questions (`confirmations()`) and `answer(id, allow)`, as the panel's buttons do. */
+  readonly tools: ToolService;
 }
 
 export function shouldExposeTestApi(mode: vscode.ExtensionMode, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -40,6 +46,8 @@ export function createTestApi(parts: {
   statusBar: SessionStatusBar;
   apiKeySetup: ApiKeySetup;
   secrets: Secrets;
+  history: HistoryStore;
+  tools: ToolService;
 }): MoonTalkTestApi {
   return {
     session: parts.session,
@@ -53,5 +61,7 @@ export function createTestApi(parts: {
       return key === undefined ? undefined : secretTag(key);
     },
     deleteApiKey: () => parts.secrets.deleteApiKey(),
+    history: parts.history,
+    tools: parts.tools,
   };
 }

@@ -21,6 +21,8 @@ export class Transcript {
   private generation = 0;
   private systemCount = 0;
   private handoffInProgress = false;
+  private toolCount = 0;
+  private readonly toolIds = new Map<string, number>();
 
   constructor(
     private readonly now: () => number,
@@ -37,6 +39,24 @@ export class Transcript {
     this.generation++;
     this.handoffInProgress = false;
     return this.list.length > 0 ? this.system(note, []) : [];
+  }
+
+  /** A one-line system entry, e.g. the editor context that was sent ('context'). */
+  note(text: string, markers: Marker[]): TranscriptChange[] {
+    return this.system(text, markers);
+  }
+
+  /**
+   * A tool call's line, updated in place as it goes from waiting to done: `key` is
+   * stable per (turn, name, args), so a repeat after a handoff updates the same line.
+   */
+  toolCall(key: string, text: string): TranscriptChange[] {
+    if (this.toolIds.size > 1_000) this.toolIds.clear(); // bounded; an old call's line just stops updating
+    const id = `g${this.generation}-t${this.toolIds.get(key) ?? this.toolIds.set(key, ++this.toolCount).get(key)}`;
+    const entry = this.byId.get(id);
+    if (!entry) return this.append({ id, turn: 0, role: 'system', text: clip(text), partial: false, markers: ['tool'], at: this.now() });
+    entry.text = clip(text);
+    return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
   }
 
   clear(): TranscriptChange[] {

@@ -160,6 +160,25 @@ export function keyCheckFailed(err: unknown, redactor: Redactor): UserMessage {
   };
 }
 
+/** A stored or current handle could not be used (expired or refused): a fresh session started. */
+export function resumeFellBack(): UserMessage {
+  return {
+    severity: 'warning',
+    text: vscode.l10n.t("Couldn't resume the previous conversation; a new one started. Your history is kept."),
+    actions: [{ title: vscode.l10n.t('Show History'), command: Commands.showHistory }],
+  };
+}
+
+/** Another window took this workspace's conversation over; this one disconnected. */
+export function leaseLost(): UserMessage {
+  return {
+    severity: 'warning',
+    text: vscode.l10n.t('This conversation was taken over by another window, so it was disconnected here. Your history is kept.'),
+    actions: [connect()],
+    webviewAction: 'retry',
+  };
+}
+
 /** The microphone could not start. */
 export function captureFailed(problem: string, redactor: Redactor): UserMessage {
   return {

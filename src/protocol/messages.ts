@@ -11,7 +11,8 @@
 import * as v from 'valibot';
 import { MAX_AUDIO_CHUNK_BYTES, MAX_USER_TEXT_CHARS } from './audioFormat';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: history, tool confirmations, context and tool transcript markers. */
+export const PROTOCOL_VERSION = 2;
 
 export { CAPTURE_FRAME_SAMPLES, CAPTURE_SAMPLE_RATE, MAX_AUDIO_CHUNK_BYTES, MAX_USER_TEXT_CHARS, PLAYBACK_SAMPLE_RATE } from './audioFormat';
 
@@ -86,7 +87,7 @@ export const TranscriptEntrySchema = v.object({
   text: text(100_000),
   /** Streaming: more text may be appended to this entry. */
   partial: v.boolean(),
-  markers: v.array(v.picklist(['generationComplete', 'interrupted', 'restarted', 'resumed', 'handoff'])),
+  markers: v.array(v.picklist(['generationComplete', 'interrupted', 'restarted', 'resumed', 'handoff', 'context', 'tool'])),
   at: nonNegative,
 });
 export type TranscriptEntry = v.InferOutput<typeof TranscriptEntrySchema>;
@@ -99,6 +100,34 @@ export const AudioStatusSchema = v.object({
 });
 export type AudioStatus = v.InferOutput<typeof AudioStatusSchema>;
 
+/** A tool call waiting for the user's Allow or Deny (the panel shows it inline). */
+export const ToolConfirmationSchema = v.object({
+  /** The function call id the question belongs to. */
+  id: text(200),
+  tool: text(100),
+  /** One sentence: what Gemini wants to do, and where. */
+  title: text(1_000),
+  /** The text to insert, the command to run, the path: what the user is agreeing to. */
+  detail: text(5_000),
+});
+export type ToolConfirmation = v.InferOutput<typeof ToolConfirmationSchema>;
+
+/** One conversation in the History tab (no turn text: that comes with `history/shown`). */
+export const HistorySummarySchema = v.object({
+  id: text(100),
+  /** The first user line. */
+  title: text(200),
+  startedAt: nonNegative,
+  updatedAt: nonNegative,
+  entryCount: count,
+});
+export type HistorySummary = v.InferOutput<typeof HistorySummarySchema>;
+
+/** Conversations the History tab lists at most (the store keeps 50). */
+export const MAX_HISTORY_LISTED = 100;
+/** A conversation's Markdown shown read-only in the panel, at most. */
+export const MAX_HISTORY_MARKDOWN_CHARS = 2_000_000;
+
 export const FullStateSchema = v.object({
   session: SessionViewSchema,
   token: TokenViewSchema,
@@ -106,6 +135,8 @@ export const FullStateSchema = v.object({
   transcript: v.array(TranscriptEntrySchema),
   audio: AudioStatusSchema,
   hasApiKey: v.boolean(),
+  /** Optional so that a state cached by an older panel still validates. */
+  toolConfirmations: v.optional(v.pipe(v.array(ToolConfirmationSchema), v.maxLength(50))),
 });
 export type FullState = v.InferOutput<typeof FullStateSchema>;
 
@@ -134,6 +165,10 @@ export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('audio/level'), input: v.pipe(finite, v.minValue(0), v.maxValue(1)) }),
   v.object({ type: v.literal('logs/show') }),
   v.object({ type: v.literal('apiKey/set') }),
+  v.object({ type: v.literal('history/list') }),
+  v.object({ type: v.literal('history/show'), id: text(100) }),
+  v.object({ type: v.literal('history/export'), id: text(100) }),
+  v.object({ type: v.literal('tools/confirm'), id: text(200), allow: v.boolean() }),
 ]);
 export type ToHost = v.InferOutput<typeof ToHostSchema>;
 
@@ -152,6 +187,9 @@ export const ToWebviewSchema = v.variant('type', [
   v.object({ type: v.literal('audio/statusChanged'), audio: AudioStatusSchema }),
   v.object({ type: v.literal('debug/info'), json: text(200_000) }),
   v.object({ type: v.literal('error'), message: text(2_000), action: v.optional(v.picklist(['setApiKey', 'showLogs', 'retry'])) }),
+  v.object({ type: v.literal('history/listed'), conversations: v.pipe(v.array(HistorySummarySchema), v.maxLength(MAX_HISTORY_LISTED)) }),
+  v.object({ type: v.literal('history/shown'), id: text(100), title: text(200), markdown: text(MAX_HISTORY_MARKDOWN_CHARS) }),
+  v.object({ type: v.literal('tools/confirmationsChanged'), confirmations: v.pipe(v.array(ToolConfirmationSchema), v.maxLength(50)) }),
 ]);
 export type ToWebview = v.InferOutput<typeof ToWebviewSchema>;
 

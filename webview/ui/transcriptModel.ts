@@ -57,6 +57,8 @@ const MARKER_LABELS: Record<TranscriptEntry['markers'][number], string> = {
   restarted: 'restarted',
   resumed: 'resumed',
   handoff: 'handoff',
+  context: 'context sent',
+  tool: 'tool call',
 };
 
 export function markerLabel(marker: TranscriptEntry['markers'][number]): string {

@@ -1,0 +1,74 @@
+/**
+ * A conversation as Markdown, for export and for reading in an editor. Pure.
+ *
+ * Turn text is the user's and the model's own words, so it is escaped: a line that
+ * would start a heading, quote, list or fence is backslash-escaped, and `<` becomes
+ * `&lt;` so nothing renders as HTML. Tool calls go in fenced JSON blocks whose fence is
+ * longer than any backtick run inside, so no content can close the block early.
+ */
+import { conversationTitle, type Conversation, type HistoryEntry, type HistoryToolCall } from './conversationHistory';
+
+/** ISO 8601 in UTC without milliseconds: stable across time zones (and in tests). */
+export function formatTimestamp(at: number): string {
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Escapes text so Markdown shows it literally (line structure kept). */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/([\\`*_[\]|])/g, '\\$1')
+        // Block syntax only matters at the start of a line (after indentation).
+        .replace(/^(\s*)(#{1,6}(?=\s|$)|>|[-+](?=\s)|=+\s*$|~~~)/, '$1\\$2')
+        .replace(/^(\s*)(\d+)([.)])(?=\s)/, '$1$2\\$3'),
+    )
+    .join('\n');
+}
+
+/** A fence that no backtick run in `content` can close. */
+export function fenceFor(content: string): string {
+  let longest = 0;
+  for (const m of content.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+function fenced(language: string, content: string): string {
+  const fence = fenceFor(content);
+  return `${fence}${language}\n${content}\n${fence}`;
+}
+
+const ROLE_LABEL: Record<HistoryEntry['role'], string> = { user: 'You', model: 'Gemini', system: 'Note' };
+
+function toolCallMarkdown(call: HistoryToolCall): string {
+  const head = `**Tool call** \`${call.name.replace(/`/g, '')}\` — ${call.status}${call.callId ? ` (id ${escapeMarkdown(call.callId)})` : ''}`;
+  const body: Record<string, unknown> = { name: call.name, args: call.args };
+  if (call.output !== undefined) body[call.status === 'ok' ? 'result' : 'error'] = call.output;
+  return `${head}\n\n${fenced('json', JSON.stringify(body, null, 2))}`;
+}
+
+function entryMarkdown(e: HistoryEntry): string {
+  const where = [e.sessionId ? `session ${e.sessionId}` : undefined, e.connection > 0 ? `connection ${e.connection}` : undefined].filter(Boolean).join(', ');
+  const label = e.kind === 'context' ? 'Context sent' : ROLE_LABEL[e.role];
+  const heading = `### ${e.turn > 0 ? `Turn ${e.turn} · ` : ''}${label} · ${formatTimestamp(e.at)}${where ? ` · ${where}` : ''}`;
+  const parts = [heading];
+  if (e.text.trim() !== '') parts.push(escapeMarkdown(e.text));
+  for (const call of e.toolCalls ?? []) parts.push(toolCallMarkdown(call));
+  return parts.join('\n\n');
+}
+
+/** The whole conversation: a title, a line of metadata, then one section per entry, oldest first. */
+export function conversationToMarkdown(c: Conversation): string {
+  const lines = [
+    `# ${escapeMarkdown(conversationTitle(c))}`,
+    '',
+    `_Started ${formatTimestamp(c.startedAt)} · last activity ${formatTimestamp(c.updatedAt)} · ${escapeMarkdown(c.model)} on ${escapeMarkdown(c.backend)} · conversation ${escapeMarkdown(c.id)}_`,
+  ];
+  if (c.entries.length === 0) lines.push('', '_No turns yet._');
+  for (const e of c.entries) lines.push('', entryMarkdown(e));
+  return `${lines.join('\n')}\n`;
+}

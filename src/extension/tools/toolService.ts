@@ -1,0 +1,196 @@
+/**
+ * Gives Gemini the editor as tools: the declarations for the setup, one
+ * ToolCallCoordinator per Live client, and the user's confirmations.
+ *
+ * Confirmations are inline in the panel when it is open and ready (Allow / Deny), else a
+ * modal dialog. Inserts and replacements open a diff preview first (the document beside
+ * a virtual copy with the change), closed again once the user answered.
+ *
+ * @remarks
+ * A modal cannot be closed by an extension: when the model cancels a call while its
+ * modal is open, the answer that follows is ignored (nothing runs). The inline
+ * question is removed at once.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../../common/logger';
+import type { FunctionResponse } from '../../core/messages';
+import type { ToolConfirmation } from '../../protocol/messages';
+import { Disposable } from '../lifecycle';
+import type { Settings } from '../settings';
+import { currentEditTarget, executeEditorTool, type EditTarget } from './editorTools';
+import { CancelSignal, ToolCallCoordinator } from './toolCallCoordinator';
+import { toolDeclarations, toolKind, type ValidatedCall } from './toolRegistry';
+
+const PREVIEW_SCHEME = 'moontalk-preview';
+const MAX_DETAIL_CHARS = 4_000;
+
+interface Pending {
+  request: ToolConfirmation;
+  resolve(allow: boolean): void;
+}
+
+export interface ToolSessionPorts {
+  liveConnection(): number | undefined;
+  send(response: FunctionResponse): void;
+}
+
+export class ToolService extends Disposable {
+  private readonly pending = new Map<string, Pending>();
+  private readonly confirmEmitter = this._register(new vscode.EventEmitter<ToolConfirmation[]>());
+  /** The open questions changed (the panel shows them). */
+  readonly onDidChangeConfirmations: vscode.Event<ToolConfirmation[]> = this.confirmEmitter.event;
+  private readonly previews = new Map<string, string>();
+  private readonly previewChanged = this._register(new vscode.EventEmitter<vscode.Uri>());
+  /** Edit targets captured when asking, by call object. */
+  private readonly targets = new WeakMap<ValidatedCall, EditTarget>();
+  private previewSeq = 0;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly settings: Settings,
+    logger: Logger,
+    /** True when the panel is open and ready to show a question inline. */
+    private readonly inlineAvailable: () => boolean,
+  ) {
+    super();
+    this.log = logger.child('tools');
+    this._register(
+      vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+        onDidChange: this.previewChanged.event,
+        provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '',
+      }),
+    );
+    this._onDispose(() => {
+      for (const p of this.pending.values()) p.resolve(false);
+      this.pending.clear();
+    });
+  }
+
+  /** The declarations for the setup, or undefined when tools are off. */
+  declarations(): ReturnType<typeof toolDeclarations> | undefined {
+    const t = this.settings.current.tools;
+    return t.enabled ? toolDeclarations(t.allowedCommands) : undefined;
+  }
+
+  /** A coordinator for one Live client; dispose it with the client. */
+  createCoordinator(session: ToolSessionPorts): ToolCallCoordinator {
+    return new ToolCallCoordinator({
+      liveConnection: () => session.liveConnection(),
+      send: (r) => session.send(r),
+      needsConfirmation: (call) => toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly,
+      confirm: (call, callId, signal) => this.confirm(call, callId, signal),
+      execute: (call) => executeEditorTool(call, this.targets.get(call)),
+      allowedCommands: () => this.settings.current.tools.allowedCommands,
+      log: this.log,
+    });
+  }
+
+  /** Questions waiting for the user, oldest first. */
+  confirmations(): ToolConfirmation[] {
+    return [...this.pending.values()].map((p) => p.request);
+  }
+
+  /** The user answered (the panel's Allow / Deny, or a test). Returns false for an unknown id. */
+  answer(id: string, allow: boolean): boolean {
+    const p = this.pending.get(id);
+    if (!p) return false;
+    p.resolve(allow);
+    return true;
+  }
+
+  private async confirm(call: ValidatedCall, callId: string, signal: CancelSignal): Promise<boolean> {
+    let target: EditTarget | undefined;
+    if (call.name === 'insert_text' || call.name === 'replace_selection') {
+      // No editor or no selection: no question, the executor reports why.
+      try {
+        target = currentEditTarget(call.name === 'insert_text' ? 'insert' : 'replace');
+      } catch {
+        return true;
+      }
+      this.targets.set(call, target);
+    }
+    const id = callId || `call-${++this.previewSeq}`;
+    const request = this.describe(id, call, target);
+    const preview = target ? await this.openPreview(call, target).catch((err: unknown) => this.log.warn(`could not open the preview: ${String(err)}`)) : undefined;
+    try {
+      return await new Promise<boolean>((resolve) => {
+        let settled = false;
+        const settle = (allow: boolean) => {
+          if (settled) return;
+          settled = true;
+          sub.dispose();
+          this.pending.delete(id);
+          this.confirmEmitter.fire(this.confirmations());
+          resolve(allow && !signal.cancelled);
+        };
+        const sub = signal.onCancel(() => settle(false));
+        this.pending.set(id, { request, resolve: settle });
+        this.confirmEmitter.fire(this.confirmations());
+        if (!this.inlineAvailable()) {
+          const allow = vscode.l10n.t('Allow');
+          void vscode.window.showWarningMessage(request.title, { modal: true, detail: request.detail }, allow).then((picked) => settle(picked === allow));
+        }
+      });
+    } finally {
+      if (preview) await this.closePreview(preview);
+    }
+  }
+
+  private describe(id: string, call: ValidatedCall, target: EditTarget | undefined): ToolConfirmation {
+    const clip = (s: string) => (s.length <= MAX_DETAIL_CHARS ? s : `${s.slice(0, MAX_DETAIL_CHARS)}\n…`);
+    let title: string;
+    let detail: string;
+    switch (call.name) {
+      case 'insert_text':
+        title = vscode.l10n.t('Gemini wants to insert text into {0} at line {1}.', target?.label ?? '?', (target?.range.start.line ?? 0) + 1);
+        detail = clip(call.args.text);
+        break;
+      case 'replace_selection':
+        title = vscode.l10n.t('Gemini wants to replace the selection in {0} (lines {1}–{2}).', target?.label ?? '?', (target?.range.start.line ?? 0) + 1, (target?.range.end.line ?? 0) + 1);
+        detail = clip(call.args.text);
+        break;
+      case 'run_command':
+        title = vscode.l10n.t('Gemini wants to run the command {0}.', call.args.command);
+        detail = call.args.command;
+        break;
+      case 'open_file':
+        title = vscode.l10n.t('Gemini wants to open {0}.', call.args.path);
+        detail = call.args.path;
+        break;
+      case 'reveal_line':
+        title = vscode.l10n.t('Gemini wants to show line {0} of {1}.', call.args.line, call.args.path);
+        detail = call.args.path;
+        break;
+      case 'search_workspace':
+        title = vscode.l10n.t('Gemini wants to search the workspace for "{0}".', call.args.query);
+        detail = call.args.query;
+        break;
+      default: {
+        const never: never = call;
+        title = String(never);
+        detail = '';
+      }
+    }
+    return { id, tool: call.name, title, detail };
+  }
+
+  /** Opens a diff of the document against a virtual copy with the change applied. */
+  private async openPreview(call: ValidatedCall, target: EditTarget): Promise<vscode.Uri> {
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    const text = (call.args as { text: string }).text;
+    const proposed = doc.getText(new vscode.Range(doc.positionAt(0), target.range.start)) + text + doc.getText(new vscode.Range(target.range.end, doc.positionAt(doc.getText().length)));
+    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${++this.previewSeq}/${target.label.split('/').pop() ?? 'preview'}` });
+    this.previews.set(uri.toString(), proposed);
+    // Not a preview tab: a preview would replace the user's own (preview) tab of the document,
+    // which would then be gone when the diff closes. In the document's group, so the panel stays visible.
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.uri.toString())?.viewColumn;
+    await vscode.commands.executeCommand('vscode.diff', target.uri, uri, vscode.l10n.t('{0} ↔ proposed by Gemini', target.label), { preview: false, preserveFocus: true, viewColumn: column });
+    return uri;
+  }
+
+  private async closePreview(uri: vscode.Uri): Promise<void> {
+    this.previews.delete(uri.toString());
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uri.toString());
+    if (tabs.length > 0) await Promise.resolve(vscode.window.tabGroups.close(tabs)).catch(() => undefined);
+  }
+}

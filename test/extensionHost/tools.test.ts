@@ -1,0 +1,168 @@
+/**
+ * The editor as tools, through the emulator's scripted tool calls (`call tool NAME
+ * {args}`): confirm, reject, cancel, and a goAway handoff while the question is open.
+ * The panel is open, so questions are inline; the test answers through the same
+ * path as the panel's Allow / Deny buttons (ToolService.answer).
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
+import { Commands } from '../../src/extension/constants';
+import type { MoonTalkTestApi } from '../../src/extension/testApi';
+import { activateExtension, disconnect, waitFor } from './support';
+
+describe('editor as tools', function () {
+  this.timeout(60_000);
+  let api: MoonTalkTestApi;
+  let events: EmulatorEvent[];
+  let sub: vscode.Disposable | undefined;
+  let doc: vscode.TextDocument;
+
+  const files: vscode.Uri[] = [];
+
+  /** A real file in the workspace (untitled documents would ask to be saved when closed). */
+  async function openDocAndPanel(content: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the extension-host suite runs with a workspace folder');
+    const uri = vscode.Uri.joinPath(folder, '.moontalk-test', `tools-${Date.now()}-${files.length}.txt`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+    files.push(uri);
+    doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand(Commands.openPanel);
+    const host = api.panels.current!;
+    await waitFor('the panel to be ready', () => host.isReady, 20_000);
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    await waitFor('the panel to stay visible beside the editor', () => host.panel.visible);
+  }
+
+  function toolCalls(): Array<Extract<EmulatorEvent, { type: 'toolCallSent' }>> {
+    return events.filter((e): e is Extract<EmulatorEvent, { type: 'toolCallSent' }> => e.type === 'toolCallSent');
+  }
+
+  function toolResponses(): Array<Extract<EmulatorEvent, { type: 'clientMessage' }>> {
+    return events.filter((e): e is Extract<EmulatorEvent, { type: 'clientMessage' }> => e.type === 'clientMessage' && e.kind === 'toolResponse');
+  }
+
+  function answers(): string[] {
+    return events.filter((e) => e.type === 'turnAnswered').map((e) => (e as { replyText: string }).replyText);
+  }
+
+  beforeEach(async () => {
+    api = await activateExtension();
+    assert.equal(await api.session.connect(), true);
+    events = [];
+    sub = api.session.emulator!.onDidEvent((e) => events.push(e));
+  });
+
+  afterEach(async () => {
+    sub?.dispose();
+    for (const c of api.tools.confirmations()) api.tools.answer(c.id, false);
+    await disconnect(api);
+    api.panels.current?.panel.dispose();
+    for (const d of vscode.workspace.textDocuments) if (d.isDirty && files.some((f) => f.toString() === d.uri.toString())) await d.save();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const f of files.splice(0)) await Promise.resolve(vscode.workspace.fs.delete(f)).catch(() => undefined);
+  });
+
+  it('confirm: asks inline, runs insert_text once after Allow, and the result goes back to the model', async () => {
+    await openDocAndPanel('first line\n');
+    await api.session.sendText('call tool insert_text {"text":"inserted by Gemini"}');
+    await waitFor('the question', () => api.tools.confirmations().length === 1, 20_000);
+    const question = api.tools.confirmations()[0]!;
+    assert.equal(question.id, toolCalls()[0]!.id);
+    assert.match(question.title, /insert text into \.moontalk-test\/tools-\d+-\d+\.txt at line 2/);
+    assert.equal(question.detail, 'inserted by Gemini');
+    assert.equal(doc.getText(), 'first line\n', 'nothing changes before the answer');
+    assert.ok(api.tools.answer(question.id, true));
+    await waitFor('the model to get the result', () => answers().some((a) => a.startsWith('Tool insert_text returned {"result":')), 20_000);
+    assert.equal(doc.getText(), 'first line\ninserted by Gemini');
+    assert.equal(toolResponses().length, 1);
+    assert.ok(api.session.transcriptEntries().some((e) => e.markers.includes('tool') && /Tool insert_text .*done/.test(e.text)));
+  });
+
+  it('reject: Deny sends a clear error and changes nothing', async () => {
+    await openDocAndPanel('keep me\n');
+    await api.session.sendText('call tool replace_selection {"text":"gone"}');
+    // No selection: the executor would refuse; select something so the question is asked.
+    await waitFor('the question or the refusal', () => api.tools.confirmations().length === 1 || answers().length > 0, 20_000);
+    if (api.tools.confirmations().length === 1) api.tools.answer(api.tools.confirmations()[0]!.id, false);
+    await waitFor('the error to reach the model', () => answers().some((a) => a.startsWith('Tool replace_selection returned {"error":')), 20_000);
+    assert.equal(doc.getText(), 'keep me\n');
+    assert.equal(toolResponses().length, 1);
+  });
+
+  it('reject: Deny of a run_command answers "declined" and runs nothing', async () => {
+    await openDocAndPanel('x\n');
+    await api.session.sendText('call tool run_command {"command":"workbench.action.files.save"}');
+    await waitFor('the question', () => api.tools.confirmations().length === 1, 20_000);
+    api.tools.answer(api.tools.confirmations()[0]!.id, false);
+    await waitFor('the answer', () => answers().some((a) => a === 'Tool run_command returned {"error":"The user declined to run run_command."}'), 20_000);
+  });
+
+  it('read-only tools run without asking; paths outside the workspace are refused', async () => {
+    await openDocAndPanel('x\n');
+    await api.session.sendText('call tool open_file {"path":"../../etc/passwd"}');
+    await waitFor('the refusal', () => answers().some((a) => a.startsWith('Tool open_file returned {"error":')), 20_000);
+    assert.equal(api.tools.confirmations().length, 0, 'read-only: no question');
+    assert.ok(/outside the workspace|No folder is open/.test(answers().at(-1)!), answers().at(-1));
+  });
+
+  it('cancel: toolCallCancellation dismisses the question and nothing runs', async () => {
+    await openDocAndPanel('untouched\n');
+    await api.session.sendText('call tool insert_text {"text":"never"}');
+    await waitFor('the question', () => api.tools.confirmations().length === 1, 20_000);
+    const id = api.tools.confirmations()[0]!.id;
+    assert.ok(api.session.emulator!.cancelToolCall(id));
+    await waitFor('the question to go away', () => api.tools.confirmations().length === 0);
+    assert.equal(api.tools.answer(id, true), false, 'a cancelled question cannot be answered');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(doc.getText(), 'untouched\n');
+    assert.equal(toolResponses().length, 0, 'no response to a cancelled call');
+    assert.ok(api.session.transcriptEntries().some((e) => e.markers.includes('tool') && /cancelled by Gemini/.test(e.text)));
+    // The emulator ends no turn after a cancellation (the turn stays in flight). Reconnecting
+    // resends the cut-off turn; its new call is asked again (a cancelled call is not cached).
+    // Deny it, which ends the turn, so the next test starts clean.
+    await disconnect(api);
+    assert.equal(await api.session.connect(), true);
+    await waitFor('the repeated question', () => api.tools.confirmations().length === 1, 20_000).catch((err: Error) => {
+      throw new Error(`${err.message}; emulator events ${JSON.stringify(events.map((e) => e.type))}; recent ${JSON.stringify(JSON.parse(api.session.debugInfo()).recentEvents.slice(-15))}`);
+    });
+    assert.equal(toolCalls().length, 2);
+    api.tools.answer(api.tools.confirmations()[0]!.id, false);
+    await waitFor('the turn to end', () => answers().some((a) => a.startsWith('Tool insert_text returned {"error":')), 20_000);
+    assert.equal(doc.getText(), 'untouched\n');
+  });
+
+  it('read-only tools run directly: open_file of a workspace file returns its details', async () => {
+    await openDocAndPanel('one\ntwo\n');
+    const relative = vscode.workspace.asRelativePath(doc.uri, false);
+    await api.session.sendText(`call tool reveal_line {"path":"${relative}","line":2}`);
+    await waitFor('the result', () => answers().some((a) => a.startsWith('Tool reveal_line returned {"result":')), 20_000);
+    assert.ok(answers().some((a) => a.includes('"text":"two"')), answers().join(' | '));
+    assert.equal(api.tools.confirmations().length, 0);
+  });
+
+  it('a goAway handoff while the question is open: the call is answered once, on the new connection, and runs once', async () => {
+    await openDocAndPanel('before\n');
+    await api.session.sendText('call tool insert_text {"text":"exactly once"}');
+    await waitFor('the question', () => api.tools.confirmations().length === 1, 20_000);
+    const firstCall = toolCalls()[0]!;
+    api.session.emulator!.goAwayAll(2_000);
+    // The core waits for the pending call until shortly before the deadline, then switches;
+    // the cut-off turn is resent and the model calls again, with a new id, on the new connection.
+    await waitFor('the repeated call on a new connection', () => toolCalls().length === 2, 20_000);
+    const secondCall = toolCalls()[1]!;
+    assert.notEqual(secondCall.id, firstCall.id);
+    assert.notEqual(secondCall.connectionId, firstCall.connectionId);
+    assert.equal(api.tools.confirmations().length, 1, 'the user is asked once');
+    api.tools.answer(api.tools.confirmations()[0]!.id, true);
+    await waitFor('the model to get the result', () => answers().some((a) => a.startsWith('Tool insert_text returned {"result":')), 20_000);
+    assert.equal(doc.getText(), 'before\nexactly once', 'ran exactly once');
+    const responses = toolResponses();
+    assert.equal(responses.length, 1, 'answered once');
+    assert.equal(responses[0]!.connectionId, secondCall.connectionId, 'on the connection the repeat came on');
+  });
+});

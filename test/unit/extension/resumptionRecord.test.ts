@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import {
+  decideRestore,
+  decodeRecord,
+  encodeRecord,
+  isRecordError,
+  resumptionSecretKey,
+  workspaceId,
+  type ResumptionRecord,
+} from '../../../src/extension/persistence/resumptionRecord';
+
+const HOUR = 3_600_000;
+const target = { backend: 'gemini', baseUrl: 'http://127.0.0.1:9000', model: 'gemini-live-2.5-flash-preview' };
+
+function record(overrides: Partial<ResumptionRecord> = {}, handle: string | null = 'handle-abc'): ResumptionRecord {
+  return {
+    v: 1,
+    ...target,
+    savedAt: 1_000_000,
+    conversationId: 'c1',
+    sessionId: 's1',
+    snapshot: {
+      ledger: { handle: handle ?? undefined, coveredThrough: 2, nextTurn: 4, turns: [{ turn: 3, origin: 'text', userText: 'third', answer: '', status: 'sent' }] },
+      lastConnectionEndedAt: undefined,
+    },
+    ...overrides,
+  };
+}
+
+describe('resumption record', () => {
+  it('round-trips through JSON', () => {
+    const r = record();
+    const back = decodeRecord(encodeRecord(r));
+    assert.ok(!isRecordError(back));
+    assert.deepEqual(back, JSON.parse(JSON.stringify(r)));
+  });
+
+  it('names the bad field of a damaged record instead of throwing', () => {
+    assert.deepEqual(decodeRecord('{'), { error: 'not JSON' });
+    const bad = decodeRecord(JSON.stringify({ ...record(), snapshot: { ledger: { coveredThrough: -1, nextTurn: 1, turns: [] } } }));
+    assert.ok(isRecordError(bad));
+    assert.match(bad.error, /snapshot\.ledger\.coveredThrough/);
+  });
+
+  it('keys the secret per workspace, stable and independent of folder order', () => {
+    const a = workspaceId(['file:///a', 'file:///b']);
+    assert.equal(a, workspaceId(['file:///b', 'file:///a']));
+    assert.notEqual(a, workspaceId(['file:///c']));
+    assert.match(resumptionSecretKey(a), /^moontalk\.resumption\.[0-9a-f]{16}$/);
+    assert.equal(workspaceId([]), workspaceId([]));
+  });
+
+  it('resumes a handle within its lifetime, counting from the save when no end time was stored', () => {
+    const d = decideRestore(record(), target, 1_000_000 + HOUR, 2 * HOUR);
+    assert.equal(d.kind, 'resume');
+    assert.equal(d.kind === 'resume' && d.restored.lastConnectionEndedAt, 1_000_000);
+    assert.equal(d.kind === 'resume' && d.restored.ledger.handle, 'handle-abc');
+  });
+
+  it('drops an expired handle and starts fresh with the turns as context, saying it expired', () => {
+    const d = decideRestore(record({ snapshot: { ...record().snapshot, lastConnectionEndedAt: 2_000_000 } }), target, 2_000_000 + 2 * HOUR + 1, 2 * HOUR);
+    assert.equal(d.kind, 'fresh');
+    assert.ok(d.kind === 'fresh' && d.expired);
+    assert.equal(d.kind === 'fresh' && d.restored.ledger.handle, undefined);
+    assert.equal(d.kind === 'fresh' && d.restored.ledger.coveredThrough, 0);
+    assert.equal(d.kind === 'fresh' && d.restored.ledger.turns.length, 1);
+  });
+
+  it('ignores a record of another backend, endpoint or model', () => {
+    assert.deepEqual(decideRestore(record(), { ...target, model: 'other' }, 0, HOUR), { kind: 'none', why: 'otherTarget' });
+    assert.deepEqual(decideRestore(record(), { ...target, baseUrl: 'http://127.0.0.1:1' }, 0, HOUR), { kind: 'none', why: 'otherTarget' });
+    assert.deepEqual(decideRestore(undefined, target, 0, HOUR), { kind: 'none', why: 'nothing' });
+  });
+
+  it('restores turns without a handle as a fresh session that is not called expired', () => {
+    const d = decideRestore(record({}, null), target, 1_000_000, HOUR);
+    assert.ok(d.kind === 'fresh' && !d.expired);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Tool calls waiting for the user, inline above the chat: what Gemini wants to do, the
+ * text or command it would use, and Allow / Deny. The host owns the list (it is state,
+ * sent whole); a question the model cancelled simply disappears from it.
+ */
+import type { ToolConfirmation } from '../../src/protocol/messages';
+import type { HostChannel } from '../hostChannel';
+import type { Disposable } from '../lifecycle';
+import { button } from './components';
+import { h } from './dom';
+
+export class ToolConfirmPanel implements Disposable {
+  readonly element: HTMLElement;
+  private shownIds = '';
+
+  constructor(
+    private readonly host: HostChannel,
+    private readonly announce: (text: string) => void,
+  ) {
+    this.element = h('div', { class: 'mt-tool-confirms', role: 'region', 'aria-label': 'Tool calls waiting for your answer', 'data-testid': 'tool-confirms' });
+    this.element.hidden = true;
+  }
+
+  update(confirmations: readonly ToolConfirmation[]): void {
+    const ids = confirmations.map((c) => c.id).join('\n');
+    if (ids === this.shownIds) return;
+    const isNew = confirmations.some((c) => !this.shownIds.split('\n').includes(c.id));
+    this.shownIds = ids;
+    this.element.hidden = confirmations.length === 0;
+    this.element.replaceChildren(
+      ...confirmations.map((c) => {
+        const allow = button('Allow', { appearance: 'primary', title: 'Let Gemini do this', onClick: () => this.host.answerTool(c.id, true) });
+        const deny = button('Deny', { title: 'Refuse; Gemini is told you declined', onClick: () => this.host.answerTool(c.id, false) });
+        allow.element.dataset.testid = 'tool-allow';
+        deny.element.dataset.testid = 'tool-deny';
+        return h(
+          'article',
+          { class: 'mt-tool-confirm', 'data-id': c.id, 'data-tool': c.tool },
+          h('p', { class: 'mt-tool-title' }, c.title),
+          h('pre', { class: 'mt-tool-detail' }, c.detail),
+          h('div', { class: 'mt-row' }, allow.element, deny.element),
+        );
+      }),
+    );
+    if (isNew && confirmations.length > 0) this.announce(`Gemini asks: ${confirmations.at(-1)!.title}`);
+  }
+
+  dispose(): void {
+    this.element.remove();
+  }
+}
