@@ -46,7 +46,7 @@ export function sessionEventToLine(e: SessionEvent): JsonLine | undefined {
     case 'inputTranscription':
       return { type: 'inputTranscription', turn: e.turn, text: e.text };
     case 'toolCall':
-      return { type: 'toolCall', turn: e.turn, calls: e.calls };
+      return { type: 'toolCall', turn: e.turn, connection: e.connection, calls: e.calls };
     case 'toolCallCancellation':
       return { type: 'toolCallCancellation', ids: e.ids };
     case 'audioDropped':

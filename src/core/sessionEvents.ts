@@ -43,7 +43,8 @@ export type SessionEvent =
   | { type: 'turnComplete'; turn: number }
   | { type: 'usage'; turn: number; totalTokenCount: number; usage: UsageMetadata }
   | { type: 'resumptionUpdate'; resumable: boolean; coveredThrough: number }
-  | { type: 'toolCall'; turn: number; calls: FunctionCallInfo[] }
+  /** `connection`: which connection the call came on; its response must go back on that one. */
+  | { type: 'toolCall'; turn: number; connection: number; calls: FunctionCallInfo[] }
   | { type: 'toolCallCancellation'; ids: string[] }
   | { type: 'audioDropped'; bytes: number }
   | { type: 'error'; error: MoonTalkError; fatal: boolean }

@@ -172,6 +172,40 @@ describe('LiveSession', () => {
   });
 
   describe('turns', () => {
+    it('ends an interrupted turn at once, so the next turn is not held behind it', async () => {
+      make();
+      const t = await h.connectNow();
+      const first = h.session.sendText('tell me everything');
+      const second = h.session.sendText('actually, stop');
+      await h.flush();
+      t.serverSends(...modelChunks('Once upon'));
+      t.serverSends({ serverContent: { interrupted: true } });
+      await h.flush();
+      assert.deepEqual(h.eventsOf('interrupted'), [{ type: 'interrupted', turn: first }]);
+      assert.deepEqual(h.eventsOf('turnComplete'), [{ type: 'turnComplete', turn: first }]);
+      assert.deepEqual(requestedTexts(t.sent), ['tell me everything', 'actually, stop'], 'the next turn went out');
+      // A late turnComplete for the interrupted generation must not complete the new turn.
+      t.serverSends(turnComplete());
+      await h.flush();
+      assert.equal(h.eventsOf('turnComplete').length, 1);
+      t.serverSends(...textReply('Stopping.'));
+      await h.flush();
+      assert.deepEqual(h.eventsOf('turnComplete').at(-1), { type: 'turnComplete', turn: second });
+      assert.equal(h.eventsOf('text').filter((e) => e.turn === second).map((e) => e.text).join(''), 'Stopping.');
+    });
+
+    it('ends the turn when its only pending tool call is cancelled', async () => {
+      make();
+      const t = await h.connectNow();
+      const turn = h.session.sendText('call a tool');
+      await h.flush();
+      t.serverSends({ toolCall: { functionCalls: [{ id: 'c9', name: 'lookup', args: {} }] } });
+      t.serverSends({ toolCallCancellation: { ids: ['c9'] } });
+      await h.flush();
+      assert.deepEqual(h.eventsOf('turnComplete'), [{ type: 'turnComplete', turn }]);
+      assert.equal(h.session.isAnswering, false);
+    });
+
     it('sends text turns one at a time: the next goes after turnComplete', async () => {
       make();
       const t = await h.connectNow();
@@ -668,7 +702,7 @@ describe('LiveSession', () => {
     });
 
     it('at turnComplete closes the old socket (1000) before sending setup with the newest handle on the standby', async () => {
-      make();
+      make({ options: { handoffCloseWait: 'ack' } });
       h.factory.autoAckClose = false;
       const t = await h.connectNow();
       await h.askAndAnswer('one', 'A1');
@@ -838,6 +872,47 @@ describe('LiveSession', () => {
       assert.deepEqual(audioChunks(standby.sent), [chunks[2], chunks[3]]);
     });
 
+    it('by default sends setup on the standby right behind the close frame, without waiting for the acknowledgement', async () => {
+      make();
+      h.factory.autoAckClose = false;
+      const t = await h.connectNow();
+      t.serverSends(goAway('10s'));
+      await h.flush();
+      const standby = h.factory.transports[1]!;
+      assert.ok(t.closeAwaitingAck, 'the close frame is out');
+      assert.equal(standby.sent.filter(isSetup).length, 1, 'setup went out without waiting for the acknowledgement');
+      const closedAt = h.factory.log.findIndex((e) => e.kind === 'closed' || (e.kind === 'sent' && e.transport === 1));
+      assert.ok(t.closeCalls.length === 1 && closedAt >= 0);
+      standby.serverSends(setupComplete());
+      assert.deepEqual(lastOf(h, 'connected'), { type: 'connected', resumed: false, connection: 2 });
+      t.ackClose();
+    });
+
+    it('retries once after the close completes when the service saw the resume before the close (1011)', async () => {
+      make();
+      h.factory.autoAckClose = false;
+      const t = await h.connectNow();
+      await h.askAndAnswer('one', 'A1');
+      t.serverSends(resumptionUpdate('h1'));
+      t.serverSends(goAway('10s'));
+      await h.flush();
+      const standby = h.factory.transports[1]!;
+      assert.deepEqual(standby.sent[0]!.setup!.sessionResumption, { handle: 'h1' });
+      standby.serverCloses(1011, 'Internal error: the session is still in use by another connection.');
+      await h.flush();
+      assert.equal(h.factory.transports.length, 2, 'no retry before the old socket has closed');
+      assert.equal(h.eventsOf('reconnecting').length, 0, 'not a drop: no backoff');
+      t.ackClose();
+      await h.flush();
+      const retry = h.factory.last;
+      assert.equal(retry.index, 2);
+      assert.deepEqual(retry.sent[0]!.setup!.sessionResumption, { handle: 'h1' });
+      retry.serverSends(setupComplete());
+      const done = lastOf(h, 'handoff');
+      assert.ok(done.phase === 'completed' && done.warm === false);
+      assert.deepEqual(lastOf(h, 'connected'), { type: 'connected', resumed: true, connection: 2 });
+    });
+
     it('switches as soon as the handle covering the last turn arrives, and resends nothing', async () => {
       make();
       const t = await h.connectNow();
@@ -862,7 +937,7 @@ describe('LiveSession', () => {
       const t = await h.connectNow();
       h.session.sendText('use the tool');
       t.serverSends({ toolCall: { functionCalls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] } });
-      assert.deepEqual(lastOf(h, 'toolCall'), { type: 'toolCall', turn: 1, calls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] });
+      assert.deepEqual(lastOf(h, 'toolCall'), { type: 'toolCall', turn: 1, connection: 1, calls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] });
       t.serverSends(goAway('30s'));
       await h.flush();
       t.serverSends(turnComplete());
@@ -945,7 +1020,7 @@ describe('LiveSession', () => {
     });
 
     it('close() while the handoff waits for the old socket to close does not leak the standby', async () => {
-      make();
+      make({ options: { handoffCloseWait: 'ack' } });
       h.factory.autoAckClose = false;
       const t = await h.connectNow();
       h.session.sendText('q');
