@@ -30,12 +30,15 @@ export interface Profile {
   readonly userDataDir: string;
   readonly extensionsDir: string;
   readonly workspace: string;
+  /** XDG_DATA_HOME for code-server: its heartbeat and logs stay out of ~/.local/share. */
+  readonly dataHome: string;
 }
 
 /** A fresh user-data-dir (with `settings`), extensions-dir and workspace folder under `root`. */
 export function makeProfile(root: string, settings: Record<string, unknown>): Profile {
-  const profile = { userDataDir: path.join(root, 'user-data'), extensionsDir: path.join(root, 'extensions'), workspace: path.join(root, 'workspace') };
+  const profile = { userDataDir: path.join(root, 'user-data'), extensionsDir: path.join(root, 'extensions'), workspace: path.join(root, 'workspace'), dataHome: path.join(root, 'xdg-data') };
   mkdirSync(path.join(profile.userDataDir, 'User'), { recursive: true });
+  mkdirSync(profile.dataHome, { recursive: true });
   mkdirSync(profile.extensionsDir, { recursive: true });
   mkdirSync(profile.workspace, { recursive: true });
   writeFileSync(path.join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
@@ -46,8 +49,9 @@ export function makeProfile(root: string, settings: Record<string, unknown>): Pr
 /** Installs a .vsix into the profile; returns `--list-extensions --show-versions` afterwards. */
 export async function installExtension(profile: Profile, vsix: string, logDir: string): Promise<string[]> {
   const base = ['--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir];
-  await runBounded(CODE_SERVER_BIN, [...base, '--install-extension', vsix], { env: toolEnv(), timeoutMs: 120_000, logFile: path.join(logDir, 'install-extension.log') });
-  const listed = await runBounded(CODE_SERVER_BIN, [...base, '--list-extensions', '--show-versions'], { env: toolEnv(), timeoutMs: 60_000, logFile: path.join(logDir, 'list-extensions.log') });
+  const env = toolEnv({ XDG_DATA_HOME: profile.dataHome });
+  await runBounded(CODE_SERVER_BIN, [...base, '--install-extension', vsix], { env, timeoutMs: 120_000, logFile: path.join(logDir, 'install-extension.log') });
+  const listed = await runBounded(CODE_SERVER_BIN, [...base, '--list-extensions', '--show-versions'], { env, timeoutMs: 60_000, logFile: path.join(logDir, 'list-extensions.log') });
   return listed
     .split('\n')
     .map((l) => l.trim())
@@ -78,7 +82,7 @@ export async function serveCodeServer(profile: Profile, root: string, logDir: st
       '--user-data-dir', profile.userDataDir,
       profile.workspace,
     ],
-    { env: toolEnv(), logFile: path.join(logDir, 'code-server.log') },
+    { env: toolEnv({ XDG_DATA_HOME: profile.dataHome }), logFile: path.join(logDir, 'code-server.log') },
   );
   const url = `http://127.0.0.1:${port}`;
   try {

@@ -35,4 +35,6 @@ export const WORKBENCH_SETTINGS = {
   'chat.unifiedAgentsBar.enabled': false,
   'workbench.disableAICustomizations': true,
   'workbench.welcome.enabled': false,
+  // The emulator listens on 127.0.0.1: no "application running on port …" toasts over the panel.
+  'remote.autoForwardPorts': false,
 };

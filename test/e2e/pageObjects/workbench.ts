@@ -1,0 +1,298 @@
+/**
+ * The VS Code workbench as the specs see it: the command palette, input boxes, the
+ * MoonTalk status bar item, notifications and screenshots. Every wait is bounded.
+ *
+ * Specs never touch selectors; they call this (STYLE.md §8, GitLens tests/e2e/pageObjects).
+ */
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { waitUntil } from '../support/processes';
+
+const QUICK_INPUT = '.quick-input-widget';
+
+export class Workbench {
+  /** Texts of dialogs dismissed before palette use (reported by the fixture). */
+  readonly dismissedDialogs: string[] = [];
+
+  constructor(
+    readonly page: Page,
+    private readonly artifacts: string,
+  ) {
+    mkdirSync(artifacts, { recursive: true });
+  }
+
+  /** Opens `url` and waits until the workbench is laid out and its status bar is shown. */
+  static async open(page: Page, url: string, artifacts: string, timeoutMs = 90_000): Promise<Workbench> {
+    await page.goto(url, { timeout: timeoutMs, waitUntil: 'domcontentloaded' });
+    const wb = new Workbench(page, artifacts);
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+    await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: timeoutMs });
+    return wb;
+  }
+
+  // ---------------------------------------------------------------- command palette
+
+  private get quickInput(): Locator {
+    return this.page.locator(QUICK_INPUT);
+  }
+
+  private get quickInputBox(): Locator {
+    return this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
+  }
+
+  async isQuickInputOpen(): Promise<boolean> {
+    return this.quickInput.isVisible();
+  }
+
+  /**
+   * Closes modal dialogs that would swallow the palette's keys (a Copilot sign-in
+   * dialog was reported in code-server 4.139 despite chat.disableAIFeatures). The text
+   * of each is kept in `dismissedDialogs` so a run shows it happened.
+   */
+  async dismissBlockingDialogs(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      const dialog = this.page.locator('.monaco-dialog-box').first();
+      if (!(await dialog.isVisible())) return;
+      this.dismissedDialogs.push(((await dialog.textContent()) ?? '').replace(/\s+/g, ' ').trim());
+      await this.page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden', timeout: 3_000 }).catch(async () => {
+        // No Escape binding: press its last button (Cancel / Close in VS Code's order).
+        await dialog.locator('.dialog-buttons a.monaco-button, .dialog-buttons .monaco-button').last().click({ timeout: 3_000 });
+      });
+    }
+  }
+
+  /** Moves keyboard focus out of a webview iframe, so workbench keybindings (F1) apply. */
+  private async focusWorkbench(): Promise<void> {
+    await this.page.evaluate(`(() => {
+      const active = document.activeElement;
+      if (active && active.tagName === 'IFRAME') active.blur();
+    })()`);
+  }
+
+  private async openPalette(): Promise<void> {
+    await this.dismissBlockingDialogs();
+    if (await this.isQuickInputOpen()) {
+      await this.page.keyboard.press('Escape');
+      await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+    }
+    await this.focusWorkbench();
+    for (const key of ['F1', 'Control+Shift+P']) {
+      await this.page.keyboard.press(key);
+      if (await this.quickInputBox.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return;
+    }
+    throw new Error('the command palette did not open (F1, Ctrl+Shift+P)');
+  }
+
+  /** The label of the highlighted palette row ("MoonTalk: Connect"). */
+  private async focusedRowLabel(): Promise<string | undefined> {
+    const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row.focused .label-name`).first();
+    if (!(await row.isVisible())) return undefined;
+    return ((await row.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
+  /**
+   * Runs a command by its palette title (F1, the title, Enter). Enter is pressed only
+   * once the highlighted row is exactly `title`: the palette otherwise offers "similar
+   * commands", and Enter would run a different one. Resolves when the palette closed,
+   * or, with `opensInput`, when it turned into the command's input box.
+   */
+  async runCommand(title: string, options: { opensInput?: boolean; timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    await this.openPalette();
+    await this.quickInputBox.fill(`>${title}`);
+    // The palette filters the commands known when the text changed: right after the
+    // workbench loads, the extension's contributions may come later, so type again.
+    let typedAt = Date.now();
+    await waitUntil(`the palette to offer "${title}"`, timeoutMs, async () => {
+      if ((await this.focusedRowLabel()) === title) return true;
+      if (Date.now() - typedAt > 1_500) {
+        await this.quickInputBox.fill('>');
+        await this.quickInputBox.fill(`>${title}`);
+        typedAt = Date.now();
+      }
+      return undefined;
+    }).catch(async (err: Error) => {
+      const offered = await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allTextContents();
+      await this.page.keyboard.press('Escape');
+      throw new Error(`${err.message}; it offered: ${JSON.stringify(offered)}`);
+    });
+    await this.page.keyboard.press('Enter');
+    await waitUntil(`"${title}" to take the palette's place`, timeoutMs, async () => {
+      if (!(await this.isQuickInputOpen())) return options.opensInput ? undefined : true;
+      const value = await this.quickInputBox.inputValue().catch(() => '>');
+      return options.opensInput && !value.startsWith('>') ? true : undefined;
+    });
+  }
+
+  /** Whether the palette lists `title` now (commands hidden by a `when` clause are not). */
+  async paletteOffers(title: string, settleMs = 1_500): Promise<boolean> {
+    await this.openPalette();
+    await this.quickInputBox.fill(`>${title}`);
+    let offered = false;
+    const started = Date.now();
+    while (!offered && Date.now() - started < settleMs) {
+      const labels = (await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allTextContents()).map((l) => l.replace(/\s+/g, ' ').trim());
+      offered = labels.includes(title);
+      if (!offered) await this.page.waitForTimeout(150);
+    }
+    await this.page.keyboard.press('Escape');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+    return offered;
+  }
+
+  /** The open input box (showInputBox): whether it hides what is typed, and its prompt. */
+  async inputBox(): Promise<{ password: boolean; prompt: string; title: string }> {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: 10_000 });
+    return {
+      password: (await this.quickInputBox.getAttribute('type')) === 'password',
+      prompt: ((await this.page.locator(`${QUICK_INPUT} .quick-input-message`).textContent()) ?? '').trim(),
+      title: ((await this.page.locator(`${QUICK_INPUT} .quick-input-title`).textContent()) ?? '').trim(),
+    };
+  }
+
+  /** Types into the open input box without accepting; returns the validation message shown. */
+  async typeIntoInputBox(text: string): Promise<string> {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.quickInputBox.fill(text);
+    // Validation runs on a short debounce in the extension host.
+    await this.page.waitForTimeout(500);
+    return ((await this.page.locator(`${QUICK_INPUT} .quick-input-message`).textContent()) ?? '').trim();
+  }
+
+  /** Fills the open input box and accepts it; resolves when the box closed. */
+  async fillInputBox(text: string, timeoutMs = 10_000): Promise<void> {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.quickInputBox.fill(text);
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (!(await this.isQuickInputOpen())) return;
+    await this.page.keyboard.press('Escape');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+  }
+
+  // ---------------------------------------------------------------- status bar
+
+  /**
+   * The MoonTalk session item: VS Code gives it the id `<extension id>.<item id>`; its
+   * text always contains "MoonTalk", which is the fallback should that id scheme change.
+   */
+  get statusBarItem(): Locator {
+    const byId = this.page.locator('.part.statusbar [id="moontalk.moontalk-live.moontalk.session"]');
+    const byText = this.page.locator('.part.statusbar .statusbar-item').filter({ hasText: 'MoonTalk' });
+    return byId.or(byText).first();
+  }
+
+  /** The item's text without icons ("MoonTalk 0:12"), or undefined while it is not shown. */
+  async statusText(): Promise<string | undefined> {
+    if (!(await this.statusBarItem.isVisible())) return undefined;
+    return ((await this.statusBarItem.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
+  async waitForStatus(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    let last: string | undefined;
+    try {
+      return await waitUntil(`the status bar to match ${pattern}`, timeoutMs, async () => {
+        last = await this.statusText();
+        return last !== undefined && pattern.test(last) ? last : undefined;
+      });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; it shows ${JSON.stringify(last)}`);
+    }
+  }
+
+  /**
+   * Records every text the MoonTalk item shows from now on, in the page (a
+   * MutationObserver), so a state that lasts a few milliseconds is not missed by polling.
+   */
+  async startStatusRecorder(): Promise<void> {
+    // A string, not a function: tsx's keepNames would wrap named inner functions in a
+    // `__name` helper that does not exist in the page.
+    await this.page.evaluate(`(() => {
+      const w = window;
+      if (w.__moontalkStatus) w.__moontalkStatus.observer.disconnect();
+      const texts = [];
+      const times = [];
+      const read = () => {
+        for (const el of document.querySelectorAll('.part.statusbar .statusbar-item')) {
+          const t = (el.textContent || '').replace(/\\s+/g, ' ').trim();
+          if (t.includes('MoonTalk') && texts[texts.length - 1] !== t) {
+            texts.push(t);
+            times.push(Date.now());
+          }
+        }
+      };
+      const bar = document.querySelector('.part.statusbar');
+      const observer = new MutationObserver(read);
+      if (bar) observer.observe(bar, { subtree: true, childList: true, characterData: true, attributes: true });
+      read();
+      w.__moontalkStatus = { texts, times, observer };
+    })()`);
+  }
+
+  /** Texts recorded since startStatusRecorder (consecutive repeats collapsed). */
+  async statusHistory(): Promise<string[]> {
+    return (await this.page.evaluate('window.__moontalkStatus ? window.__moontalkStatus.texts.slice() : []')) as string[];
+  }
+
+  /** The recorded texts with the milliseconds since the first one ("+10234 ms MoonTalk: handing off in 9 s"). */
+  async statusTimeline(): Promise<string[]> {
+    return (await this.page.evaluate(`(() => {
+      const r = window.__moontalkStatus;
+      return r ? r.texts.map((t, i) => '+' + (r.times[i] - r.times[0]) + ' ms ' + t) : [];
+    })()`)) as string[];
+  }
+
+  async waitForStatusHistory(pattern: RegExp, timeoutMs: number): Promise<string> {
+    try {
+      return await waitUntil(`the status bar to have shown ${pattern}`, timeoutMs, async () => (await this.statusHistory()).find((t) => pattern.test(t)));
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; it showed ${JSON.stringify((await this.statusHistory()).slice(-20))}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  /** Messages of the notification toasts on screen. */
+  async notifications(): Promise<string[]> {
+    const texts = await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
+    return texts.map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  async waitForNotification(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    try {
+      return await waitUntil(`a notification matching ${pattern}`, timeoutMs, async () => (await this.notifications()).find((t) => pattern.test(t)));
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; on screen: ${JSON.stringify(await this.notifications())}`);
+    }
+  }
+
+  /** Closes every toast (they cover the panel in screenshots). */
+  async clearNotifications(): Promise<void> {
+    if ((await this.notifications()).length === 0) return;
+    await this.runCommand('Notifications: Clear All Notifications');
+    await waitUntil('the notifications to close', 5_000, async () => ((await this.notifications()).length === 0 ? true : undefined));
+  }
+
+  // ---------------------------------------------------------------- screenshots
+
+  /**
+   * Saves `<name>.png` (the whole window: panel and status bar together) and
+   * `<name>-statusbar.png` (the status bar alone) under test-results/e2e/.
+   */
+  async screenshot(name: string): Promise<string[]> {
+    const full = path.join(this.artifacts, `${name}.png`);
+    const bar = path.join(this.artifacts, `${name}-statusbar.png`);
+    // Toasts fade in: wait (bounded) until they are drawn in full.
+    await waitUntil('notification toasts to finish fading in', 2_000, async () =>
+      (await this.page.locator('.notifications-toasts .notification-fade-in:not(.notification-fade-in-done)').count()) === 0 ? true : undefined,
+    ).catch(() => undefined);
+    await this.page.screenshot({ path: full });
+    await this.page.locator('.part.statusbar').screenshot({ path: bar });
+    return [full, bar];
+  }
+}
