@@ -29,6 +29,8 @@ import { TranscriptPanel } from './ui/transcriptView';
 
 /** Sends the input level to the host at most this often. */
 const LEVEL_TO_HOST_MS = 200;
+/** States in which a typed message is taken: the session queues it through handoffs and reconnects. */
+const ACCEPTS_INPUT: ReadonlySet<string> = new Set(['connected', 'handingOff', 'reconnecting', 'connecting']);
 
 function readBootstrap(app: HTMLElement): FullState | null {
   const raw = app.dataset.bootstrap;
@@ -201,7 +203,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     gauge.update(next.session.lastUsageTotal, next.settings.compression.triggerTokens, next.settings.compression.enabled);
     transcript.reset(next.transcript);
     toolConfirms.update(next.toolConfirmations ?? []);
-    chat.setConnected(next.session.state === 'connected');
+    chat.setConnected(ACCEPTS_INPUT.has(next.session.state));
     renderAudio();
     if (next.session.errorMessage && next.session.state === 'failed') banner.show(next.session.errorMessage, next.hasApiKey ? 'retry' : 'setApiKey');
     if (prevKind !== undefined && prevKind !== next.session.state) live.announce(stateAnnouncement(next.session));
@@ -225,7 +227,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         state = { ...state, session: msg.session };
         session.update(msg.session, state.hasApiKey);
         gauge.update(msg.session.lastUsageTotal, state.settings.compression.triggerTokens, state.settings.compression.enabled);
-        chat.setConnected(msg.session.state === 'connected');
+        chat.setConnected(ACCEPTS_INPUT.has(msg.session.state));
         if (prev.state !== msg.session.state) {
           live.announce(stateAnnouncement(msg.session));
           if (msg.session.state === 'connected' && banner.current) banner.hide();

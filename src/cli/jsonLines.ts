@@ -65,6 +65,7 @@ export function sessionEventToLine(e: SessionEvent): JsonLine | undefined {
 
 export function tokenEventToLine(e: TokenEvent): JsonLine {
   if (e.type === 'minted') return { type: 'token', event: 'minted', reason: e.reason, status: e.status };
+  if (e.type === 'used') return { type: 'token', event: 'used', status: e.status };
   return { type: 'token', event: 'mintFailed', message: e.error.message };
 }
 

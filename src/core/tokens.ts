@@ -105,7 +105,9 @@ export function parseMintedToken(wire: MintedTokenWire, request: MintRequest, no
 
 export type TokenEvent =
   | { type: 'minted'; status: TokenStatus; reason: 'first' | 'newSession' | 'expiring' | 'refused' | 'renewal' | 'constraintsChanged' }
-  | { type: 'mintFailed'; error: MoonTalkError };
+  | { type: 'mintFailed'; error: MoonTalkError }
+  /** A new session took one of the token's uses. */
+  | { type: 'used'; status: TokenStatus };
 
 /**
  * Hands out tokens per connection: a new session gets a token that can still start
@@ -163,6 +165,7 @@ export class TokenCredentials implements CredentialSource {
         (token.uses === 0 || token.usesConsumed < token.uses);
       if (!ok) token = await this.mint(this.token ? 'newSession' : 'first');
       token!.usesConsumed++;
+      this.emitter.fire({ type: 'used', status: this.status() });
     } else if (!token || token.expiresAt - margin <= now) {
       token = await this.mint(this.token ? 'expiring' : 'first');
     }
@@ -173,6 +176,7 @@ export class TokenCredentials implements CredentialSource {
     if (refused.kind !== 'token') return undefined;
     const token = await this.mint('refused');
     token.usesConsumed++;
+    this.emitter.fire({ type: 'used', status: this.status() });
     return { kind: 'token', name: token.name };
   }
 

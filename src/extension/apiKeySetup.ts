@@ -73,7 +73,7 @@ export class ApiKeySetup {
     }
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the API key with Gemini…'), cancellable: false },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the API key with {0}…', this.session.backendDisplayName), cancellable: false },
         async () => {
           const now = Date.now();
           const expireTime = new Date(now + CHECK_TOKEN_LIFETIME_MS).toISOString();
@@ -92,7 +92,11 @@ export class ApiKeySetup {
     }
     await this.secrets.storeApiKey(entered);
     this.log.info('API key checked and saved to secret storage');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Gemini accepted the API key. It is saved in VS Code secret storage.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} accepted the API key. It is saved in VS Code secret storage.', capitalize(this.session.backendDisplayName)));
     return 'saved';
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -306,6 +306,11 @@ export class SessionController extends Disposable {
     return tokens.status();
   }
 
+  /** Who answers on the active backend, for user-facing text. */
+  get backendDisplayName(): string {
+    return this.deps.settings.current.backend === 'emulator' ? vscode.l10n.t('the offline emulator') : 'Gemini';
+  }
+
   /** Where the active backend listens (starting the emulator if it is the backend); for checking a key. */
   async backendBaseUrl(): Promise<string> {
     const s = this.deps.settings.current;
@@ -614,7 +619,7 @@ export class SessionController extends Disposable {
   private onTokenEvent(client: ActiveClient, e: TokenEvent): void {
     if (client !== this.client) return;
     if (e.type === 'minted') this.log.info(`token minted (${e.reason}): ${e.status.name ?? ''}`);
-    else this.log.warn(`token mint failed: ${e.error.message}`);
+    else if (e.type === 'mintFailed') this.log.warn(`token mint failed: ${e.error.message}`);
     this.tokenEmitter.fire(this.tokenView);
   }
 

@@ -120,6 +120,8 @@ export class SessionPanel implements Disposable {
     }
     const c = countdown(now, this.goAwayLocalDeadline, this.goAwayTotalMs);
     this.goAway.hidden = false;
+    // The host's detail is a snapshot; while handing off, keep its seconds in step with the bar.
+    if (this.session?.state === 'handingOff') setText(this.detail, `Handing off to a new connection in ${formatSeconds(c.leftMs)}`);
     setText(this.goAwayText, c.text);
     setFill(this.goAwayFill, c.fraction);
     this.goAwayBar.setAttribute('aria-valuenow', String(Math.round(c.fraction * 100)));

@@ -31,8 +31,9 @@ export class TokenPanel implements Disposable {
 
   constructor(host: HostChannel, private readonly now: () => number = Date.now) {
     this.action = button('Create Token', { appearance: 'primary', title: 'Mint a new ephemeral token', onClick: () => host.createToken() });
-    this.newSession = this.makeWindow('Time left to start a new session with this token');
-    this.total = this.makeWindow('Time left before this token expires');
+    this.newSession = this.makeWindow('Time left to start a new session with this token', 'token-new-session-left');
+    this.total = this.makeWindow('Time left before this token expires', 'token-total-left');
+    this.status.dataset.testid = 'token-status';
     this.element = h(
       'div',
       { class: 'mt-token', 'data-testid': 'token-view' },
@@ -50,10 +51,10 @@ export class TokenPanel implements Disposable {
     );
   }
 
-  private makeWindow(label: string): Window {
+  private makeWindow(label: string, testId: string): Window {
     const fill = h('div', { class: 'mt-bar-fill' });
     const bar = h('div', { class: 'mt-bar mt-bar-thin', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': label }, fill);
-    return { text: h('span', {}), fill, bar, deadline: 0, total: 0 };
+    return { text: h('span', { 'data-testid': testId }), fill, bar, deadline: 0, total: 0 };
   }
 
   update(token: TokenView, useEphemeralTokens: boolean): void {

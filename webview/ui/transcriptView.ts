@@ -93,7 +93,8 @@ export class TranscriptPanel implements Disposable {
     row.el.classList.toggle('mt-partial', entry.partial);
     row.el.setAttribute('aria-busy', String(entry.partial));
     setText(row.text, entry.text);
-    setText(row.meta, `turn ${entry.turn} · ${timeOfDay(entry.at)}`);
+    // System notes (handoffs, new conversations) sit between turns: no turn number for them.
+    setText(row.meta, entry.role === 'system' ? timeOfDay(entry.at) : `turn ${entry.turn} · ${timeOfDay(entry.at)}`);
     const markerText = entry.markers.map(markerLabel).join('|');
     if (row.markers.dataset.value !== markerText) {
       row.markers.dataset.value = markerText;

@@ -102,8 +102,10 @@ describe('TokenCredentials', () => {
     const secrets: string[] = [];
     const creds = new TokenCredentials(minter, clock, () => ({ model: 'models/m', generationConfig: { responseModalities: ['TEXT' as never] } }), p, (n) => secrets.push(n));
     const events: TokenEvent[] = [];
-    creds.onDidChange((e) => events.push(e));
-    return { clock, minter, creds, events, secrets };
+    const uses: TokenEvent[] = [];
+    // Mints and failures in `events`; the use counter's updates apart, in `uses`.
+    creds.onDidChange((e) => (e.type === 'used' ? uses : events).push(e));
+    return { clock, minter, creds, events, uses, secrets };
   }
 
   it('mints on first use with the policy and constraints, and registers the name as a secret', async () => {
@@ -121,6 +123,16 @@ describe('TokenCredentials', () => {
     assert.equal(events.length, 1);
     assert.ok(events[0]!.type === 'minted' && events[0]!.reason === 'first');
     assert.equal(creds.current?.usesConsumed, 1);
+  });
+
+  it('tells listeners when a new session takes a use, so a status view never goes stale', async () => {
+    const { creds, uses } = setup();
+    await creds.get('newSession');
+    assert.equal(uses.length, 1);
+    const e = uses[0]!;
+    assert.ok(e.type === 'used' && e.status.uses === 0 && e.status.canStartNewSession === false);
+    await creds.get('resume');
+    assert.equal(uses.length, 1, 'resuming is not a use');
   });
 
   it('a new session consumes a use; a used-up token is replaced by a fresh mint', async () => {
