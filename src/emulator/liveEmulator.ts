@@ -219,6 +219,12 @@ export class LiveEmulator {
       sendJson(res, 400, googleError(400, 'FAILED_PRECONDITION', 'This endpoint needs a WebSocket upgrade.'));
       return;
     }
+    if (target.path === INSPECT_PATH && req.method === 'GET') {
+      // What the emulator received, for tests that drive it from another process (the e2e
+      // suite compares the audio a browser captured with the file it was fed).
+      sendJson(res, 200, { sessions: this.sessions().map((s) => inspectSession(s, target.query.get('pcm') === '1')) });
+      return;
+    }
     sendJson(res, 404, googleError(404, 'NOT_FOUND', `The requested URL ${target.path} was not found on this server.`));
   }
 
@@ -286,4 +292,19 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** Loopback inspection endpoint (not part of the Live API): sessions, history and received audio. */
+export const INSPECT_PATH = '/emulator/sessions';
+
+function inspectSession(s: EmulatorSessionInfo, withPcm: boolean): Record<string, unknown> {
+  const { pcm, ...audio } = s.receivedAudio;
+  return {
+    id: s.id,
+    connectionCount: s.connectionCount,
+    resumeCount: s.resumeCount,
+    connected: s.connected,
+    history: s.history,
+    receivedAudio: withPcm ? { ...audio, pcm: Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).toString('base64') } : audio,
+  };
 }
