@@ -135,6 +135,10 @@ export class HostChannel implements Disposable {
   startAudio(): void {
     this.post({ type: 'audio/start' });
   }
+  setMuted(muted: boolean): void {
+    this.post({ type: 'audio/setMuted', muted });
+  }
+
   stopAudio(): void {
     this.post({ type: 'audio/stop' });
   }

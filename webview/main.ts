@@ -86,7 +86,8 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   const capture = store.add(
     new CaptureController(engine, {
       frame: (seq, pcm, level) => {
-        host.sendAudio(seq, pcm);
+        // Muted: the meter keeps moving, nothing leaves the panel.
+        if (state?.audio.muted !== true) host.sendAudio(seq, pcm);
         audio.setInputLevel(levelToMeter(level));
         const now = performance.now();
         if (now - lastLevelSent >= LEVEL_TO_HOST_MS) {
@@ -123,7 +124,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     if (state.audio.captureBackend === 'webview') {
       captureBusy = true;
       renderAudio();
-      const result = await capture.start();
+      const result = await capture.start(host.uiState.micDeviceId ?? '');
       captureBusy = false;
       if (!result.ok) {
         host.captureFailed(result.message);
@@ -142,7 +143,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     captureBusy = true;
     renderAudio();
     void engine.resume();
-    const result = await capture.start();
+    const result = await capture.start(host.uiState.micDeviceId ?? '');
     captureBusy = false;
     if (!result.ok) {
       host.captureFailed(result.message);
@@ -159,8 +160,21 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         playback.setVolume(v);
         host.updateUiState({ volume: v });
       },
+      onMute: (muted) => host.setMuted(muted),
+      deviceId: host.uiState.micDeviceId ?? '',
+      onDevice: (deviceId) => {
+        host.updateUiState({ micDeviceId: deviceId });
+        // Switching microphones while listening reopens capture on the new one.
+        if (capture.active) {
+          capture.stop();
+          void startCaptureForHost();
+        }
+      },
     }),
   );
+  const refreshDevices = () => void CaptureController.listInputs().then((d) => audio.setDevices(d));
+  refreshDevices();
+  if (navigator.mediaDevices) store.add(listen(navigator.mediaDevices, 'devicechange', refreshDevices));
 
   // ---------------------------------------------------------------- layout
   const tabs = panels(

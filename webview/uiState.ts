@@ -23,6 +23,8 @@ export interface UiState {
   readonly followTranscript: boolean;
   readonly lastState: FullState | null;
   readonly debugJson: string | null;
+  /** The microphone the user picked in the panel ('' = system default). */
+  readonly micDeviceId?: string;
 }
 
 const UiStateSchema = v.object({
@@ -34,6 +36,7 @@ const UiStateSchema = v.object({
   followTranscript: v.boolean(),
   lastState: v.nullable(FullStateSchema),
   debugJson: v.nullable(v.string()),
+  micDeviceId: v.optional(v.pipe(v.string(), v.maxLength(500))),
 });
 
 export function defaultUiState(clientId: string): UiState {

@@ -16,6 +16,8 @@ import { captureFailed, type UserMessage } from './userMessages';
 
 export class ListeningController extends Disposable {
   private listening = false;
+  /** Listening, but frames are dropped instead of sent (the user muted the microphone). */
+  private muted = false;
   /** The capture that runs while listening. */
   private active: AudioCapture | undefined;
   private problem: string | undefined;
@@ -39,7 +41,7 @@ export class ListeningController extends Disposable {
     super();
     this.log = logger.child('audio');
     for (const capture of captures) {
-      this._register(capture.onDidCapture((pcm) => this.listening && capture === this.active && this.session.sendAudio(pcm)));
+      this._register(capture.onDidCapture((pcm) => this.listening && !this.muted && capture === this.active && this.session.sendAudio(pcm)));
       this._register(capture.onDidFail((reason) => capture === this.active && this.fail(reason)));
     }
     this._register(
@@ -58,7 +60,12 @@ export class ListeningController extends Disposable {
 
   get status(): AudioStatus {
     const capture = this.active ?? this.select();
-    return { captureBackend: capture.backend, listening: this.listening, problem: (this.problem ?? capture.problem ?? null)?.slice(0, 2_000) ?? null };
+    return {
+      captureBackend: capture.backend,
+      listening: this.listening,
+      muted: this.muted,
+      problem: (this.problem ?? capture.problem ?? null)?.slice(0, 2_000) ?? null,
+    };
   }
 
   /** Connects if needed, then opens the microphone. */
@@ -96,6 +103,14 @@ export class ListeningController extends Disposable {
     if (this.pushToTalk()) this.session.markActivity('end');
     else this.session.endAudioStream();
     this.setListening(false);
+  }
+
+  /** Keeps the microphone open but stops sending it (the meters keep moving). */
+  setMuted(muted: boolean): void {
+    if (this.muted === muted) return;
+    this.muted = muted;
+    this.log.info(muted ? 'microphone muted' : 'microphone unmuted');
+    this.emitter.fire(this.status);
   }
 
   async toggle(): Promise<void> {

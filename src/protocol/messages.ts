@@ -97,6 +97,8 @@ export const AudioStatusSchema = v.object({
   listening: v.boolean(),
   /** Why capture is unavailable and what to install, when it is. */
   problem: v.nullable(text(2_000)),
+  /** Listening, but frames are not sent to the session. */
+  muted: v.optional(v.boolean()),
 });
 export type AudioStatus = v.InferOutput<typeof AudioStatusSchema>;
 
@@ -155,6 +157,7 @@ export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('debug/copy') }),
   v.object({ type: v.literal('audio/start') }),
   v.object({ type: v.literal('audio/stop') }),
+  v.object({ type: v.literal('audio/setMuted'), muted: v.boolean() }),
   v.object({
     type: v.literal('audio/chunk'),
     seq: count,

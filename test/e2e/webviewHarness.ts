@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import type { FullState, ToWebview } from '../../src/protocol/messages';
+import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 
 const ROOT = resolve(__dirname, '../..');
 const OUT = join(ROOT, 'test-results');
@@ -276,7 +277,7 @@ async function main(): Promise<void> {
     check((await page.evaluate("!!customElements.get('vscode-button')")) === true, 'toolkit custom elements registered under the CSP');
     check((await page.evaluate("document.querySelector('vscode-button').shadowRoot.adoptedStyleSheets.length > 0")) === true, 'toolkit styles via adoptedStyleSheets');
     const posted = (await page.evaluate('window.__harness.posted')) as Array<{ type: string; version?: number; clientId?: string }>;
-    check(posted[0]?.type === 'ready' && posted[0].version === 1 && typeof posted[0].clientId === 'string', 'sends ready {version, clientId} first');
+    check(posted[0]?.type === 'ready' && posted[0].version === PROTOCOL_VERSION && typeof posted[0].clientId === 'string', 'sends ready {version, clientId} first');
     check((await page.textContent('[data-testid="goaway-text"]'))?.trim().endsWith('s') === true, `goAway countdown shown (${await page.textContent('[data-testid="goaway-text"]')})`);
 
     // Microphone (fake device): Start Listening → audio/start and 640-sample binary frames.

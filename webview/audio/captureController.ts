@@ -51,7 +51,19 @@ export class CaptureController implements Disposable {
     return this.node !== null;
   }
 
-  async start(): Promise<CaptureResult> {
+  /** Microphones the page may use (labels appear once access was granted). */
+  static async listInputs(): Promise<Array<{ deviceId: string; label: string }>> {
+    if (!navigator.mediaDevices?.enumerateDevices) return [];
+    try {
+      const devices = await navigator.mediaDevices.enumerateDevices();
+      return devices.filter((d) => d.kind === 'audioinput' && d.deviceId && d.deviceId !== 'default').map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Microphone ${i + 1}` }));
+    } catch {
+      return [];
+    }
+  }
+
+  /** @param deviceId a microphone from {@link listInputs}; empty for the system default. */
+  async start(deviceId = ''): Promise<CaptureResult> {
     if (this.node) return { ok: true };
     const gen = ++this.generation;
     if (!navigator.mediaDevices?.getUserMedia) {
@@ -62,7 +74,9 @@ export class CaptureController implements Disposable {
       const ctx = this.engine.get();
       // Resume inside the click's task (Start Listening is the user gesture).
       const resumed = this.engine.resume();
-      stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+      stream = await navigator.mediaDevices.getUserMedia({
+        audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true, ...(deviceId ? { deviceId: { exact: deviceId } } : {}) },
+      });
       await Promise.all([this.engine.load('capture'), resumed]);
       if (gen !== this.generation) {
         for (const t of stream.getTracks()) t.stop();

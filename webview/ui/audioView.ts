@@ -4,13 +4,16 @@
  */
 import type { AudioStatus } from '../../src/protocol/messages';
 import type { Disposable } from '../lifecycle';
-import { button, slider, type ButtonHandle, type SliderHandle } from './components';
+import { button, dropdown, slider, type ButtonHandle, type DropdownHandle, type SliderHandle } from './components';
 import { h, setFill, setText } from './dom';
 
 export interface AudioViewOptions {
   readonly volume: number;
   readonly onToggleListening: () => void;
   readonly onVolume: (volume: number) => void;
+  readonly onMute: (muted: boolean) => void;
+  readonly onDevice: (deviceId: string) => void;
+  readonly deviceId: string;
 }
 
 function meter(label: string, testId: string): { wrap: HTMLElement; bar: HTMLElement; fill: HTMLElement } {
@@ -27,18 +30,30 @@ export class AudioPanel implements Disposable {
   private readonly input = meter('Input level', 'input-meter');
   private readonly output = meter('Output level', 'output-meter');
   readonly volume: SliderHandle;
+  readonly muteButton: ButtonHandle;
+  readonly device: DropdownHandle<string>;
+  private muted = false;
 
   constructor(opts: AudioViewOptions) {
     this.micButton = button('Start Listening', { appearance: 'primary', title: 'Start or stop the microphone (Alt+L)', onClick: () => opts.onToggleListening() });
     this.micButton.element.classList.add('mt-mic');
     this.micButton.element.setAttribute('data-testid', 'mic-button');
     this.micButton.setPressed(false);
+    this.muteButton = button('Mute', {
+      title: 'Keep listening but stop sending the microphone (the meter keeps moving)',
+      onClick: () => opts.onMute(!this.muted),
+    });
+    this.muteButton.element.setAttribute('data-testid', 'mute-button');
+    this.muteButton.setPressed(false);
+    this.device = dropdown('Microphone', [{ value: '', label: 'Default microphone' }], { value: opts.deviceId, title: 'Which microphone the panel captures', onChange: (id) => opts.onDevice(id) });
+    this.device.element.setAttribute('data-testid', 'mic-device');
     this.volume = slider('Volume', { min: 0, max: 1, step: 0.05, value: opts.volume, title: 'Output volume', onInput: (v) => opts.onVolume(v) });
     this.element = h(
       'section',
       { class: 'mt-card mt-audio', 'aria-labelledby': 'mt-audio-title' },
       h('h2', { id: 'mt-audio-title' }, 'Voice'),
-      h('div', { class: 'mt-row' }, this.micButton.element),
+      h('div', { class: 'mt-row' }, this.micButton.element, this.muteButton.element),
+      h('label', { class: 'mt-meter-row' }, h('span', { class: 'mt-meter-label' }, 'Device'), this.device.element),
       this.input.wrap,
       this.output.wrap,
       h('label', { class: 'mt-meter-row' }, h('span', { class: 'mt-meter-label' }, 'Volume'), this.volume.element),
@@ -51,8 +66,18 @@ export class AudioPanel implements Disposable {
     this.micButton.setPressed(listening);
     this.micButton.setDisabled(busy || (audio.captureBackend === 'none' && !listening));
     this.element.dataset.listening = String(listening);
+    this.muted = audio.muted === true;
+    this.muteButton.setLabel(this.muted ? 'Unmute' : 'Mute');
+    this.muteButton.setPressed(this.muted);
+    this.muteButton.setDisabled(!listening);
+    // The panel's device list applies to panel capture; the host recorder uses moontalk.audio.device.
+    this.device.setDisabled(audio.captureBackend !== 'webview');
     const where = audio.captureBackend === 'webview' ? 'Microphone: this panel' : audio.captureBackend === 'host' ? 'Microphone: system recorder (extension host)' : 'Microphone unavailable';
     setText(this.status, audio.problem ? `${where}. ${audio.problem}` : where);
+  }
+
+  setDevices(devices: ReadonlyArray<{ deviceId: string; label: string }>): void {
+    this.device.setOptions([{ value: '', label: 'Default microphone' }, ...devices.map((d) => ({ value: d.deviceId, label: d.label }))]);
   }
 
   /** Levels are RMS mapped to 0..1 meter positions. */

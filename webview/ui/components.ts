@@ -273,6 +273,8 @@ export interface DropdownHandle<T extends string> {
   readonly element: HTMLElement;
   value: T;
   setDisabled(disabled: boolean): void;
+  /** Replaces the choices (for lists that change, such as microphones), keeping the value if it still exists. */
+  setOptions(options: readonly DropdownOption<T>[]): void;
 }
 
 export function dropdown<T extends string>(
@@ -283,12 +285,13 @@ export function dropdown<T extends string>(
   const el = create('vscode-dropdown', 'select', 'mt-dropdown') as ValueElement;
   el.setAttribute('aria-label', label);
   if (opts.title) el.title = opts.title;
-  for (const o of options) {
+  const makeOption = (o: DropdownOption<T>) => {
     const opt = document.createElement(toolkit() ? 'vscode-option' : 'option') as ValueElement;
     opt.setAttribute('value', o.value);
     opt.textContent = o.label;
-    el.append(opt);
-  }
+    return opt;
+  };
+  for (const o of options) el.append(makeOption(o));
   let settingFromCode = false;
   el.addEventListener('change', () => {
     if (!settingFromCode) opts.onChange?.(el.value as T);
@@ -308,6 +311,12 @@ export function dropdown<T extends string>(
       }
     },
     setDisabled: (d) => el.toggleAttribute('disabled', d),
+    setOptions(next) {
+      const keep = el.value as T;
+      el.replaceChildren(...next.map(makeOption));
+      const value = next.some((o) => o.value === keep) ? keep : (next[0]?.value ?? keep);
+      queueMicrotask(() => (handle.value = value));
+    },
   };
   // Options are upgraded asynchronously; set the value once they exist.
   queueMicrotask(() => (handle.value = opts.value));
