@@ -24,7 +24,27 @@ export interface TokenFields {
   readonly totalLeft: string;
 }
 
-export type PanelTab = 'token' | 'settings' | 'debug';
+export type PanelTab = 'token' | 'settings' | 'debug' | 'history';
+
+export type Meter = 'input' | 'output';
+
+/**
+ * What the audio probe (installAudioProbe) saw in the panel. Times are the content
+ * frame's performance.now() (ms) and the AudioContext's currentTime (s).
+ */
+export interface AudioProbeRecord {
+  /** AnalyserNodes the panel created since the probe was installed (the playback path makes one). */
+  readonly analysers: number;
+  readonly sampleRate: number;
+  /** The analyser's window, in samples (fftSize). */
+  readonly window: number;
+  /** [t, currentTime, index of the last non-zero sample in the window (−1: all zero), peak |sample|], every ~2-4 ms. */
+  readonly polls: ReadonlyArray<readonly [number, number, number, number]>;
+  /** Each `audio/interrupted` as it reached the panel, before the panel handled it. */
+  readonly interrupts: ReadonlyArray<{ readonly t: number; readonly ct: number }>;
+  /** [t, meter, aria-valuenow] for every change of the input and output meters. */
+  readonly meters: ReadonlyArray<readonly [number, Meter, number]>;
+}
 
 export class VoiceChatPanel {
   private constructor(
@@ -126,6 +146,154 @@ export class VoiceChatPanel {
     return (await (await this.frame()).evaluate('window.__moontalkPanel ? window.__moontalkPanel.events.slice() : []')) as string[];
   }
 
+  /** The session card's backend line ("Gemini · API key") and the endpoint in its tooltip. */
+  async backendShown(): Promise<{ label: string; baseUrl: string }> {
+    const dd = (await this.locator('[data-testid=session-backend]')).first();
+    return { label: await this.text('[data-testid=session-backend]'), baseUrl: (await dd.getAttribute('title', { timeout: 5_000 })) ?? '' };
+  }
+
+  /** Waits until the panel says the next connection goes to `baseUrl` (settings are applied). */
+  async waitForBaseUrl(baseUrl: string, timeoutMs = 15_000): Promise<void> {
+    let last = { label: '', baseUrl: '' };
+    await waitUntil(`the panel to show the endpoint ${baseUrl}`, timeoutMs, async () => {
+      last = await this.backendShown();
+      return last.baseUrl === baseUrl ? true : undefined;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; it shows ${JSON.stringify(last)}`);
+    });
+  }
+
+  // ---------------------------------------------------------------- voice
+
+  /** Clicks the panel's Start / Stop Listening button (a real click: the user gesture that lets audio start). */
+  async clickMicButton(): Promise<void> {
+    await (await this.locator('[data-testid=mic-button]')).click({ timeout: 5_000 });
+  }
+
+  /** The mic button's state: its label and aria-pressed. */
+  async micButton(): Promise<{ label: string; pressed: boolean; disabled: boolean }> {
+    const button = (await this.locator('[data-testid=mic-button]')).first();
+    return {
+      label: ((await button.textContent({ timeout: 5_000 })) ?? '').trim(),
+      pressed: (await button.getAttribute('aria-pressed')) === 'true',
+      disabled: (await button.getAttribute('disabled')) !== null,
+    };
+  }
+
+  async waitForListening(listening: boolean, timeoutMs = 15_000): Promise<void> {
+    let last = { label: '', pressed: false, disabled: false };
+    await waitUntil(`the mic button to show ${listening ? 'Stop' : 'Start'} Listening`, timeoutMs, async () => {
+      last = await this.micButton();
+      return last.pressed === listening && last.label === (listening ? 'Stop Listening' : 'Start Listening') ? true : undefined;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; it is ${JSON.stringify(last)}`);
+    });
+  }
+
+  /** A level meter's position, 0..100 (its aria-valuenow). */
+  async meterLevel(meter: Meter): Promise<number> {
+    return Number(await (await this.locator(`[data-testid=${meter}-meter]`)).getAttribute('aria-valuenow', { timeout: 5_000 }));
+  }
+
+  /** Polls (every 25 ms) until the meter is above zero; returns the level seen. */
+  async waitForMeterAboveZero(meter: Meter, timeoutMs: number): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+      const level = await this.meterLevel(meter);
+      if (level > 0) return level;
+      if (Date.now() - started > timeoutMs) throw new Error(`the ${meter} meter stayed at 0 for ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** The panel's audio diagnostics: AudioContext state and rate ("running@44100 capturing"), or "none". */
+  async audioContext(): Promise<string> {
+    return (await (await this.locator('section.mt-audio')).getAttribute('data-context', { timeout: 5_000 })) ?? '';
+  }
+
+  /**
+   * Instruments the panel's audio output, in the page: a tap on every AnalyserNode the
+   * panel creates from now on (the playback path's analyser, the one that drives the
+   * output meter) sampled every few milliseconds, the arrival of each
+   * `audio/interrupted` message (a capturing listener runs before the panel's own),
+   * and every change of the two meters (a MutationObserver). Must run before the panel
+   * plays its first audio: the playback graph is built then, once per webview.
+   */
+  async installAudioProbe(): Promise<void> {
+    // A string, not a function: tsx's keepNames would add a `__name` helper the page lacks.
+    const installed = await (await this.frame()).evaluate(`(() => {
+      const w = window;
+      if (w.__mtAudioProbe) return w.__mtAudioProbe.analysers.length === 0;
+      const probe = { analysers: [], polls: [], interrupts: [], meters: [], buf: null, timer: 0, observer: null };
+      const create = BaseAudioContext.prototype.createAnalyser;
+      BaseAudioContext.prototype.createAnalyser = function () {
+        const node = create.call(this);
+        probe.analysers.push(node);
+        return node;
+      };
+      const poll = () => {
+        const a = probe.analysers[0];
+        if (!a) return;
+        if (!probe.buf || probe.buf.length !== a.fftSize) probe.buf = new Float32Array(a.fftSize);
+        const buf = probe.buf;
+        a.getFloatTimeDomainData(buf);
+        let last = -1;
+        for (let i = buf.length - 1; i >= 0; i--) if (buf[i] !== 0) { last = i; break; }
+        let peak = 0;
+        for (let i = 0; i <= last; i++) { const v = Math.abs(buf[i]); if (v > peak) peak = v; }
+        probe.polls.push([performance.now(), a.context.currentTime, last, peak]);
+        if (probe.polls.length > 40000) probe.polls.splice(0, 10000);
+      };
+      window.addEventListener('message', (e) => {
+        const d = e.data;
+        if (!d || typeof d !== 'object' || d.type !== 'audio/interrupted') return;
+        const a = probe.analysers[0];
+        probe.interrupts.push({ t: performance.now(), ct: a ? a.context.currentTime : -1 });
+        poll();
+      }, true);
+      probe.timer = setInterval(poll, 2);
+      const meters = [['input', document.querySelector('[data-testid=input-meter]')], ['output', document.querySelector('[data-testid=output-meter]')]];
+      const shown = {};
+      const read = () => {
+        for (const [name, el] of meters) {
+          if (!el) continue;
+          const v = Number(el.getAttribute('aria-valuenow'));
+          if (shown[name] !== v) probe.meters.push([performance.now(), name, v]);
+          shown[name] = v;
+        }
+        if (probe.meters.length > 20000) probe.meters.splice(0, 5000);
+      };
+      probe.observer = new MutationObserver(read);
+      for (const [, el] of meters) if (el) probe.observer.observe(el, { attributes: true, attributeFilter: ['aria-valuenow'] });
+      read();
+      w.__mtAudioProbe = probe;
+      return true;
+    })()`);
+    if (!installed) throw new Error('the panel built its playback graph before the audio probe was installed: reopen the panel first');
+  }
+
+  async audioProbe(): Promise<AudioProbeRecord> {
+    const record = (await (await this.frame()).evaluate(`(() => {
+      const p = window.__mtAudioProbe;
+      if (!p) return null;
+      const a = p.analysers[0];
+      return { analysers: p.analysers.length, sampleRate: a ? a.context.sampleRate : 0, window: a ? a.fftSize : 0, polls: p.polls.slice(), interrupts: p.interrupts.slice(), meters: p.meters.slice() };
+    })()`)) as AudioProbeRecord | null;
+    if (!record) throw new Error('no audio probe in the panel (installAudioProbe first)');
+    return record;
+  }
+
+  /** Stops the probe's sampling and observer (the analyser tap stays; it is harmless). */
+  async stopAudioProbe(): Promise<void> {
+    if (this.current.isDetached()) return;
+    await this.current.evaluate(`(() => {
+      const p = window.__mtAudioProbe;
+      if (!p) return;
+      clearInterval(p.timer);
+      if (p.observer) p.observer.disconnect();
+    })()`);
+  }
+
   // ---------------------------------------------------------------- conversation
 
   async transcript(): Promise<TranscriptLine[]> {
@@ -181,7 +349,44 @@ export class VoiceChatPanel {
     await frame.locator(`[data-testid=tool-confirms] [data-testid=${allow ? 'tool-allow' : 'tool-deny'}]`).first().click({ timeout: 5_000 });
   }
 
-  // ---------------------------------------------------------------- tabs: token, debug
+  // ---------------------------------------------------------------- history
+
+  /** The History tab's conversations, newest first: title and id. */
+  async historyItems(): Promise<Array<{ id: string; title: string }>> {
+    return (await (await this.frame()).evaluate(`Array.from(document.querySelectorAll('[data-testid=history-list] .mt-history-item'), (el) => ({
+      id: el.getAttribute('data-id') || '',
+      title: ((el.querySelector('.mt-history-line') || {}).textContent || '').trim(),
+    }))`)) as Array<{ id: string; title: string }>;
+  }
+
+  async waitForHistoryItem(title: string, timeoutMs = 10_000): Promise<{ id: string; title: string }> {
+    try {
+      return await waitUntil(`a History item titled ${JSON.stringify(title)}`, timeoutMs, async () => (await this.historyItems()).find((i) => i.title === title));
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; the list: ${JSON.stringify(await this.historyItems())}`);
+    }
+  }
+
+  /** Selects a conversation in the History tab; resolves when its Markdown is shown. */
+  async openHistoryItem(id: string, timeoutMs = 10_000): Promise<string> {
+    const frame = await this.frame();
+    await frame.locator(`[data-testid=history-list] .mt-history-item[data-id="${id}"]`).click({ timeout: 5_000 });
+    const body = frame.locator('[data-testid=history-body]');
+    await waitUntil('the selected conversation to show', timeoutMs, async () => ((await body.isVisible()) && ((await body.textContent()) ?? '').trim() !== '' ? true : undefined));
+    return this.historyBody();
+  }
+
+  /** The shown conversation's Markdown, as the panel shows it (text). */
+  async historyBody(): Promise<string> {
+    return ((await (await this.locator('[data-testid=history-body]')).textContent({ timeout: 5_000 })) ?? '').trim();
+  }
+
+  /** Export… on the shown conversation (the host then opens its save dialog). */
+  async exportShownConversation(): Promise<void> {
+    await (await this.locator('[data-testid=history-export]')).click({ timeout: 5_000 });
+  }
+
+  // ---------------------------------------------------------------- tabs: token, debug, history
 
   async openTab(tab: PanelTab): Promise<void> {
     const frame = await this.frame();

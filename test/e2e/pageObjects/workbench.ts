@@ -4,7 +4,7 @@
  *
  * Specs never touch selectors; they call this (STYLE.md §8, GitLens tests/e2e/pageObjects).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { waitUntil } from '../support/processes';
@@ -29,6 +29,27 @@ export class Workbench {
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
     await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: timeoutMs });
     return wb;
+  }
+
+  /**
+   * Runs "Developer: Reload Window" and waits (bounded) for the new workbench: a new
+   * document (a marker set in the old one is gone) laid out with its status bar and
+   * editor area. Page-level recorders (startStatusRecorder) do not survive it.
+   */
+  async reloadWindow(timeoutMs = 90_000): Promise<void> {
+    await this.page.evaluate('window.__moontalkBeforeReload = true');
+    try {
+      await this.runCommand('Developer: Reload Window');
+    } catch (err) {
+      // The palette's own page may go away under the wait for it to close.
+      if (!/context was destroyed|navigat|Target closed/i.test((err as Error).message)) throw err;
+    }
+    await waitUntil('the window to reload', timeoutMs, async () => {
+      const old = await this.page.evaluate('window.__moontalkBeforeReload === true').catch(() => true);
+      return old ? undefined : true;
+    });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
   // ---------------------------------------------------------------- command palette
@@ -61,6 +82,22 @@ export class Workbench {
         await dialog.locator('.dialog-buttons a.monaco-button, .dialog-buttons .monaco-button').last().click({ timeout: 3_000 });
       });
     }
+  }
+
+  /** The modal dialog on screen (message and detail as one text, and its buttons), or undefined. */
+  async modalDialog(): Promise<{ text: string; buttons: string[] } | undefined> {
+    const dialog = this.page.locator('.monaco-dialog-box').first();
+    if (!(await dialog.isVisible())) return undefined;
+    const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allTextContents()).map((b) => b.replace(/\s+/g, ' ').trim());
+    const text = ((await dialog.locator('.dialog-message-row').first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    return { text, buttons };
+  }
+
+  /** Presses `label` on the modal dialog on screen; resolves when the dialog closed. */
+  async answerModalDialog(label: string): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box').first();
+    await dialog.locator('.dialog-buttons .monaco-button').filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) }).first().click({ timeout: 5_000 });
+    await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
   }
 
   /** Moves keyboard focus out of a webview iframe, so workbench keybindings (F1) apply. */
@@ -169,10 +206,83 @@ export class Workbench {
     await this.quickInput.waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
+  /**
+   * Answers a save dialog. In code-server it is VS Code's simple file dialog (a quick
+   * input holding a path): `file` replaces the suggested path and Enter accepts it.
+   * Returns the dialog's title and the path it suggested.
+   */
+  async answerSaveDialog(file: string, timeoutMs = 15_000): Promise<{ title: string; suggested: string }> {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    const title = ((await this.page.locator(`${QUICK_INPUT} .quick-input-title`).textContent()) ?? '').trim();
+    // The dialog fills in the suggested path in steps (folder, then file name): wait for a
+    // whole one before typing over it.
+    let value = '';
+    const suggested = await waitUntil('the save dialog to suggest a file', 5_000, async () => {
+      value = await this.quickInputBox.inputValue();
+      return /\/[^/]+\.\w+$/.test(value) ? value : undefined;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; it shows ${JSON.stringify(value)}`);
+    });
+    await this.quickInputBox.fill(file);
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: timeoutMs });
+    return { title, suggested };
+  }
+
   async closeQuickInput(): Promise<void> {
     if (!(await this.isQuickInputOpen())) return;
     await this.page.keyboard.press('Escape');
     await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  /**
+   * Replaces the user settings the way a user edits settings.json: "Preferences: Open
+   * User Settings (JSON)", select all, type the new JSON, save, close. Resolves once
+   * `file` (the settings file on disk) holds exactly that JSON.
+   *
+   * Writing the file behind VS Code's back is not enough here: code-server's workbench
+   * does not reload user settings changed on disk (seen with 4.139.1: the editor shows
+   * the new file, the configuration keeps the old values), while a save through the
+   * editor applies at once.
+   */
+  async replaceUserSettings(settings: Record<string, unknown>, file: string, timeoutMs = 20_000): Promise<void> {
+    const json = JSON.stringify(settings);
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    const editor = this.page.locator('.monaco-editor[data-uri$="/User/settings.json"]').first();
+    await editor.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async (err: Error) => {
+      await this.screenshot('FAILED-settings-json-editor');
+      throw err;
+    });
+    await editor.locator('.view-lines').click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.insertText(json);
+    // The editor auto-closes brackets and quotes as the text goes in and types over
+    // them again; what it added past the end stays after the cursor: drop it.
+    await this.page.keyboard.press('Control+Shift+End');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.press('Control+S');
+    await waitUntil('settings.json to be saved', timeoutMs, () => {
+      try {
+        return readFileSync(file, 'utf8').trim() === json ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    }).catch(async (err: Error) => {
+      await this.screenshot('FAILED-settings-json');
+      throw err;
+    });
+    // code-server 4.139 opens settings.json in a modal editor (palette keys do not reach
+    // past it); Escape is its "Close Modal Editor" while the editor has focus. Else its
+    // close action, or (a plain editor tab) View: Close Editor.
+    await this.page.keyboard.press('Escape');
+    if (!(await editor.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false))) {
+      const closeModal = this.page.locator('.modal-editor-action-container .action-label.codicon-close').first();
+      if (await closeModal.isVisible()) await closeModal.click({ timeout: 5_000 });
+      else await this.runCommand('View: Close Editor');
+      await editor.waitFor({ state: 'hidden', timeout: timeoutMs });
+    }
   }
 
   // ---------------------------------------------------------------- status bar
@@ -269,6 +379,34 @@ export class Workbench {
     } catch (err) {
       throw new Error(`${(err as Error).message}; on screen: ${JSON.stringify(await this.notifications())}`);
     }
+  }
+
+  /** Clicks the button `label` on the toast whose message matches `message`. */
+  async clickNotificationButton(message: RegExp, label: string, timeoutMs = 10_000): Promise<void> {
+    await this.waitForNotification(message, timeoutMs);
+    const toast = this.page.locator('.notifications-toasts .notification-list-item').filter({ has: this.page.locator('.notification-list-item-message').filter({ hasText: message }) }).first();
+    await toast.locator('.monaco-button').filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) }).first().click({ timeout: 5_000 });
+  }
+
+  /** The active editor tab: its label ("notes", as code-server 4.139 shows it) and its aria-label (the file name, "notes.md, …"). */
+  async activeEditor(): Promise<{ label: string; ariaLabel: string } | undefined> {
+    const tab = this.page.locator('.part.editor .tabs-container .tab.active').first();
+    if (!(await tab.isVisible())) return undefined;
+    return {
+      label: ((await tab.locator('.label-name').first().textContent()) ?? '').trim(),
+      ariaLabel: ((await tab.getAttribute('aria-label')) ?? '').trim(),
+    };
+  }
+
+  /** Waits until the active editor tab is the file `fileName`. */
+  async waitForActiveEditor(fileName: string, timeoutMs = 10_000): Promise<void> {
+    let last: { label: string; ariaLabel: string } | undefined;
+    await waitUntil(`the editor ${fileName} to be active`, timeoutMs, async () => {
+      last = await this.activeEditor();
+      return last && (last.ariaLabel === fileName || last.ariaLabel.startsWith(`${fileName},`) || last.label === fileName) ? true : undefined;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; the active tab is ${JSON.stringify(last)}`);
+    });
   }
 
   /** Closes every toast (they cover the panel in screenshots). */

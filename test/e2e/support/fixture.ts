@@ -12,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type ConsoleMessage } from
 import { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
 import { Workbench } from '../pageObjects/workbench';
 import { buildAndPackage, installExtension, makeProfile, serveCodeServer, type Profile, type Served } from './codeServer';
+import { fakeMicrophoneArgs, makeFakeMicrophoneFile } from './fakeMicrophone';
 import { ARTIFACTS, CHROMIUM, CODE_SERVER_BIN, NODE24_BIN, WORKBENCH_SETTINGS } from './paths';
 
 /**
@@ -36,8 +37,6 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
 ];
 
 export interface E2E {
@@ -51,6 +50,8 @@ export interface E2E {
   readonly vsix: string;
   /** The suite's temp root (removed afterwards): specs put their own folders here. */
   readonly tempRoot: string;
+  /** The WAV Chromium's fake microphone plays, looped (fakeMicrophone.ts). */
+  readonly fakeMicrophone: string;
   readonly artifacts: string;
   /** The panel, once a spec opened it (found again by each caller of panel()). */
   panel(timeoutMs?: number): Promise<VoiceChatPanel>;
@@ -102,7 +103,9 @@ async function setUp(): Promise<void> {
   cleanups.push(() => served.process.stop());
   log(`code-server at ${served.url}`);
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  // The fake microphone plays a speech loop; harmless for specs that never capture.
+  const fakeMicrophone = await makeFakeMicrophoneFile(logs);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...fakeMicrophoneArgs(fakeMicrophone)], timeout: 60_000 });
   cleanups.push(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -122,6 +125,7 @@ async function setUp(): Promise<void> {
     installed,
     vsix,
     tempRoot,
+    fakeMicrophone,
     artifacts: ARTIFACTS,
     panel: (timeoutMs = 30_000) => VoiceChatPanel.find(page, ARTIFACTS, timeoutMs),
   };
