@@ -261,10 +261,12 @@ export class SessionController extends Disposable {
    * writes the session for the next window and lets the lease go.
    */
   async shutdown(): Promise<void> {
+    // The host may be torn down at any moment (a reload does not wait long): start the
+    // writes that need no socket first, then close the socket, then save the final handle.
+    const early = Promise.all([this.deps.persistence?.releaseLease(), this.deps.history?.flush()]);
     await this.disconnect().catch(() => undefined);
     await this.deps.persistence?.flush();
-    await this.deps.persistence?.releaseLease();
-    await this.deps.history?.flush();
+    await early;
   }
 
   /** Sends a user turn, connecting first when needed. */

@@ -10,7 +10,8 @@
  * @remarks
  * Why a heartbeat and not a flag: a window that crashes or is killed never clears its
  * flag. A lease whose heartbeat is older than `staleAfterMs` is free. Defaults: beat
- * every 10 s, stale after 30 s (three missed beats).
+ * every 4 s, stale after 12 s (three missed beats). Before asking the user, a claimant
+ * watches one heartbeat: a window that reloaded leaves a fresh lease nobody renews.
  */
 import type { Clock } from '../../common/clock';
 import type { Disposable } from '../../common/disposable';
@@ -29,13 +30,13 @@ export interface LeaseStore {
 }
 
 export interface LeaseTiming {
-  /** Default 10 000. */
+  /** Default 4 000. */
   heartbeatMs: number;
-  /** Default 30 000. */
+  /** Default 12 000. */
   staleAfterMs: number;
 }
 
-export const DEFAULT_LEASE_TIMING: LeaseTiming = { heartbeatMs: 10_000, staleAfterMs: 30_000 };
+export const DEFAULT_LEASE_TIMING: LeaseTiming = { heartbeatMs: 4_000, staleAfterMs: 12_000 };
 
 export type LeaseStatus = 'free' | 'mine' | 'heldElsewhere';
 
@@ -88,7 +89,11 @@ export class SessionLease implements Disposable {
    * `newConversation` and `cancelled` leave the lease with its holder.
    */
   async claim(ask: () => Promise<TakeOverChoice>): Promise<ClaimResult> {
-    if (this.status() === 'heldElsewhere') {
+    if (this.status() === 'heldElsewhere' && !(await this.holderIsAlive())) {
+      // A window that reloaded or crashed leaves a fresh-looking lease nobody beats any more
+      // (its release on the way out may never reach storage): take it without asking.
+      this.log.info(`window ${this.store.get()?.windowId ?? '?'} stopped beating its lease; taking the conversation`);
+    } else if (this.status() === 'heldElsewhere') {
       const choice = await ask();
       if (choice === 'cancel') return 'cancelled';
       if (choice === 'newConversation') return 'newConversation';
@@ -96,6 +101,26 @@ export class SessionLease implements Disposable {
     }
     await this.acquire();
     return 'claimed';
+  }
+
+  /**
+   * Watches the holder's lease for one heartbeat (plus a second of slack): a live window
+   * renews it, a dead one does not. Resolves false as soon as the lease is freed.
+   */
+  private holderIsAlive(): Promise<boolean> {
+    const seen = this.store.get();
+    if (!seen) return Promise.resolve(false);
+    const deadline = this.clock.now() + this.timing.heartbeatMs + 1_000;
+    return new Promise<boolean>((resolve) => {
+      const check = () => {
+        const now = this.store.get();
+        if (!now || leaseStatus(now, this.windowId, this.clock.now(), this.timing.staleAfterMs) !== 'heldElsewhere') return resolve(false);
+        if (now.windowId !== seen.windowId || now.heartbeatAt !== seen.heartbeatAt) return resolve(true);
+        if (this.clock.now() >= deadline || this.disposed) return resolve(false);
+        this.clock.setTimeout(check, 250);
+      };
+      check();
+    });
   }
 
   /** Writes the lease for this window and starts beating it. */

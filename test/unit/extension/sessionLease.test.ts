@@ -18,6 +18,23 @@ class SharedStore implements LeaseStore {
 
 const timing = { heartbeatMs: 10_000, staleAfterMs: 30_000 };
 
+/** Runs `work` while the fake clock moves in 250 ms steps (a claim watches the holder's heartbeat). Bounded. */
+async function ticking<T>(clock: FakeClock, work: Promise<T>): Promise<T> {
+  let done = false;
+  let value!: T;
+  void work.then((v) => {
+    done = true;
+    value = v;
+  });
+  for (let i = 0; i < 400 && !done; i++) {
+    await flushMicrotasks();
+    if (!done) clock.advance(250);
+  }
+  await flushMicrotasks();
+  assert.ok(done, 'the claim settled');
+  return value;
+}
+
 describe('session lease', () => {
   it('tells free, mine and held elsewhere apart; a lease 30 s without a beat is free', () => {
     assert.equal(leaseStatus(undefined, 'a', 0, 30_000), 'free');
@@ -55,13 +72,14 @@ describe('session lease', () => {
     const second = new SessionLease(store, clock, 'second', nullLogger, timing);
     await first.claim(async () => 'cancel');
     let asked = 0;
-    assert.equal(await second.claim(async () => (asked++, 'cancel')), 'cancelled');
+    // The first window is alive: it beats while the second one watches, so the user is asked.
+    assert.equal(await ticking(clock, second.claim(async () => (asked++, 'cancel'))), 'cancelled');
     assert.equal(store.value?.windowId, 'first');
-    assert.equal(await second.claim(async () => (asked++, 'newConversation')), 'newConversation');
+    assert.equal(await ticking(clock, second.claim(async () => (asked++, 'newConversation'))), 'newConversation');
     assert.equal(store.value?.windowId, 'first');
     const lost: string[] = [];
     first.onDidLose((e) => lost.push(e.holder));
-    assert.equal(await second.claim(async () => (asked++, 'takeOver')), 'claimed');
+    assert.equal(await ticking(clock, second.claim(async () => (asked++, 'takeOver'))), 'claimed');
     assert.equal(asked, 3);
     clock.advance(10_000);
     await flushMicrotasks();
@@ -73,6 +91,22 @@ describe('session lease', () => {
     assert.equal(store.value?.windowId, 'second');
     first.dispose();
     second.dispose();
+  });
+
+  it('takes over without asking from a window that stopped beating (a reload that never released)', async () => {
+    const clock = new FakeClock(0);
+    const store = new SharedStore();
+    // What a reloaded window leaves behind: a lease written a moment ago that nobody renews.
+    store.value = { windowId: 'before-reload', heartbeatAt: 0 };
+    clock.advance(2_000);
+    const after = new SessionLease(store, clock, 'after-reload', nullLogger, timing);
+    let asked = 0;
+    const started = clock.now();
+    assert.equal(await ticking(clock, after.claim(async () => (asked++, 'cancel'))), 'claimed');
+    assert.equal(asked, 0, 'no question');
+    assert.equal(store.value?.windowId, 'after-reload');
+    assert.ok(clock.now() - started <= timing.heartbeatMs + 1_250, 'decided within one heartbeat');
+    after.dispose();
   });
 
   it('takes a stale lease without asking', async () => {
