@@ -40,6 +40,9 @@ function inertVscode(): unknown {
         if (prop === 'extensionMode') return 1;
         if (prop === 'uiKind') return 2;
         if (prop === 'length') return 0;
+        if (prop === 'toString' || prop === 'toJSON') return () => name;
+        // No folder open: the plainest start.
+        if (prop === 'workspaceFolders' || prop === 'workspaceFile' || prop === 'storageUri') return undefined;
         if (prop === Symbol.iterator) return function* () {};
         const key = `${name}.${String(prop)}`;
         if (!cache.has(key)) cache.set(key, make(key));

@@ -2,7 +2,7 @@
  * `npm run bench`: performance as ratios measured side by side in one run (absolute
  * times on these shared 2-core machines mean little; ratios hold).
  */
-import { statSync } from 'node:fs';
+import * as esbuild from 'esbuild';
 import { benchFrameCpu } from './frameCpu';
 import { benchHandoffGap } from './handoffGap';
 import { benchSoakHeap } from './soakHeap';
@@ -51,12 +51,16 @@ async function main(): Promise<void> {
     row('extension load + activate / loading @google/genai', `${fmt((a.loadMs + a.activateMs) / a.sdkLoadMs)}×  (${fmt(a.loadMs)} + ${fmt(a.activateMs)} ms vs ${fmt(a.sdkLoadMs)} ms)`, '< 1 (lazy: onCommand/onView)');
   }
   if (!only || only === 'size') {
-    for (const f of ['dist/cli.js', 'dist/extension.js', 'dist/webview.js']) {
-      try {
-        row(`bundle size ${f} (dev build)`, `${fmt(statSync(f).size / 1024, 0)} KiB`, '');
-      } catch {
-        /* not built */
-      }
+    // What ships: the same bundles minified, built in memory (esbuild.mjs --production options).
+    const targets: Array<[string, esbuild.BuildOptions]> = [
+      ['extension', { entryPoints: ['src/extension/extension.ts'], platform: 'node', format: 'cjs', external: ['vscode', 'bufferutil', 'utf-8-validate'] }],
+      ['webview', { entryPoints: ['webview/main.ts'], platform: 'browser', format: 'iife' }],
+      ['cli', { entryPoints: ['src/cli/main.ts'], platform: 'node', format: 'cjs', external: ['bufferutil', 'utf-8-validate'] }],
+    ];
+    for (const [name, options] of targets) {
+      const out = await esbuild.build({ ...options, bundle: true, minify: true, write: false, legalComments: 'none', logLevel: 'silent' });
+      const bytes = out.outputFiles.reduce((n, f) => n + f.contents.byteLength, 0);
+      row(`bundle size, ${name} (minified, as shipped)`, `${fmt(bytes / 1024, 0)} KiB`, '');
     }
   }
 }
