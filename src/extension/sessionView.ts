@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { SessionState, SessionStats } from '../core/sessionEvents';
-import type { TokenStatus } from '../core/tokens';
+import { tokenStatus, type TokenStatus } from '../core/tokens';
 import type { SessionView, TokenView } from '../protocol/messages';
 import type { AuthMode } from './authResolver';
 import type { BackendKind } from './settings';
@@ -94,17 +94,8 @@ export function toSessionView(input: SessionViewInput): SessionView {
   };
 }
 
-const NO_TOKEN: TokenView = {
-  hasToken: false,
-  canStartNewSession: false,
-  isValid: false,
-  newSessionTimeLeft: 0,
-  totalTimeLeft: 0,
-  uses: null,
-  name: null,
-  expiresAt: null,
-  newSessionExpiresAt: null,
-};
+/** No token yet: the core's own answer for that (times 0, nothing valid). */
+const NO_TOKEN: TokenView = tokenStatus(undefined, 0);
 
 /** The token status for the panel: the core already masks the name (`auth_tokens/ab…yz`). */
 export function toTokenView(status: TokenStatus | undefined): TokenView {
