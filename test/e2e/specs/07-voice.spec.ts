@@ -28,7 +28,7 @@ import { EmulatorProcess } from '../support/emulatorProcess';
 import { FAKE_MIC_PAD_S, REPLY_CHUNK_DELAY_MS, SPEECH_FIXTURE } from '../support/fakeMicrophone';
 import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
-import { useExternalEmulator, writeUserSettings } from '../support/steps';
+import { disconnectIfConnected, useExternalEmulator, writeUserSettings } from '../support/steps';
 
 /** One audio frame: the capture worklet's 640 samples at 16 kHz. */
 const FRAME_MS = 40;
@@ -68,17 +68,13 @@ describe('voice through the fake microphone, against an emulator process', () =>
 
   after(async function () {
     this.timeout(60_000);
-    const { workbench } = e2e();
     try {
       await panel?.stopAudioProbe();
       if ((await panel?.micButton())?.pressed) {
         await panel.clickMicButton();
         await panel.waitForListening(false);
       }
-      if (await workbench.paletteOffers('MoonTalk: Disconnect', 1_000)) {
-        await workbench.runCommand('MoonTalk: Disconnect');
-        await workbench.waitForStatus(/^MoonTalk: disconnected$/, 15_000);
-      }
+      await disconnectIfConnected();
     } finally {
       await emulator?.stop();
       await writeUserSettings();

@@ -13,7 +13,7 @@ import type { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
 import { EmulatorProcess } from '../support/emulatorProcess';
 import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
-import { openVoiceChat, useExternalEmulator, writeUserSettings } from '../support/steps';
+import { disconnectIfConnected, openVoiceChat, useExternalEmulator, writeUserSettings } from '../support/steps';
 
 const FIRST = 'Remember the word lantern.';
 /** Connected, with the session's duration (and " · resumed" after a resume). */
@@ -40,10 +40,7 @@ describe('a conversation across a window reload', () => {
     const { workbench } = e2e();
     try {
       await workbench.closeQuickInput();
-      if (await workbench.paletteOffers('MoonTalk: Disconnect', 1_000)) {
-        await workbench.runCommand('MoonTalk: Disconnect');
-        await workbench.waitForStatus(/^MoonTalk: disconnected$/, 15_000);
-      }
+      await disconnectIfConnected();
     } finally {
       await emulator?.stop();
       await writeUserSettings();

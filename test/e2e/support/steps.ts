@@ -48,3 +48,12 @@ export async function useExternalEmulator(baseUrl: string, overrides: Record<str
   await workbench.clearNotifications();
   return panel;
 }
+
+/** Ends the session if one is running (the palette offers Disconnect only then) and waits for the status bar to say so. */
+export async function disconnectIfConnected(): Promise<void> {
+  const { workbench } = e2e();
+  if (await workbench.paletteOffers('MoonTalk: Disconnect', 1_000)) {
+    await workbench.runCommand('MoonTalk: Disconnect');
+    await workbench.waitForStatus(/^MoonTalk: disconnected$/, 15_000);
+  }
+}
