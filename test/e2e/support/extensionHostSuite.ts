@@ -5,7 +5,7 @@
  * mocha's JSON report to MOONTALK_TEST_RESULTS (shared E2E-CODE-SERVER.md,
  * "Extension-host tests without packaging").
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { makeProfile, serveVsCodeServer } from './codeServer';
@@ -67,5 +67,6 @@ export function writeExtensionHostTotals(report: MochaJsonReport | undefined, re
   const totals = report
     ? { suite: 'extension-host', passed: report.stats.passes, failed: report.stats.failures, skipped: report.stats.pending }
     : { suite: 'extension-host', passed: 0, failed: 1, skipped: 0 };
+  mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, 'extension-host.json'), JSON.stringify(totals));
 }
