@@ -395,6 +395,11 @@ export class SessionController extends Disposable {
       } else {
         restored = decision.restored;
         continueIds = { conversationId: decision.record.conversationId, sessionId: decision.record.sessionId };
+        // After a reload the panel starts empty: show what this conversation already said.
+        const earlier = this.deps.history?.get(decision.record.conversationId);
+        if (earlier && this.transcript.entries().length === 0) {
+          this.fireTranscript(this.transcript.restore(earlier.entries, vscode.l10n.t('Earlier in this conversation, before the window reloaded.')));
+        }
         expired = decision.kind === 'fresh' && decision.expired;
         this.log.info(decision.kind === 'resume' ? 'resuming the stored session' : `the stored session ${expired ? 'has expired' : 'has no handle'}; a fresh one starts with its turns as context`);
       }

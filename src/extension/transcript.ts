@@ -59,6 +59,21 @@ export class Transcript {
     return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
   }
 
+  /**
+   * Shows the earlier part of a conversation that continues after a window reload (from
+   * the history store), read-only, followed by a note. New turns get fresh ids.
+   */
+  restore(entries: ReadonlyArray<{ turn: number; role: 'user' | 'model' | 'system'; text: string; at: number }>, note: string): TranscriptChange[] {
+    this.generation++;
+    const changes: TranscriptChange[] = [];
+    entries.slice(-this.maxEntries + 1).forEach((e, i) => {
+      changes.push(...this.append({ id: `g${this.generation}-r${i}`, turn: e.turn, role: e.role, text: clip(e.text), partial: false, markers: [], at: e.at }));
+    });
+    changes.push(...this.system(note, ['resumed']));
+    this.generation++;
+    return changes;
+  }
+
   clear(): TranscriptChange[] {
     this.list = [];
     this.byId.clear();
