@@ -282,15 +282,17 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       case 'audio/interrupted':
         playback.interrupt();
         break;
+      case 'audio/inputLevel':
+        // Host capture (a system recorder): the level comes from the extension host.
+        if (!capture.active) audio.setInputLevel(levelToMeter(msg.level));
+        break;
       case 'audio/statusChanged': {
         if (!state) return;
         const wasListening = state.audio.listening;
         state = { ...state, audio: msg.audio };
         // The host stopped listening (session closed, backend changed): release the mic too.
-        if (wasListening && !msg.audio.listening && capture.active) {
-          capture.stop();
-          audio.setInputLevel(0);
-        }
+        if (wasListening && !msg.audio.listening && capture.active) capture.stop();
+        if (!msg.audio.listening) audio.setInputLevel(0);
         // The host started listening (Start Listening command or keybinding): open the mic here.
         if (msg.audio.listening && msg.audio.captureBackend === 'webview' && !capture.active && !captureBusy) {
           void startCaptureForHost();
@@ -345,7 +347,8 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       // Skip DOM writes while silent and already at zero.
       if (pos !== 0 || outputShown !== 0) audio.setOutputLevel(pos);
       outputShown = pos;
-      if (!capture.active && !captureBusy) audio.setInputLevel(0);
+      // No capture here and no host capture running: the input meter rests at zero.
+      if (!capture.active && !captureBusy && !(state?.audio.listening && state.audio.captureBackend === 'host')) audio.setInputLevel(0);
       // Diagnostics for tests and bug reports: context state and rate, capture on/off.
       const ctx = engine.existing;
       const diag = ctx ? `${ctx.state}@${ctx.sampleRate}${capture.active ? ' capturing' : ''}` : 'none';

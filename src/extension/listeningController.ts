@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
+import { pcm16Rms } from '../audio/pcmLevel';
 import type { Redactor } from '../common/redact';
 import type { AudioStatus } from '../protocol/messages';
 import type { AudioCapture } from './audioCapture';
@@ -23,6 +24,10 @@ export class ListeningController extends Disposable {
   private problem: string | undefined;
   private readonly emitter = this._register(new vscode.EventEmitter<AudioStatus>());
   readonly onDidChange: vscode.Event<AudioStatus> = this.emitter.event;
+  private readonly levelEmitter = this._register(new vscode.EventEmitter<number>());
+  /** Input level (RMS 0..1) of host capture, at most every 200 ms, for the panel's meter. */
+  readonly onDidMeasureLevel: vscode.Event<number> = this.levelEmitter.event;
+  private lastLevelAt = 0;
   private readonly reportEmitter = this._register(new vscode.EventEmitter<UserMessage>());
   /** A capture problem to tell the user about. */
   readonly onDidReport: vscode.Event<UserMessage> = this.reportEmitter.event;
@@ -41,7 +46,14 @@ export class ListeningController extends Disposable {
     super();
     this.log = logger.child('audio');
     for (const capture of captures) {
-      this._register(capture.onDidCapture((pcm) => this.listening && !this.muted && capture === this.active && this.session.sendAudio(pcm)));
+      this._register(
+        capture.onDidCapture((pcm) => {
+          if (!this.listening || capture !== this.active) return;
+          if (!this.muted) this.session.sendAudio(pcm);
+          // The panel meters its own capture; host capture's level has to be sent to it.
+          if (capture.backend === 'host') this.reportLevel(pcm);
+        }),
+      );
       this._register(capture.onDidFail((reason) => capture === this.active && this.fail(reason)));
     }
     this._register(
@@ -118,6 +130,13 @@ export class ListeningController extends Disposable {
     else await this.start();
   }
 
+  private reportLevel(pcm: Uint8Array): void {
+    const now = Date.now();
+    if (now - this.lastLevelAt < 200) return;
+    this.lastLevelAt = now;
+    this.levelEmitter.fire(pcm16Rms(pcm));
+  }
+
   private fail(reason: string): void {
     this.log.warn(`capture failed: ${reason}`);
     this.active?.stop();
@@ -134,3 +153,4 @@ export class ListeningController extends Disposable {
     this.emitter.fire(this.status);
   }
 }
+

@@ -78,6 +78,7 @@ export class PanelHost extends Disposable {
     this._register(session.onDidInterrupt(() => this.post({ type: 'audio/interrupted' })));
     this._register(session.onDidReport((r) => this.postError(r.message)));
     this._register(listening.onDidChange((audio) => this.post({ type: 'audio/statusChanged', audio })));
+    this._register(listening.onDidMeasureLevel((level) => this.post({ type: 'audio/inputLevel', level })));
     this._register(listening.onDidReport((m) => this.postError(m)));
     this._register(settings.onDidChange((c) => this.post({ type: 'settings/changed', settings: toSettingsView(c.settings) })));
     this._register(deps.history.onDidChange(() => this.postHistoryList()));

@@ -187,6 +187,8 @@ export const ToWebviewSchema = v.variant('type', [
   v.object({ type: v.literal('transcript/cleared') }),
   v.object({ type: v.literal('audio/play'), seq: count, pcm: binary }),
   v.object({ type: v.literal('audio/interrupted') }),
+  /** The input level of host capture (a system recorder), 0..1 RMS, a few times a second. */
+  v.object({ type: v.literal('audio/inputLevel'), level: v.pipe(finite, v.minValue(0), v.maxValue(1)) }),
   v.object({ type: v.literal('audio/statusChanged'), audio: AudioStatusSchema }),
   v.object({ type: v.literal('debug/info'), json: text(200_000) }),
   v.object({ type: v.literal('error'), message: text(2_000), action: v.optional(v.picklist(['setApiKey', 'showLogs', 'retry'])) }),

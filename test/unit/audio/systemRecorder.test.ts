@@ -88,3 +88,4 @@ describe('system recorder (host capture)', () => {
     await assert.rejects(recorder.start(), /Could not start rec/);
   });
 });
+
