@@ -121,28 +121,16 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       renderAudio();
       return;
     }
-    if (state.audio.captureBackend === 'webview') {
-      captureBusy = true;
-      renderAudio();
-      const result = await capture.start(host.uiState.micDeviceId ?? '');
-      captureBusy = false;
-      if (!result.ok) {
-        host.captureFailed(result.message);
-        banner.show(result.message);
-        renderAudio();
-        return;
-      }
-    }
+    if (state.audio.captureBackend === 'webview' && !(await openMicrophone())) return;
     host.startAudio();
     live.announce('Listening');
     renderAudio();
   }
 
-  /** Capture asked for by the host rather than by a click here; the first key or click resumes audio if the browser held it. */
-  async function startCaptureForHost(): Promise<void> {
+  /** Opens the chosen microphone here; a failure is told to the host and shown. Returns whether capture runs. */
+  async function openMicrophone(): Promise<boolean> {
     captureBusy = true;
     renderAudio();
-    void engine.resume();
     const result = await capture.start(host.uiState.micDeviceId ?? '');
     captureBusy = false;
     if (!result.ok) {
@@ -150,6 +138,13 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       banner.show(result.message);
     }
     renderAudio();
+    return result.ok;
+  }
+
+  /** Capture asked for by the host rather than by a click here; the first key or click resumes audio if the browser held it. */
+  async function startCaptureForHost(): Promise<void> {
+    void engine.resume();
+    await openMicrophone();
   }
 
   const audio = store.add(
