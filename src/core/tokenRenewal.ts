@@ -98,7 +98,15 @@ export class TokenRenewal implements Disposable {
             if (timeLeftMs <= 0) this.emitter.fire({ type: 'expired' });
             return;
           }
-          await new Promise<void>((resolve) => this.subs.add(this.clock.setTimeout(resolve, delayMs)));
+          // The wait is owned by `subs` (so dispose cancels it) and leaves it once it has fired.
+          await new Promise<void>((resolve) => {
+            const wait = this.subs.add(
+              this.clock.setTimeout(() => {
+                this.subs.delete(wait);
+                resolve();
+              }, delayMs),
+            );
+          });
         }
       }
     } finally {
