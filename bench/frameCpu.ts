@@ -6,10 +6,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { GoogleGenAI, Modality } from '@google/genai';
-import { systemClock } from '../src/common/clock';
-import { nullLogger } from '../src/common/logger';
-import { Redactor } from '../src/common/redact';
-import { createLiveClient } from '../src/live/liveClient';
+import { benchClient } from './benchClient';
 import { median } from './stats';
 
 const KEY = 'AIzaBENCH-cpu-key-00000000000000000000000';
@@ -32,14 +29,7 @@ async function startServer(): Promise<{ baseUrl: string; stop(): void }> {
 }
 
 async function ours(baseUrl: string, turns: number): Promise<number> {
-  const { session } = createLiveClient({
-    baseUrl,
-    auth: { mode: 'key', apiKey: KEY },
-    clock: systemClock,
-    logger: nullLogger,
-    redactor: new Redactor(),
-    session: { setup: { model: MODEL, responseModality: 'TEXT' } },
-  });
+  const { session } = benchClient(baseUrl, KEY, { setup: { model: MODEL, responseModality: 'TEXT' } });
   await session.connect();
   let chars = 0;
   let left = turns;

@@ -5,12 +5,9 @@
  * one run on one emulator, so machine noise hits all three alike.
  */
 import WebSocket from 'ws';
-import { systemClock } from '../src/common/clock';
-import { nullLogger } from '../src/common/logger';
-import { Redactor } from '../src/common/redact';
 import { LiveEmulator } from '../src/emulator/liveEmulator';
-import { createLiveClient } from '../src/live/liveClient';
 import { startLatencyProxy } from './latencyProxy';
+import { benchClient } from './benchClient';
 import { median } from './stats';
 
 const KEY = 'AIzaBENCH-handoff-key-000000000000000000';
@@ -66,14 +63,7 @@ async function bareResumeRtt(baseUrl: string): Promise<number> {
 const closeRtts: number[] = [];
 
 async function handoffGaps(baseUrl: string, emulator: LiveEmulator, warm: boolean, n: number, closeWait: 'ack' | 'frame' = 'ack', refusals = { count: 0 }): Promise<number[]> {
-  const { session } = createLiveClient({
-    baseUrl,
-    auth: { mode: 'key', apiKey: KEY },
-    clock: systemClock,
-    logger: nullLogger,
-    redactor: new Redactor(),
-    session: { setup: { model: MODEL, responseModality: 'TEXT' }, warmStandby: warm, handoffCloseWait: closeWait },
-  });
+  const { session } = benchClient(baseUrl, KEY, { setup: { model: MODEL, responseModality: 'TEXT' }, warmStandby: warm, handoffCloseWait: closeWait });
   const gaps: number[] = [];
   session.onDidEmit((e) => {
     if (e.type === 'disconnected' && e.code === 1011) refusals.count++;

@@ -12,15 +12,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resample } from '../src/audio/resample';
 import { parseWav } from '../src/audio/wav';
-import { systemClock } from '../src/common/clock';
-import { nullLogger } from '../src/common/logger';
-import { Redactor } from '../src/common/redact';
 import { LiveEmulator } from '../src/emulator/liveEmulator';
-import { createLiveClient } from '../src/live/liveClient';
 import { isProtocolError, parseToHost } from '../src/protocol/messages';
 import { CaptureFramer } from '../webview/audio/captureFramer';
 import { JitterBuffer } from '../webview/audio/jitterBuffer';
 import { StreamingResampler } from '../webview/audio/streamingResampler';
+import { benchClient } from './benchClient';
 import { median } from './stats';
 
 const QUANTUM = 128;
@@ -90,14 +87,7 @@ export async function benchCaptureToSocket(frames = 300): Promise<{ medianMs: nu
   const KEY = 'AIzaBENCH-voice-key-0000000000000000000000';
   const emulator = new LiveEmulator({ apiKey: KEY, pongDelayMs: 10_000 });
   const { baseUrl } = await emulator.start();
-  const client = createLiveClient({
-    baseUrl,
-    auth: { mode: 'key', apiKey: KEY },
-    clock: systemClock,
-    logger: nullLogger,
-    redactor: new Redactor(),
-    session: { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'AUDIO' } },
-  });
+  const client = benchClient(baseUrl, KEY, { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'AUDIO' } });
   await client.session.connect();
   const input = speechAt(CONTEXT_RATE, (frames * 0.04) + 1);
   const framer = new CaptureFramer(CONTEXT_RATE);
