@@ -16,6 +16,7 @@ import {
   type ToWebview,
 } from '../src/protocol/messages';
 import { Emitter, toDisposable, type Disposable, type Event } from './lifecycle';
+import { ReadyHandshake, type Schedule } from './readyHandshake';
 import { readUiState, trimForCache, type UiState } from './uiState';
 
 /** The part of the webview API we use (acquireVsCodeApi()). */
@@ -35,6 +36,11 @@ export interface RejectedMessage {
   readonly count: number;
 }
 
+const browserSchedule: Schedule = (callback, delayMs) => {
+  const handle = setTimeout(callback, delayMs);
+  return () => clearTimeout(handle);
+};
+
 function randomId(): string {
   const bytes = new Uint8Array(9);
   crypto.getRandomValues(bytes);
@@ -52,13 +58,16 @@ export class HostChannel implements Disposable {
   private ui: UiState;
   private rejected = 0;
   private listening: Disposable | undefined;
+  private readonly handshake: ReadyHandshake;
 
   constructor(
     private readonly api: VsCodeApi,
     private readonly target: Window = window,
+    schedule: Schedule = browserSchedule,
   ) {
     this.ui = readUiState(api.getState(), randomId);
     this.api.setState(this.ui);
+    this.handshake = new ReadyHandshake(() => this.post({ type: 'ready', version: PROTOCOL_VERSION, clientId: this.ui.clientId }), schedule);
   }
 
   get rejectedCount(): number {
@@ -84,7 +93,7 @@ export class HostChannel implements Disposable {
     const onMessage = (event: MessageEvent) => this.receive(event.data);
     this.target.addEventListener('message', onMessage);
     this.listening = toDisposable(() => this.target.removeEventListener('message', onMessage));
-    this.post({ type: 'ready', version: PROTOCOL_VERSION, clientId: this.ui.clientId });
+    this.handshake.start();
   }
 
   /** Validates one raw message; exposed for tests. Never throws. */
@@ -103,6 +112,7 @@ export class HostChannel implements Disposable {
       this.onDidRejectEmitter.fire({ field: parsed.field, message: parsed.message, count: this.rejected });
       return;
     }
+    if (parsed.type === 'init') this.handshake.answer();
     this.onDidReceiveEmitter.fire(parsed);
   }
 
@@ -177,6 +187,7 @@ export class HostChannel implements Disposable {
   }
 
   dispose(): void {
+    this.handshake.dispose();
     this.listening?.dispose();
     this.onDidReceiveEmitter.dispose();
     this.onDidRejectEmitter.dispose();

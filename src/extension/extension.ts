@@ -25,12 +25,14 @@ import { ToolService } from './tools/toolService';
 import { ListeningController } from './listeningController';
 import { LogChannel } from './logChannel';
 import { PanelHost } from './panelHost';
+import { renderPanelHtml } from './panelHtml';
+import { PANEL_LOAD_TIMEOUT_MS } from './panelLoadWatchdog';
 import { PanelManager } from './panelManager';
 import { Secrets } from './secrets';
 import { SessionController } from './sessionController';
 import { Settings } from './settings';
 import { SessionStatusBar } from './statusBarItem';
-import { createTestApi, shouldExposeTestApi, type MoonTalkTestApi } from './testApi';
+import { createTestApi, shouldExposeTestApi, type MoonTalkTestApi, type PanelTestHooks } from './testApi';
 import { showUserMessage } from './userMessages';
 
 export type { MoonTalkTestApi };
@@ -87,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   );
 
   const validateOutgoing = context.extensionMode !== vscode.ExtensionMode.Production;
+  // Set only through the test API (testApi.ts): a panel that never loads, a shorter load timeout.
+  const panelTestHooks: PanelTestHooks = {};
   const panels = push(
     new PanelManager(
       context.extensionUri,
@@ -103,7 +107,11 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
           runCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
           history,
           tools,
+          clock: systemClock,
+          loadTimeoutMs: () => panelTestHooks.loadTimeoutMs ?? PANEL_LOAD_TIMEOUT_MS,
+          renderHtml: (webview, state) => panelTestHooks.renderHtml?.(webview, state) ?? renderPanelHtml(webview, context.extensionUri, state),
         }),
+      { logger: log.child('panels'), tellUser: (message) => void showUserMessage(message) },
     ),
   );
   panelsRef = panels;
@@ -129,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   closeOnDeactivate = () => session.shutdown();
   push({ dispose: () => (closeOnDeactivate = undefined) });
 
-  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, statusBar, apiKeySetup, secrets, history, tools }) : undefined;
+  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, panelTestHooks, statusBar, apiKeySetup, secrets, history, tools }) : undefined;
 }
 
 /** Closes the session with a close frame before the extension host goes away; disposal follows. */

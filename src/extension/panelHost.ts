@@ -11,6 +11,7 @@
  * the document, which sends `ready` again.
  */
 import * as vscode from 'vscode';
+import type { Clock } from '../common/clock';
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { MAX_HISTORY_LISTED, MAX_HISTORY_MARKDOWN_CHARS, PROTOCOL_VERSION, isProtocolError, parseToHost, type FullState, type ToHost, type ToWebview } from '../protocol/messages';
@@ -21,7 +22,8 @@ import type { HistoryStore } from './history/historyStore';
 import { Disposable } from './lifecycle';
 import type { ToolService } from './tools/toolService';
 import type { ListeningController } from './listeningController';
-import { panelResourceRoots, renderPanelHtml } from './panelHtml';
+import { PanelLoadWatchdog } from './panelLoadWatchdog';
+import { panelResourceRoots } from './panelHtml';
 import type { Secrets } from './secrets';
 import type { SessionController } from './sessionController';
 import { toSettingsView, type Settings } from './settings';
@@ -40,6 +42,11 @@ export interface PanelHostDeps {
   runCommand: (command: CommandId, ...args: unknown[]) => Thenable<unknown>;
   history: HistoryStore;
   tools: ToolService;
+  clock: Clock;
+  /** How long a visible panel may load before it counts as stuck (PANEL_LOAD_TIMEOUT_MS). */
+  loadTimeoutMs: () => number;
+  /** The panel's HTML with `state` as bootstrap (renderPanelHtml). */
+  renderHtml: (webview: vscode.Webview, state: FullState) => string;
 }
 
 export class PanelHost extends Disposable {
@@ -51,6 +58,10 @@ export class PanelHost extends Disposable {
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   /** The panel was closed (or the host disposed). */
   readonly onDidDispose: vscode.Event<void> = this.disposeEmitter.event;
+  private readonly stuckEmitter = this._register(new vscode.EventEmitter<void>());
+  /** The panel was visible for the load timeout and its webview never said `ready` (panelLoadWatchdog.ts). */
+  readonly onDidGetStuck: vscode.Event<void> = this.stuckEmitter.event;
+  private readonly loadWatchdog: PanelLoadWatchdog;
   private readonly log: Logger;
 
   constructor(
@@ -59,13 +70,25 @@ export class PanelHost extends Disposable {
   ) {
     super();
     this.log = deps.logger.child('panel');
+    this.loadWatchdog = this._register(
+      new PanelLoadWatchdog(deps.clock, deps.loadTimeoutMs, () => {
+        this.log.warn(`the panel's webview did not say ready within ${Math.round(deps.loadTimeoutMs() / 1000)} s`);
+        this.stuckEmitter.fire();
+      }),
+    );
     panel.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(deps.extensionUri) };
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
     this._register(
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) {
+          this.ready = false;
+          this.loadWatchdog.stop();
+        } else if (!this.ready) {
+          // Shown again: the document reloads and says ready.
+          this.loadWatchdog.expectReady();
+        }
       }),
     );
     const { session, listening, settings, secrets } = deps;
@@ -129,7 +152,8 @@ export class PanelHost extends Disposable {
     this.hasApiKey = await this.deps.secrets.hasApiKey().catch(() => false);
     if (this.isDisposed) return;
     this.ready = false;
-    this.panel.webview.html = renderPanelHtml(this.panel.webview, this.deps.extensionUri, this.fullState());
+    this.panel.webview.html = this.deps.renderHtml(this.panel.webview, this.fullState());
+    if (this.panel.visible) this.loadWatchdog.expectReady();
   }
 
   /** Posts when the webview is ready; returns false when the message was not sent. */
@@ -189,6 +213,7 @@ export class PanelHost extends Disposable {
           return;
         }
         this.ready = true;
+        this.loadWatchdog.stop();
         this.log.debug(`panel ready (client ${msg.clientId})`);
         this.post({ type: 'init', version: PROTOCOL_VERSION, state: this.fullState() });
         this.postHistoryList();

@@ -29,7 +29,9 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
+    // The nonce admits only nonce-carrying <style> elements (never style="" attributes):
+    // the toolkit's focus-visible probe reads it from the csp-nonce meta (webview/ui/components.ts).
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}' ${webview.cspSource}`,
     `media-src ${webview.cspSource} blob:`,
@@ -41,6 +43,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp};">
+<meta property="csp-nonce" content="${nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttribute(uri('media', 'panel.css'))}">
 <title>${escapeAttribute(vscode.l10n.t('MoonTalk Voice Chat'))}</title>

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { secretTag } from '../common/redact';
+import type { FullState } from '../protocol/messages';
 import type { ApiKeySetup, ApiKeySetupResult } from './apiKeySetup';
 import type { HistoryStore } from './history/historyStore';
 import type { ToolService } from './tools/toolService';
@@ -15,10 +16,19 @@ import type { SessionController } from './sessionController';
 import type { Settings } from './settings';
 import type { SessionStatusBar } from './statusBarItem';
 
+/** Knobs of the panel that only tests turn. */
+export interface PanelTestHooks {
+  /** Replaces the panel's HTML (a page that never says `ready` simulates a hung webview); undefined → the real page. */
+  renderHtml?: ((webview: vscode.Webview, state: FullState) => string | undefined) | undefined;
+  /** Replaces PANEL_LOAD_TIMEOUT_MS. */
+  loadTimeoutMs?: number | undefined;
+}
+
 export interface MoonTalkTestApi {
   readonly session: SessionController;
   readonly settings: Settings;
   readonly panels: PanelManager;
+  readonly panelTestHooks: PanelTestHooks;
   /** The status bar item's text now. */
   statusBarText(): string;
   /** Fires with each new status bar text. */
@@ -43,6 +53,7 @@ export function createTestApi(parts: {
   session: SessionController;
   settings: Settings;
   panels: PanelManager;
+  panelTestHooks: PanelTestHooks;
   statusBar: SessionStatusBar;
   apiKeySetup: ApiKeySetup;
   secrets: Secrets;
@@ -53,6 +64,7 @@ export function createTestApi(parts: {
     session: parts.session,
     settings: parts.settings,
     panels: parts.panels,
+    panelTestHooks: parts.panelTestHooks,
     statusBarText: () => parts.statusBar.text,
     onDidRenderStatusBar: parts.statusBar.onDidRender,
     setApiKey: (key) => parts.apiKeySetup.run(() => Promise.resolve(key)),

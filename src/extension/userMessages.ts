@@ -14,7 +14,7 @@ export type WebviewAction = NonNullable<Extract<ToWebview, { type: 'error' }>['a
 
 export interface UserAction {
   title: string;
-  command: CommandId | 'workbench.action.openSettings';
+  command: CommandId | 'workbench.action.openSettings' | 'workbench.action.reloadWindow';
   args?: unknown[];
 }
 
@@ -185,6 +185,15 @@ export function captureFailed(problem: string, redactor: Redactor): UserMessage 
     severity: 'warning',
     text: vscode.l10n.t('The microphone could not start ({0}). The session stays connected; you can type instead.', redactor.text(problem).slice(0, 300)),
     actions: [showLogs()],
+  };
+}
+
+/** The panel's webview hung twice in a row (panelLoadWatchdog.ts): only a window reload helps. */
+export function panelDidNotLoad(): UserMessage {
+  return {
+    severity: 'warning',
+    text: vscode.l10n.t('The MoonTalk Voice Chat panel did not load, twice. Reloading the window usually fixes this; your conversation is kept.'),
+    actions: [{ title: vscode.l10n.t('Reload Window'), command: 'workbench.action.reloadWindow' }, showLogs()],
   };
 }
 

@@ -189,9 +189,9 @@ function startServer(state: FullState): Promise<{ server: Server; origin: string
       const nonce = randomBytes(16).toString('base64');
       const html = template
         .replaceAll('{{CSP_SOURCE}}', origin)
-        // ?styleNonce: the optional hardening from components.ts (FAST's focus-visible probe uses the meta nonce).
-        .replaceAll('{{STYLE_NONCE}}', url.searchParams.has('styleNonce') ? ` 'nonce-${nonce}'` : '')
-        .replaceAll('{{NONCE_META}}', url.searchParams.has('styleNonce') ? `<meta property="csp-nonce" content="${nonce}" />` : '')
+        // As the host renders it (panelHtml.ts): a style nonce for FAST's focus-visible probe; ?noStyleNonce leaves it out.
+        .replaceAll('{{STYLE_NONCE}}', url.searchParams.has('noStyleNonce') ? '' : ` 'nonce-${nonce}'`)
+        .replaceAll('{{NONCE_META}}', url.searchParams.has('noStyleNonce') ? '' : `<meta property="csp-nonce" content="${nonce}" />`)
         .replaceAll('{{NONCE}}', nonce)
         .replaceAll('{{THEME}}', theme)
         .replaceAll('{{BODY_CLASS}}', THEMES[theme]?.bodyClass ?? 'vscode-dark')
@@ -267,13 +267,14 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(OUT, 'webview-dark-narrow.png'), fullPage: true });
     await page.setViewportSize({ width: 1100, height: 860 });
 
-    // Strict CSP as the host sets it: only FAST's focus-visible probe is blocked (documented in components.ts).
+    // The CSP as the host sets it: nothing the panel does is blocked.
     await open(page, origin, 'dark');
     const violations = (await page.evaluate('window.__harness.violations')) as string[];
-    check(violations.length <= 1 && violations.every((v) => v.startsWith('style-src-elem inline')), `strict CSP: only the known focus-visible probe is blocked (${violations.join('; ') || 'none'})`);
-    await open(page, origin, 'dark', '&styleNonce');
-    const hardened = (await page.evaluate('window.__harness.violations')) as string[];
-    check(hardened.length === 0, `with a style nonce meta: no CSP violations (${hardened.join('; ') || 'none'})`);
+    check(violations.length === 0, `the host's CSP blocks nothing (${violations.join('; ') || 'none'})`);
+    // Without the style nonce, only FAST's focus-visible probe is blocked (documented in components.ts).
+    await open(page, origin, 'dark', '&noStyleNonce');
+    const unhardened = (await page.evaluate('window.__harness.violations')) as string[];
+    check(unhardened.length <= 1 && unhardened.every((v) => v.startsWith('style-src-elem inline')), `without the style nonce: only the focus-visible probe is blocked (${unhardened.join('; ') || 'none'})`);
     check((await page.evaluate("!!customElements.get('vscode-button')")) === true, 'toolkit custom elements registered under the CSP');
     check((await page.evaluate("document.querySelector('vscode-button').shadowRoot.adoptedStyleSheets.length > 0")) === true, 'toolkit styles via adoptedStyleSheets');
     const posted = (await page.evaluate('window.__harness.posted')) as Array<{ type: string; version?: number; clientId?: string }>;
@@ -358,7 +359,7 @@ async function main(): Promise<void> {
     check((await page.textContent('[data-testid="session-model"]')) === 'gemini-live-2.5-flash-preview', 'first paint from cached state when there is no bootstrap');
     check((await page.evaluate('document.querySelector("#tab-debug").getAttribute("aria-selected")')) === 'true', 'selected tab restored');
 
-    // Expected: the dropped invalid message, and the focus-visible probe (counted by the CSP checks above).
+    // Expected: the dropped invalid message, and the focus-visible probe of the noStyleNonce page (checked above).
     const unexpected = consoleErrors.filter((e) => !e.includes('dropped invalid message') && !e.includes('Applying inline style violates'));
     check(unexpected.length === 0, `no console errors (${unexpected.join(' | ') || 'none'})`);
   } finally {

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import { Commands } from '../../src/extension/constants';
-import { activateExtension, disconnect, record, waitFor } from './support';
+import { activateExtension, disconnect, openReadyPanel, record, waitFor } from './support';
 
 describe('conversation with the panel open', () => {
   afterEach(async () => {
@@ -10,11 +8,10 @@ describe('conversation with the panel open', () => {
     api.panels.current?.panel.dispose();
   });
 
-  it('streams a text turn into the transcript, plays model audio, and sends only valid messages', async () => {
+  it('streams a text turn into the transcript, plays model audio, and sends only valid messages', async function () {
+    this.timeout(60_000);
     const api = await activateExtension();
-    await vscode.commands.executeCommand(Commands.openPanel);
-    const host = api.panels.current!;
-    await waitFor('the panel to say ready', () => host.isReady, 20_000);
+    const host = await openReadyPanel(api);
     const audio = record(api.session.onDidReceiveAudio);
     try {
       await api.session.sendText('Hello from the extension host test');

@@ -1,6 +1,7 @@
 /** Shared helpers of the extension-host specs: the extension's test API and bounded waits. */
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../../src/extension/constants';
+import { Commands, EXTENSION_ID } from '../../src/extension/constants';
+import type { PanelHost } from '../../src/extension/panelHost';
 import type { MoonTalkTestApi } from '../../src/extension/testApi';
 
 export async function activateExtension(): Promise<MoonTalkTestApi> {
@@ -18,6 +19,18 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Opens the panel and resolves with its host once the webview said `ready`. Polls the
+ * manager's current host, not the first one: a panel whose webview hangs is reopened
+ * by the extension (panelLoadWatchdog.ts), so the ready one may be its replacement.
+ * 30 s covers a hang (10 s) plus a fresh load.
+ */
+export async function openReadyPanel(api: MoonTalkTestApi, timeoutMs = 30_000): Promise<PanelHost> {
+  await vscode.commands.executeCommand(Commands.openPanel);
+  await waitFor('the panel to say ready', () => api.panels.current?.isReady === true, timeoutMs);
+  return api.panels.current!;
 }
 
 /** Collects every value an event fires until disposed. */

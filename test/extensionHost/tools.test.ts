@@ -7,9 +7,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
-import { Commands } from '../../src/extension/constants';
 import type { MoonTalkTestApi } from '../../src/extension/testApi';
-import { activateExtension, disconnect, waitFor } from './support';
+import { activateExtension, disconnect, openReadyPanel, waitFor } from './support';
 
 describe('editor as tools', function () {
   this.timeout(60_000);
@@ -29,9 +28,7 @@ describe('editor as tools', function () {
     files.push(uri);
     doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
-    await vscode.commands.executeCommand(Commands.openPanel);
-    const host = api.panels.current!;
-    await waitFor('the panel to be ready', () => host.isReady, 20_000);
+    const host = await openReadyPanel(api);
     const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     const end = doc.lineAt(doc.lineCount - 1).range.end;
     editor.selection = new vscode.Selection(end, end);

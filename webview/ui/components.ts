@@ -15,11 +15,12 @@
  *   ring is used. Meters and gauges are our own elements, filled through the CSSOM
  *   (element.style.setProperty), which the CSP allows.
  * - At load, @microsoft/fast-web-utilities probes `:focus-visible` support by
- *   appending a <style> element (one style-src-elem violation). Blocked, it falls
- *   back to `:focus`, so toolkit focus rings also show after mouse clicks — still
- *   visible, still themed. The probe honours `<meta property="csp-nonce"
- *   content="N">`: if the host adds that meta and `'nonce-N'` to style-src, the
- *   violation disappears (still no 'unsafe-inline').
+ *   appending a <style> element. It honours `<meta property="csp-nonce"
+ *   content="N">`, so the host puts that meta and `'nonce-N'` into style-src
+ *   (src/extension/panelHtml.ts): the probe runs, focus rings follow keyboard
+ *   focus only, and the panel loads with no CSP violation (still no
+ *   'unsafe-inline'; style="" attributes stay blocked). Without the nonce the
+ *   probe is blocked and FAST falls back to `:focus`.
  *
  * Degradation: if custom-element registration throws (an old engine), the tags
  * stay unknown HTML elements; every factory below still produces a usable,

@@ -4,6 +4,7 @@
  * $MOONTALK_RESULTS_DIR/extension-host.json for .ci/run.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runExtensionHostSuite, writeExtensionHostTotals, type MochaJsonReport } from '../support/extensionHostSuite';
 import { e2e } from '../support/fixture';
@@ -25,6 +26,12 @@ describe('the extension-host suite inside code-server', () => {
     const { stats } = report;
     console.log(`      [e2e] extension-host suite: ${stats.passes} passed, ${stats.failures} failed, ${stats.pending} skipped in ${stats.duration ?? '?'} ms`);
     const failing = report.failures.map((f) => `${f.fullTitle ?? f.title}: ${f.err?.message ?? ''}`);
+    if (failing.length > 0) {
+      // CI shows stdout only: put the browser's errors (webview loading, CSP) next to the failure.
+      const consoleLog = path.join(fixture.artifacts, 'logs', 'extension-host-browser-console.log');
+      const errors = existsSync(consoleLog) ? readFileSync(consoleLog, 'utf8').split('\n').filter((l) => l.startsWith('[error]') && !/\/gallery\/|status of 405|Method Not Allowed/.test(l)) : [];
+      console.log(`      [e2e] last browser errors of the extension-host run (${consoleLog}):\n${errors.slice(-15).map((l) => `        ${l.slice(0, 300)}`).join('\n')}`);
+    }
     assert.equal(stats.failures, 0, `failing extension-host tests:\n${failing.join('\n')}`);
     assert.ok(stats.passes > 0, 'the extension-host suite ran no tests');
   });
