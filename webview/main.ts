@@ -6,7 +6,7 @@
  */
 import { PROTOCOL_VERSION, isProtocolError, parseToWebview, type FullState, type ToWebview } from '../src/protocol/messages';
 import { AudioEngine, type WorkletUrls } from './audio/audioEngine';
-import { CaptureController } from './audio/captureController';
+import { CaptureController, type CaptureOptions } from './audio/captureController';
 import { levelToMeter } from './audio/pcm';
 import { PlaybackController } from './audio/playbackController';
 import { HostChannel } from './hostChannel';
@@ -127,11 +127,26 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     renderAudio();
   }
 
+  function captureOptions(): CaptureOptions {
+    return { deviceId: host.uiState.micDeviceId ?? '', voiceProcessing: state?.settings.voiceProcessing ?? true };
+  }
+
+  /** Reopens a running capture when the voice-processing setting changed under it. */
+  function applyVoiceProcessing(): void {
+    const wanted = captureOptions().voiceProcessing;
+    audio.setVoiceProcessing(wanted);
+    const running = capture.options;
+    if (running && running.voiceProcessing !== wanted) {
+      capture.stop();
+      void startCaptureForHost();
+    }
+  }
+
   /** Opens the chosen microphone here; a failure is told to the host and shown. Returns whether capture runs. */
   async function openMicrophone(): Promise<boolean> {
     captureBusy = true;
     renderAudio();
-    const result = await capture.start(host.uiState.micDeviceId ?? '');
+    const result = await capture.start(captureOptions());
     captureBusy = false;
     if (!result.ok) {
       host.captureFailed(result.message);
@@ -157,6 +172,8 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       },
       onMute: (muted) => host.setMuted(muted),
       deviceId: host.uiState.micDeviceId ?? '',
+      voiceProcessing: true, // the state's value arrives with applyFull below
+      onVoiceProcessing: (on) => host.updateSettings({ voiceProcessing: on }),
       onDevice: (deviceId) => {
         host.updateUiState({ micDeviceId: deviceId });
         // Switching microphones while listening reopens capture on the new one.
@@ -209,6 +226,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     session.update(next.session, next.hasApiKey);
     token.update(next.token, next.settings.useEphemeralTokens);
     settings.update(next.settings);
+    applyVoiceProcessing();
     gauge.update(next.session.lastUsageTotal, next.settings.compression.triggerTokens, next.settings.compression.enabled);
     transcript.reset(next.transcript);
     toolConfirms.update(next.toolConfirmations ?? []);
@@ -258,6 +276,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         if (!state) return;
         state = { ...state, settings: msg.settings };
         settings.update(msg.settings);
+        applyVoiceProcessing();
         token.update(state.token, msg.settings.useEphemeralTokens);
         gauge.update(state.session.lastUsageTotal, msg.settings.compression.triggerTokens, msg.settings.compression.enabled);
         cache();
@@ -344,9 +363,10 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       outputShown = pos;
       // No capture here and no host capture running: the input meter rests at zero.
       if (!capture.active && !captureBusy && !(state?.audio.listening && state.audio.captureBackend === 'host')) audio.setInputLevel(0);
-      // Diagnostics for tests and bug reports: context state and rate, capture on/off.
+      // Diagnostics for tests and bug reports: context state and rate, capture on/off (and unprocessed).
       const ctx = engine.existing;
-      const diag = ctx ? `${ctx.state}@${ctx.sampleRate}${capture.active ? ' capturing' : ''}` : 'none';
+      const capturing = capture.active ? (capture.options?.voiceProcessing === false ? ' capturing unprocessed' : ' capturing') : '';
+      const diag = ctx ? `${ctx.state}@${ctx.sampleRate}${capturing}` : 'none';
       if (audio.element.dataset.context !== diag) audio.element.dataset.context = diag;
     }, 100),
   );

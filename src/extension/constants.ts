@@ -69,6 +69,7 @@ export const SettingKeys = {
   audioDevice: 'audio.device',
   audioRecorder: 'audio.recorder',
   audioMode: 'audio.mode',
+  audioVoiceProcessing: 'audio.voiceProcessing',
   emulatorConnectionLifetimeSeconds: 'emulator.connectionLifetimeSeconds',
   emulatorGoAwayLeadSeconds: 'emulator.goAwayLeadSeconds',
   toolsEnabled: 'tools.enabled',

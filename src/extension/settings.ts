@@ -52,6 +52,8 @@ export interface ExtensionSettings {
     recorder: string;
     /** Hands-free: the server detects when you stop talking. Push-to-talk: Start/Stop Listening bracket each utterance. */
     mode: 'handsFree' | 'pushToTalk';
+    /** The panel's microphone asks the browser for echo cancellation, noise suppression and gain control. */
+    voiceProcessing: boolean;
   };
   emulator: { connectionLifetimeMs: number; goAwayLeadMs: number };
   tools: {
@@ -190,6 +192,7 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
       device: str(SettingKeys.audioDevice, 500),
       recorder: str(SettingKeys.audioRecorder, 1_000) ?? 'auto',
       mode: oneOf(SettingKeys.audioMode, ['handsFree', 'pushToTalk'] as const, 'handsFree'),
+      voiceProcessing: bool(SettingKeys.audioVoiceProcessing, true),
     },
     emulator: {
       connectionLifetimeMs: num(SettingKeys.emulatorConnectionLifetimeSeconds, 600, 5, 86_400, false) * 1_000,
@@ -214,6 +217,7 @@ export function toSettingsView(s: ExtensionSettings): SettingsView {
     resumption: s.resumption,
     useEphemeralTokens: s.tokens.enabled,
     responseModality: s.responseModality,
+    voiceProcessing: s.audio.voiceProcessing,
   };
 }
 
@@ -289,6 +293,7 @@ export class Settings extends Disposable {
     if (view.resumption !== undefined) writes.push([SettingKeys.resumptionEnabled, view.resumption]);
     if (view.useEphemeralTokens !== undefined) writes.push([SettingKeys.tokensEnabled, view.useEphemeralTokens]);
     if (view.responseModality !== undefined) writes.push([SettingKeys.responseModality, view.responseModality]);
+    if (view.voiceProcessing !== undefined) writes.push([SettingKeys.audioVoiceProcessing, view.voiceProcessing]);
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     for (const [key, value] of writes) {
       // Write only what changed: each write is a configuration change (and, for compression, a handoff).

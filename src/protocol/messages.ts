@@ -77,6 +77,11 @@ export const SettingsViewSchema = v.object({
   resumption: v.boolean(),
   useEphemeralTokens: v.boolean(),
   responseModality: v.picklist(['AUDIO', 'TEXT']),
+  /**
+   * The panel's microphone with the browser's voice processing (echo cancellation, noise
+   * suppression, gain control). Optional: a state cached by an older panel lacks it (→ on).
+   */
+  voiceProcessing: v.optional(v.boolean()),
 });
 export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
 

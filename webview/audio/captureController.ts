@@ -1,6 +1,7 @@
 /**
- * Microphone capture in the webview: getUserMedia (mono, echo cancellation, noise
- * suppression) → MediaStreamSource → capture worklet (16 kHz PCM16 frames) → host.
+ * Microphone capture in the webview: getUserMedia (mono; with the browser's voice
+ * processing — echo cancellation, noise suppression, gain control — unless the
+ * moontalk.audio.voiceProcessing setting is off) → MediaStreamSource → capture worklet (16 kHz PCM16 frames) → host.
  * Stop releases the tracks and disconnects every node. Failures become one clear
  * sentence (permission denied, no device, device busy, unsupported) for
  * `audio/captureFailed`; nothing throws to the caller.
@@ -11,6 +12,13 @@ import { CAPTURE_PROCESSOR_NAME, type CaptureFrameMessage } from './workletMessa
 
 export interface CaptureSink {
   frame(seq: number, pcm: ArrayBuffer, level: number): void;
+}
+
+export interface CaptureOptions {
+  /** A microphone from {@link CaptureController.listInputs}; empty for the system default. */
+  readonly deviceId: string;
+  /** Echo cancellation, noise suppression and gain control by the browser. */
+  readonly voiceProcessing: boolean;
 }
 
 export type CaptureResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
@@ -39,6 +47,7 @@ export class CaptureController implements Disposable {
   private node: AudioWorkletNode | null = null;
   /** Bumps on each start/stop so a slow start that lost the race cleans up after itself. */
   private generation = 0;
+  private opened: CaptureOptions | undefined;
 
   constructor(
     private readonly engine: AudioEngine,
@@ -49,6 +58,11 @@ export class CaptureController implements Disposable {
 
   get active(): boolean {
     return this.node !== null;
+  }
+
+  /** What the running capture was opened with; undefined when stopped. */
+  get options(): CaptureOptions | undefined {
+    return this.node ? this.opened : undefined;
   }
 
   /** Microphones the page may use (labels appear once access was granted). */
@@ -62,8 +76,8 @@ export class CaptureController implements Disposable {
     }
   }
 
-  /** @param deviceId a microphone from {@link listInputs}; empty for the system default. */
-  async start(deviceId = ''): Promise<CaptureResult> {
+  async start(options: CaptureOptions): Promise<CaptureResult> {
+    const { deviceId, voiceProcessing } = options;
     if (this.node) return { ok: true };
     const gen = ++this.generation;
     if (!navigator.mediaDevices?.getUserMedia) {
@@ -75,7 +89,13 @@ export class CaptureController implements Disposable {
       // Resume inside the click's task (Start Listening is the user gesture).
       const resumed = this.engine.resume();
       stream = await navigator.mediaDevices.getUserMedia({
-        audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true, ...(deviceId ? { deviceId: { exact: deviceId } } : {}) },
+        audio: {
+          channelCount: 1,
+          echoCancellation: voiceProcessing,
+          noiseSuppression: voiceProcessing,
+          autoGainControl: voiceProcessing,
+          ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+        },
       });
       await Promise.all([this.engine.load('capture'), resumed]);
       if (gen !== this.generation) {
@@ -101,6 +121,7 @@ export class CaptureController implements Disposable {
       this.stream = stream;
       this.source = source;
       this.node = node;
+      this.opened = options;
       return { ok: true };
     } catch (err) {
       if (stream) for (const t of stream.getTracks()) t.stop();

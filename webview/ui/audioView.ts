@@ -4,7 +4,7 @@
  */
 import type { AudioStatus } from '../../src/protocol/messages';
 import type { Disposable } from '../lifecycle';
-import { button, dropdown, slider, type ButtonHandle, type DropdownHandle, type SliderHandle } from './components';
+import { button, checkbox, dropdown, slider, type ButtonHandle, type CheckboxHandle, type DropdownHandle, type SliderHandle } from './components';
 import { h, setFill, setText } from './dom';
 
 export interface AudioViewOptions {
@@ -14,6 +14,8 @@ export interface AudioViewOptions {
   readonly onMute: (muted: boolean) => void;
   readonly onDevice: (deviceId: string) => void;
   readonly deviceId: string;
+  readonly voiceProcessing: boolean;
+  readonly onVoiceProcessing: (on: boolean) => void;
 }
 
 function meter(label: string, testId: string): { wrap: HTMLElement; bar: HTMLElement; fill: HTMLElement } {
@@ -32,6 +34,7 @@ export class AudioPanel implements Disposable {
   readonly volume: SliderHandle;
   readonly muteButton: ButtonHandle;
   readonly device: DropdownHandle<string>;
+  readonly voiceProcessing: CheckboxHandle;
   private muted = false;
 
   constructor(opts: AudioViewOptions) {
@@ -47,6 +50,12 @@ export class AudioPanel implements Disposable {
     this.muteButton.setPressed(false);
     this.device = dropdown('Microphone', [{ value: '', label: 'Default microphone' }], { value: opts.deviceId, title: 'Which microphone the panel captures', onChange: (id) => opts.onDevice(id) });
     this.device.element.setAttribute('data-testid', 'mic-device');
+    this.voiceProcessing = checkbox('Voice processing', {
+      checked: opts.voiceProcessing,
+      title: "Echo cancellation, noise suppression and automatic gain by the browser. Off: the microphone's signal as it is (use headphones). Setting moontalk.audio.voiceProcessing.",
+      onChange: (on) => opts.onVoiceProcessing(on),
+    });
+    this.voiceProcessing.element.setAttribute('data-testid', 'voice-processing');
     this.volume = slider('Volume', { min: 0, max: 1, step: 0.05, value: opts.volume, title: 'Output volume', onInput: (v) => opts.onVolume(v) });
     this.element = h(
       'section',
@@ -54,6 +63,7 @@ export class AudioPanel implements Disposable {
       h('h2', { id: 'mt-audio-title' }, 'Voice'),
       h('div', { class: 'mt-row' }, this.micButton.element, this.muteButton.element),
       h('label', { class: 'mt-meter-row' }, h('span', { class: 'mt-meter-label' }, 'Device'), this.device.element),
+      this.voiceProcessing.element,
       this.input.wrap,
       this.output.wrap,
       h('label', { class: 'mt-meter-row' }, h('span', { class: 'mt-meter-label' }, 'Volume'), this.volume.element),
@@ -72,8 +82,13 @@ export class AudioPanel implements Disposable {
     this.muteButton.setDisabled(!listening);
     // The panel's device list applies to panel capture; the host recorder uses moontalk.audio.device.
     this.device.setDisabled(audio.captureBackend !== 'webview');
+    this.voiceProcessing.setDisabled(audio.captureBackend !== 'webview');
     const where = audio.captureBackend === 'webview' ? 'Microphone: this panel' : audio.captureBackend === 'host' ? 'Microphone: system recorder (extension host)' : 'Microphone unavailable';
     setText(this.status, audio.problem ? `${where}. ${audio.problem}` : where);
+  }
+
+  setVoiceProcessing(on: boolean): void {
+    this.voiceProcessing.checked = on;
   }
 
   setDevices(devices: ReadonlyArray<{ deviceId: string; label: string }>): void {

@@ -170,6 +170,17 @@ export class VoiceChatPanel {
     await (await this.locator('[data-testid=mic-button]')).click({ timeout: 5_000 });
   }
 
+  /** Whether the Voice processing switch is on (it mirrors moontalk.audio.voiceProcessing). */
+  async voiceProcessing(): Promise<boolean> {
+    return (await this.locator('[data-testid=voice-processing]')).first().evaluate((el) => (el as unknown as { checked: boolean }).checked === true);
+  }
+
+  /** Clicks the Voice processing switch until it shows `on` (the panel writes the setting and hears it back). */
+  async setVoiceProcessing(on: boolean, timeoutMs = 10_000): Promise<void> {
+    if ((await this.voiceProcessing()) !== on) await (await this.locator('[data-testid=voice-processing]')).first().click({ timeout: 5_000 });
+    await waitUntil(`the Voice processing switch to show ${on ? 'on' : 'off'}`, timeoutMs, async () => ((await this.voiceProcessing()) === on ? true : undefined));
+  }
+
   /** The mic button's state: its label and aria-pressed. */
   async micButton(): Promise<{ label: string; pressed: boolean; disabled: boolean }> {
     const button = (await this.locator('[data-testid=mic-button]')).first();
@@ -184,7 +195,8 @@ export class VoiceChatPanel {
     let last = { label: '', pressed: false, disabled: false };
     await waitUntil(`the mic button to show ${listening ? 'Stop' : 'Start'} Listening`, timeoutMs, async () => {
       last = await this.micButton();
-      return last.pressed === listening && last.label === (listening ? 'Stop Listening' : 'Start Listening') ? true : undefined;
+      // Not disabled: the button is disabled while the microphone (re)opens, and a click then does nothing.
+      return last.pressed === listening && !last.disabled && last.label === (listening ? 'Stop Listening' : 'Start Listening') ? true : undefined;
     }).catch((err: Error) => {
       throw new Error(`${err.message}; it is ${JSON.stringify(last)}`);
     });
@@ -206,7 +218,7 @@ export class VoiceChatPanel {
     }
   }
 
-  /** The panel's audio diagnostics: AudioContext state and rate ("running@44100 capturing"), or "none". */
+  /** The panel's audio diagnostics: AudioContext state and rate ("running@44100 capturing", "… capturing unprocessed" without voice processing), or "none". */
   async audioContext(): Promise<string> {
     return (await (await this.locator('section.mt-audio')).getAttribute('data-context', { timeout: 5_000 })) ?? '';
   }

@@ -16,6 +16,10 @@
  * (audioAnalysis.ts, ≈ 0.99); the better of the two must reach 0.9. A broken path
  * (lost, repeated or reordered frames, a wrong rate, byte order) fails both.
  *
+ * Last, the panel's Voice processing switch turns that processing off
+ * (moontalk.audio.voiceProcessing); the running capture reopens without it, and what
+ * arrives after that must match the source as is (NCC ≥ 0.98).
+ *
  * Playback is observed on the panel's own AnalyserNode (the one that drives the output
  * meter), tapped and sampled every few milliseconds in the page, and on the meter.
  * Steps build on each other, in order.
@@ -155,5 +159,31 @@ describe('voice through the fake microphone, against an emulator process', () =>
     assert.ok(bargeIn.silentByMs! <= FRAME_MS + SLACK_MS, `the output was still sounding ${bargeIn.silentByMs} ms after \`interrupted\` arrived (limit ${FRAME_MS} + ${SLACK_MS} ms)`);
     if (bargeIn.silentAfterAudioMs !== undefined) assert.ok(bargeIn.silentAfterAudioMs <= FRAME_MS, `the first silent sample came ${bargeIn.silentAfterAudioMs} ms (audio clock) after \`interrupted\``);
     assert.ok(meterZero && meterZero[0] - bargeIn.at <= 400, 'the output meter did not return to 0 within 400 ms');
+  });
+
+  it('with Voice processing switched off, the emulator receives the microphone unaltered (NCC against the source as is ≥ 0.98)', async function () {
+    this.timeout(90_000);
+    assert.equal(await panel.voiceProcessing(), true, 'voice processing is on by default');
+    assert.equal((await panel.micButton()).pressed, true, 'still listening from the steps above');
+    await panel.setVoiceProcessing(false);
+    // The switch writes the setting; the panel hears it back and reopens the running capture
+    // without the browser's processing. Audio from before that is left out.
+    await waitUntil('the capture to reopen unprocessed', 10_000, async () => (/ capturing unprocessed$/.test(await panel.audioContext()) ? true : undefined));
+    await panel.waitForListening(true);
+    const [before] = await emulator!.sessions();
+    const fromSample = Math.round((before!.receivedAudio.durationMs / 1000) * source.sampleRate);
+    const needMs = loopMs + (source.samples.length / source.sampleRate) * 1000 + 300;
+    await waitUntil(`${Math.round(needMs)} ms more audio at the emulator`, needMs + 20_000, async () => {
+      const [s] = await emulator!.sessions();
+      return s && s.receivedAudio.durationMs - before!.receivedAudio.durationMs >= needMs ? true : undefined;
+    });
+    const [after] = await emulator!.sessions({ pcm: true });
+    const received = decodePcm16Base64(after!.receivedAudio.pcm ?? '').subarray(fromSample);
+    const asIs = maxNormalizedCrossCorrelation(received, source.samples);
+    log(`voice processing off: ${(received.length / source.sampleRate).toFixed(2)} s received after the switch; max NCC against the source as is ${asIs.max.toFixed(4)} (lag ${asIs.lag})`);
+    assert.ok(asIs.max >= 0.98, `max NCC ${asIs.max.toFixed(4)} against the source as is: the capture is still processed`);
+    await panel.setVoiceProcessing(true);
+    await waitUntil('the capture to reopen with voice processing', 10_000, async () => (/ capturing$/.test(await panel.audioContext()) ? true : undefined));
+    await panel.waitForListening(true);
   });
 });

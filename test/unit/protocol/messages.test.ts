@@ -49,6 +49,7 @@ describe('host <-> webview protocol validators', () => {
       { type: 'session/connect' },
       { type: 'chat/send', text: 'hello' },
       { type: 'settings/update', settings: { resumption: false } },
+      { type: 'settings/update', settings: { voiceProcessing: false } },
       { type: 'audio/chunk', seq: 3, pcm: new ArrayBuffer(1_280) },
       { type: 'audio/level', input: 0.5 },
       { type: 'tools/confirm', id: 'function-call-1', allow: true },
@@ -65,6 +66,7 @@ describe('host <-> webview protocol validators', () => {
       [{ type: 'audio/chunk', seq: -1, pcm: new ArrayBuffer(2) }, 'seq'],
       [{ type: 'audio/chunk', seq: 1, pcm: [0, 1, 2, 3] }, 'pcm'],
       [{ type: 'settings/update', settings: { compression: { enabled: true, triggerTokens: 0, compressionRatio: 0.5, useSlidingWindow: true } } }, 'settings.compression.triggerTokens'],
+      [{ type: 'settings/update', settings: { voiceProcessing: 'off' } }, 'settings.voiceProcessing'],
       [{ type: 'no/such' }, 'type'],
       [null, 'message'],
     ];
