@@ -100,7 +100,19 @@ export interface LiveSessionDeps {
   random: Random;
   logger: Logger;
   /** Resumption data saved by an earlier process (state file, SecretStorage). */
-  restored?: { ledger: LedgerSnapshot; lastConnectionEndedAt?: number };
+  restored?: ResumptionSnapshot;
+}
+
+/** What a later process needs to go on with this session; holds the handle, so it is a secret. */
+export interface ResumptionSnapshot {
+  ledger: LedgerSnapshot;
+  lastConnectionEndedAt?: number;
+  /**
+   * When the session's first connection was made, and how many there have been: a resumed
+   * session goes on counting (duration and connection number) instead of starting at 0:00, #1.
+   */
+  startTime?: number;
+  connections?: number;
 }
 
 /** One WebSocket and what we know about it. */
@@ -193,6 +205,8 @@ export class LiveSession implements Disposable {
     this.backoff = new ExponentialBackoff(options.backoff, deps.random);
     this.ledger = deps.restored ? TurnLedger.fromSnapshot(deps.restored.ledger, options.ledger) : new TurnLedger(options.ledger);
     this.lastConnectionEndedAt = deps.restored?.lastConnectionEndedAt;
+    this.stats.startTime = deps.restored?.startTime;
+    this.stats.connections = deps.restored?.connections ?? 0;
   }
 
   // ---------------------------------------------------------------- public API
@@ -359,8 +373,8 @@ export class LiveSession implements Disposable {
   }
 
   /** Resumption data for persistence; contains the handle, so store it as a secret. */
-  resumptionSnapshot(): { ledger: LedgerSnapshot; lastConnectionEndedAt?: number } {
-    return { ledger: this.ledger.snapshot(), lastConnectionEndedAt: this.lastConnectionEndedAt };
+  resumptionSnapshot(): ResumptionSnapshot {
+    return { ledger: this.ledger.snapshot(), lastConnectionEndedAt: this.lastConnectionEndedAt, startTime: this.stats.startTime, connections: this.stats.connections };
   }
 
   getSessionStats(): SessionStats {

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import type { LedgerSnapshot } from '../../core/turnLedger';
+import type { ResumptionSnapshot } from '../../core/liveSession';
 
 export const RESUMPTION_RECORD_VERSION = 1;
 
@@ -26,7 +26,7 @@ export interface ResumptionRecord extends ResumptionTarget {
   conversationId: string;
   /** The local id of the Live session (a fresh session gets a new one). */
   sessionId: string;
-  snapshot: { ledger: LedgerSnapshot; lastConnectionEndedAt?: number };
+  snapshot: ResumptionSnapshot;
 }
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -55,7 +55,13 @@ const RecordSchema = v.object({
   savedAt: v.pipe(v.number(), v.finite(), v.minValue(0)),
   conversationId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   sessionId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  snapshot: v.object({ ledger: LedgerSchema, lastConnectionEndedAt: v.optional(v.pipe(v.number(), v.finite())) }),
+  snapshot: v.object({
+    ledger: LedgerSchema,
+    lastConnectionEndedAt: v.optional(v.pipe(v.number(), v.finite())),
+    // Optional: records written before they were kept lack them (the session then counts from 0:00, #1).
+    startTime: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
+    connections: v.optional(count),
+  }),
 });
 
 /**
@@ -123,5 +129,8 @@ export function decideRestore(record: ResumptionRecord | undefined, target: Resu
     // Drop the handle here rather than leave it to the core: the caller must know, to tell the user.
     return { kind: 'fresh', record, restored: { ledger: { ...ledger, handle: undefined, coveredThrough: 0 }, lastConnectionEndedAt: endedAt }, expired: true };
   }
-  return { kind: 'resume', record, restored: { ledger, lastConnectionEndedAt: endedAt } };
+  // Resuming goes on with the same Live session: its duration and connection count go on too.
+  // A fresh session (above) starts its own.
+  const { startTime, connections } = record.snapshot;
+  return { kind: 'resume', record, restored: { ledger, lastConnectionEndedAt: endedAt, ...(startTime !== undefined ? { startTime } : {}), ...(connections !== undefined ? { connections } : {}) } };
 }

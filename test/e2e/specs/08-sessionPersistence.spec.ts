@@ -24,6 +24,8 @@ const RESUMED = /^MoonTalk \d+:\d\d · resumed$/;
 const SAVE_SETTLE_MS = 2_000;
 
 describe('a conversation across a window reload', () => {
+  /** When the first connect before the reload succeeded (Date.now()). */
+  let connectedAt = 0;
   let emulator: EmulatorProcess | undefined;
   let panel: VoiceChatPanel;
 
@@ -51,7 +53,9 @@ describe('a conversation across a window reload', () => {
     const { workbench } = e2e();
     await workbench.runCommand('MoonTalk: Connect');
     await workbench.waitForStatus(CONNECTED, 20_000);
+    connectedAt = Date.now();
     await panel.waitForSessionState('connected');
+    assert.equal((await panel.sessionStateText()).connection, '#1');
     await panel.sendMessage(FIRST);
     await panel.waitForTranscriptEntry('user', /^Remember the word lantern\.$/);
     await panel.waitForTranscriptEntry('model', /^You said: Remember the word lantern\.$/);
@@ -85,7 +89,15 @@ describe('a conversation across a window reload', () => {
       await workbench.answerModalDialog('Take Over');
     }
     const status = await workbench.waitForStatus(RESUMED, 20_000);
+    const statusAt = Date.now();
     await panel.waitForSessionState('connected');
+    // The resumed session goes on counting: its duration from the first connect before the
+    // reload (not 0:00 again), its connections from #1 (this is #2 or later).
+    const [, minutes, seconds] = /^MoonTalk (\d+):(\d\d)/.exec(status)!;
+    const shownS = Number(minutes) * 60 + Number(seconds);
+    const sinceFirstConnectS = (statusAt - connectedAt) / 1000;
+    assert.ok(shownS >= sinceFirstConnectS - 3, `the status bar shows ${shownS} s, but the session began ${sinceFirstConnectS.toFixed(1)} s ago`);
+    assert.match((await panel.sessionStateText()).connection, /^#([2-9]|\d\d+)/);
     // The panel shows the conversation from before the reload (from the history store).
     await panel.waitForTranscriptEntry('user', /^Remember the word lantern\.$/, 10_000);
     await panel.sendMessage('what did i say last');

@@ -624,6 +624,29 @@ describe('LiveSession', () => {
       assert.equal(h.session.sendText('q3'), 3);
     });
 
+    it('goes on counting a restored session: its duration from the saved start, its connections from the saved number', async () => {
+      const clock = new FakeClock();
+      const startTime = clock.now() - 300_000; // the conversation began 5 minutes ago, in another window
+      make({
+        clock,
+        restored: {
+          ledger: { handle: 'saved-handle', coveredThrough: 0, nextTurn: 1, turns: [] },
+          lastConnectionEndedAt: clock.now() - 10_000,
+          startTime,
+          connections: 3,
+        },
+      });
+      await h.connectNow();
+      assert.deepEqual(lastOf(h, 'connected'), { type: 'connected', resumed: true, connection: 4 });
+      const stats = h.session.getSessionStats();
+      assert.equal(stats.startTime, startTime);
+      assert.equal(stats.connections, 4);
+      assert.ok(stats.duration >= 300_000, `duration ${stats.duration} restarted`);
+      const snapshot = h.session.resumptionSnapshot();
+      assert.equal(snapshot.startTime, startTime);
+      assert.equal(snapshot.connections, 4);
+    });
+
     describe('token mode', () => {
       function tokenSession(): FakeTokenMinter {
         const clock = new FakeClock();

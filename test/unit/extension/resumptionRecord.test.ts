@@ -76,4 +76,24 @@ describe('resumption record', () => {
     const d = decideRestore(record({}, null), target, 1_000_000, HOUR);
     assert.ok(d.kind === 'fresh' && !d.expired);
   });
+
+  it('carries the session\'s start time and connection count into a resume, and not into a fresh session', () => {
+    const withStats = (handle: string | null, extra: Partial<ResumptionRecord['snapshot']> = {}) => {
+      const r = record({}, handle);
+      return { ...r, snapshot: { ...r.snapshot, startTime: 400_000, connections: 3, ...extra } };
+    };
+    const resumed = decideRestore(withStats('handle-abc'), target, 1_000_000 + HOUR, 2 * HOUR);
+    assert.ok(resumed.kind === 'resume');
+    assert.equal(resumed.restored.startTime, 400_000);
+    assert.equal(resumed.restored.connections, 3);
+    const expired = decideRestore(withStats('handle-abc', { lastConnectionEndedAt: 1_000_000 }), target, 1_000_000 + 3 * HOUR, 2 * HOUR);
+    assert.ok(expired.kind === 'fresh');
+    assert.equal(expired.restored.startTime, undefined, 'a fresh session starts its own clock');
+    assert.equal(expired.restored.connections, undefined);
+    const back = decodeRecord(encodeRecord(withStats('handle-abc')));
+    assert.ok(!isRecordError(back) && back.snapshot.startTime === 400_000 && back.snapshot.connections === 3);
+    // A record written before these were kept still decodes.
+    assert.ok(!isRecordError(decodeRecord(encodeRecord(record()))));
+    assert.ok(isRecordError(decodeRecord(encodeRecord(withStats('h', { connections: -1 })))));
+  });
 });
