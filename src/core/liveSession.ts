@@ -108,11 +108,14 @@ export interface ResumptionSnapshot {
   ledger: LedgerSnapshot;
   lastConnectionEndedAt?: number;
   /**
-   * When the session's first connection was made, and how many there have been: a resumed
-   * session goes on counting (duration and connection number) instead of starting at 0:00, #1.
+   * When the session's first connection was made, and how many connections, handoffs and
+   * reconnects it has had: a resumed session goes on counting (duration, connection number)
+   * instead of starting at 0:00, #1.
    */
   startTime?: number;
   connections?: number;
+  handoffs?: number;
+  reconnects?: number;
 }
 
 /** One WebSocket and what we know about it. */
@@ -207,6 +210,8 @@ export class LiveSession implements Disposable {
     this.lastConnectionEndedAt = deps.restored?.lastConnectionEndedAt;
     this.stats.startTime = deps.restored?.startTime;
     this.stats.connections = deps.restored?.connections ?? 0;
+    this.stats.handoffs = deps.restored?.handoffs ?? 0;
+    this.stats.reconnects = deps.restored?.reconnects ?? 0;
   }
 
   // ---------------------------------------------------------------- public API
@@ -374,7 +379,8 @@ export class LiveSession implements Disposable {
 
   /** Resumption data for persistence; contains the handle, so store it as a secret. */
   resumptionSnapshot(): ResumptionSnapshot {
-    return { ledger: this.ledger.snapshot(), lastConnectionEndedAt: this.lastConnectionEndedAt, startTime: this.stats.startTime, connections: this.stats.connections };
+    const { startTime, connections, handoffs, reconnects } = this.stats;
+    return { ledger: this.ledger.snapshot(), lastConnectionEndedAt: this.lastConnectionEndedAt, startTime, connections, handoffs, reconnects };
   }
 
   getSessionStats(): SessionStats {

@@ -61,6 +61,8 @@ const RecordSchema = v.object({
     // Optional: records written before they were kept lack them (the session then counts from 0:00, #1).
     startTime: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
     connections: v.optional(count),
+    handoffs: v.optional(count),
+    reconnects: v.optional(count),
   }),
 });
 
@@ -131,6 +133,7 @@ export function decideRestore(record: ResumptionRecord | undefined, target: Resu
   }
   // Resuming goes on with the same Live session: its duration and connection count go on too.
   // A fresh session (above) starts its own.
-  const { startTime, connections } = record.snapshot;
-  return { kind: 'resume', record, restored: { ledger, lastConnectionEndedAt: endedAt, ...(startTime !== undefined ? { startTime } : {}), ...(connections !== undefined ? { connections } : {}) } };
+  const { startTime, connections, handoffs, reconnects } = record.snapshot;
+  const counts = Object.fromEntries(Object.entries({ startTime, connections, handoffs, reconnects }).filter(([, value]) => value !== undefined));
+  return { kind: 'resume', record, restored: { ledger, lastConnectionEndedAt: endedAt, ...counts } };
 }

@@ -634,6 +634,8 @@ describe('LiveSession', () => {
           lastConnectionEndedAt: clock.now() - 10_000,
           startTime,
           connections: 3,
+          handoffs: 1,
+          reconnects: 1,
         },
       });
       await h.connectNow();
@@ -641,6 +643,8 @@ describe('LiveSession', () => {
       const stats = h.session.getSessionStats();
       assert.equal(stats.startTime, startTime);
       assert.equal(stats.connections, 4);
+      assert.equal(stats.handoffs, 1);
+      assert.equal(stats.reconnects, 1);
       assert.ok(stats.duration >= 300_000, `duration ${stats.duration} restarted`);
       const snapshot = h.session.resumptionSnapshot();
       assert.equal(snapshot.startTime, startTime);

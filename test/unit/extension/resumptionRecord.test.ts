@@ -80,12 +80,14 @@ describe('resumption record', () => {
   it('carries the session\'s start time and connection count into a resume, and not into a fresh session', () => {
     const withStats = (handle: string | null, extra: Partial<ResumptionRecord['snapshot']> = {}) => {
       const r = record({}, handle);
-      return { ...r, snapshot: { ...r.snapshot, startTime: 400_000, connections: 3, ...extra } };
+      return { ...r, snapshot: { ...r.snapshot, startTime: 400_000, connections: 3, handoffs: 1, reconnects: 1, ...extra } };
     };
     const resumed = decideRestore(withStats('handle-abc'), target, 1_000_000 + HOUR, 2 * HOUR);
     assert.ok(resumed.kind === 'resume');
     assert.equal(resumed.restored.startTime, 400_000);
     assert.equal(resumed.restored.connections, 3);
+    assert.equal(resumed.restored.handoffs, 1);
+    assert.equal(resumed.restored.reconnects, 1);
     const expired = decideRestore(withStats('handle-abc', { lastConnectionEndedAt: 1_000_000 }), target, 1_000_000 + 3 * HOUR, 2 * HOUR);
     assert.ok(expired.kind === 'fresh');
     assert.equal(expired.restored.startTime, undefined, 'a fresh session starts its own clock');
