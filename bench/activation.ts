@@ -13,7 +13,7 @@ const VSCODE_NAMESPACES = [
   'window', 'commands', 'workspace', 'env', 'l10n', 'languages', 'extensions', 'Uri', 'EventEmitter', 'Disposable',
   'StatusBarAlignment', 'ThemeColor', 'ThemeIcon', 'ExtensionMode', 'UIKind', 'ViewColumn', 'ConfigurationTarget',
   'ProgressLocation', 'MarkdownString', 'QuickPickItemKind', 'Range', 'Position', 'Selection', 'WorkspaceEdit',
-  'TextEdit', 'DiagnosticSeverity', 'CancellationTokenSource', 'RelativePattern', 'FileType', 'version',
+  'TextEdit', 'DiagnosticSeverity', 'CancellationTokenSource', 'RelativePattern', 'FileType', 'FileSystemError', 'TabInputTextDiff', 'TextEditorRevealType', 'version',
 ];
 
 /** Any property is another stub; calling or constructing returns a stub; events return disposables. */
