@@ -42,6 +42,7 @@ import {
 } from './messages';
 import type { CloseInfo, Credential, CredentialSource, Random, Transport, TransportFactory } from './ports';
 import type { HandoffReason, SessionEvent, SessionState, SessionStats } from './sessionEvents';
+import { classifySetupRefusal } from './closePolicy';
 import { DEFAULT_LEDGER_LIMITS, TurnLedger, type LedgerLimits, type LedgerSnapshot, type TurnRecord } from './turnLedger';
 
 export interface LiveSessionOptions {
@@ -875,11 +876,12 @@ export class LiveSession implements Disposable {
     await this.setupOnStandby(s, connecting, startedAt);
   }
 
-  /** The server closed a socket before accepting its setup. The close code says why. */
+  /** The server closed a socket before accepting its setup. The close code says why (closePolicy.ts). */
   private onSetupRefused(link: Link, info: CloseInfo): void {
     const oldClosing = this.oldSocketClosing;
     this.oldSocketClosing = undefined;
-    if (info.code === 1011 && link.handoff && oldClosing) {
+    const action = classifySetupRefusal(info.code, { handoffWithOldSocketClosing: !!(link.handoff && oldClosing), resumedWithHandle: !!link.resumedWith });
+    if (action === 'retryAfterOldSocketCloses' && link.handoff && oldClosing) {
       // The service saw our setup before our close frame: retry as soon as the close is done.
       const { reason, startedAt } = link.handoff;
       const connecting: Extract<InternalState, { kind: 'connecting' }> = { kind: 'connecting', handoff: reason, handoffStartedAt: startedAt, credentialRetried: false };
@@ -890,11 +892,11 @@ export class LiveSession implements Disposable {
       });
       return;
     }
-    if (info.code === 1008) {
+    if (action === 'replaceCredential') {
       void this.onCredentialRefused(link.credential, info.code, info.reason);
       return;
     }
-    if (info.code === 1007 && link.resumedWith) {
+    if (action === 'startFresh') {
       this.stats.resumeFailures++;
       this.ledger.dropHandle();
       this.log.warn(`resumption handle refused (${info.reason}); starting a fresh session`);
@@ -904,7 +906,7 @@ export class LiveSession implements Disposable {
       void this.startAttempt();
       return;
     }
-    if (info.code === 1007) {
+    if (action === 'failBadSetup') {
       this.fail(new MoonTalkError('badSetup', `The server rejected the session setup (1007: ${info.reason}).`, { code: 1007 }));
       return;
     }
