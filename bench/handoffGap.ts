@@ -10,7 +10,7 @@ import { startLatencyProxy } from './latencyProxy';
 import { benchClient } from './benchClient';
 import { median } from './stats';
 
-const KEY = 'AIzaBENCH-handoff-key-000000000000000000';
+export const KEY = 'AIzaBENCH-handoff-key-000000000000000000';
 const MODEL = 'gemini-live-2.5-flash-preview';
 
 async function bareSetupRtt(baseUrl: string): Promise<number> {
@@ -62,7 +62,13 @@ async function bareResumeRtt(baseUrl: string): Promise<number> {
 /** The close handshake's round trip, measured on the same sockets as the setup round trip. */
 const closeRtts: number[] = [];
 
-async function handoffGaps(baseUrl: string, emulator: LiveEmulator, warm: boolean, n: number, closeWait: 'ack' | 'frame' = 'ack', refusals = { count: 0 }): Promise<number[]> {
+/** Where the gaps are measured: an emulator's base URL and its goAway trigger. */
+export interface GapTarget {
+  baseUrl: string;
+  goAwayAll(timeLeftMs: number): void;
+}
+
+async function handoffGaps(baseUrl: string, emulator: GapTarget, warm: boolean, n: number, closeWait: 'ack' | 'frame' = 'ack', refusals = { count: 0 }): Promise<number[]> {
   const { session } = benchClient(baseUrl, KEY, { setup: { model: MODEL, responseModality: 'TEXT' }, warmStandby: warm, handoffCloseWait: closeWait });
   const gaps: number[] = [];
   session.onDidEmit((e) => {
@@ -89,12 +95,15 @@ async function handoffGaps(baseUrl: string, emulator: LiveEmulator, warm: boolea
 
 /**
  * @param networkDelayMs one-way delay added by a loopback proxy (0: straight to the emulator).
+ * @param elsewhere an emulator already running elsewhere (another process) to measure against
+ *   instead of one in this process; the proxy is not used then.
  */
-export async function benchHandoffGap(rounds = 5, perRound = 10, networkDelayMs = 0): Promise<Record<string, number>> {
-  const emulator = new LiveEmulator({ apiKey: KEY, pongDelayMs: 10_000 });
-  const started = await emulator.start();
-  const proxy = networkDelayMs > 0 ? await startLatencyProxy({ host: '127.0.0.1', port: started.port }, networkDelayMs) : undefined;
-  const baseUrl = proxy ? `http://127.0.0.1:${proxy.port}` : started.baseUrl;
+export async function benchHandoffGap(rounds = 5, perRound = 10, networkDelayMs = 0, elsewhere?: GapTarget): Promise<Record<string, number>> {
+  const emulator = elsewhere ? undefined : new LiveEmulator({ apiKey: KEY, pongDelayMs: 10_000 });
+  const started = await emulator?.start();
+  const proxy = started && networkDelayMs > 0 ? await startLatencyProxy({ host: '127.0.0.1', port: started.port }, networkDelayMs) : undefined;
+  const baseUrl = elsewhere?.baseUrl ?? (proxy ? `http://127.0.0.1:${proxy.port}` : started!.baseUrl);
+  const target: GapTarget = elsewhere ?? { baseUrl, goAwayAll: (ms) => emulator!.goAwayAll(ms) };
   const rtt: number[] = [];
   const resumeRtt: number[] = [];
   const warm: number[] = [];
@@ -105,13 +114,13 @@ export async function benchHandoffGap(rounds = 5, perRound = 10, networkDelayMs 
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < perRound; i++) rtt.push(await bareSetupRtt(baseUrl));
       for (let i = 0; i < perRound; i++) resumeRtt.push(await bareResumeRtt(baseUrl));
-      warm.push(...(await handoffGaps(baseUrl, emulator, true, perRound, 'ack')));
-      cold.push(...(await handoffGaps(baseUrl, emulator, false, perRound, 'ack')));
-      frame.push(...(await handoffGaps(baseUrl, emulator, true, perRound, 'frame', refusals)));
+      warm.push(...(await handoffGaps(baseUrl, target, true, perRound, 'ack')));
+      cold.push(...(await handoffGaps(baseUrl, target, false, perRound, 'ack')));
+      frame.push(...(await handoffGaps(baseUrl, target, true, perRound, 'frame', refusals)));
     }
   } finally {
     await proxy?.stop();
-    await emulator.stop();
+    await emulator?.stop();
   }
   return {
     setupRttMs: median(rtt),
