@@ -30,11 +30,6 @@ export class ReadyHandshake {
     return this.answered;
   }
 
-  /** How many times `ready` went out. */
-  get sentCount(): number {
-    return this.sent;
-  }
-
   /** Sends the first `ready` (once; later calls do nothing). */
   start(): void {
     if (this.sent === 0) this.send(0);

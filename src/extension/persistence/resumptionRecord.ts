@@ -131,9 +131,7 @@ export function decideRestore(record: ResumptionRecord | undefined, target: Resu
     // Drop the handle here rather than leave it to the core: the caller must know, to tell the user.
     return { kind: 'fresh', record, restored: { ledger: { ...ledger, handle: undefined, coveredThrough: 0 }, lastConnectionEndedAt: endedAt }, expired: true };
   }
-  // Resuming goes on with the same Live session: its duration and connection count go on too.
-  // A fresh session (above) starts its own.
-  const { startTime, connections, handoffs, reconnects } = record.snapshot;
-  const counts = Object.fromEntries(Object.entries({ startTime, connections, handoffs, reconnects }).filter(([, value]) => value !== undefined));
-  return { kind: 'resume', record, restored: { ledger, lastConnectionEndedAt: endedAt, ...counts } };
+  // Resuming goes on with the same Live session, so its start time and counts go on too (the
+  // whole snapshot); a fresh session (above) starts its own.
+  return { kind: 'resume', record, restored: { ...record.snapshot, lastConnectionEndedAt: endedAt } };
 }
