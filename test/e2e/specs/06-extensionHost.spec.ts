@@ -4,16 +4,15 @@
  * $MOONTALK_RESULTS_DIR/extension-host.json for .ci/run.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runExtensionHostSuite, writeExtensionHostTotals, type MochaJsonReport } from '../support/extensionHostSuite';
+import { runExtensionHostSuite, writeExtensionHostTotals, type ExtensionHostRun } from '../support/extensionHostSuite';
 import { e2e } from '../support/fixture';
 
 describe('the extension-host suite inside code-server', () => {
   it('runs every extension-host spec with no failures', async function () {
     this.timeout(360_000);
     const fixture = e2e();
-    let report: MochaJsonReport | undefined;
+    let report: ExtensionHostRun | undefined;
     try {
       report = await runExtensionHostSuite(fixture.browser, {
         root: path.join(fixture.tempRoot, 'extension-host'),
@@ -28,9 +27,7 @@ describe('the extension-host suite inside code-server', () => {
     const failing = report.failures.map((f) => `${f.fullTitle ?? f.title}: ${f.err?.message ?? ''}`);
     if (failing.length > 0) {
       // CI shows stdout only: put the browser's errors (webview loading, CSP) next to the failure.
-      const consoleLog = path.join(fixture.artifacts, 'logs', 'extension-host-browser-console.log');
-      const errors = existsSync(consoleLog) ? readFileSync(consoleLog, 'utf8').split('\n').filter((l) => l.startsWith('[error]') && !/\/gallery\/|status of 405|Method Not Allowed/.test(l)) : [];
-      console.log(`      [e2e] last browser errors of the extension-host run (${consoleLog}):\n${errors.slice(-15).map((l) => `        ${l.slice(0, 300)}`).join('\n')}`);
+      console.log(`      [e2e] last browser errors of the extension-host run:\n${report.browserErrors.slice(-15).map((l) => `        ${l.slice(0, 300)}`).join('\n')}`);
     }
     assert.equal(stats.failures, 0, `failing extension-host tests:\n${failing.join('\n')}`);
     assert.ok(stats.passes > 0, 'the extension-host suite ran no tests');

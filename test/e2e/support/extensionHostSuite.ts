@@ -28,7 +28,16 @@ function readReport(file: string): MochaJsonReport | undefined {
   }
 }
 
-export async function runExtensionHostSuite(browser: Browser, options: { root: string; logDir: string; timeoutMs: number }): Promise<MochaJsonReport> {
+/** The report, and the browser's console errors of the run beyond the expected ones. */
+export type ExtensionHostRun = MochaJsonReport & { browserErrors: string[] };
+
+/** Workbench noise in every run: fetches to the disabled gallery, and the server's 405 to secret storage's key request. */
+const EXPECTED_BROWSER_ERRORS = /\/gallery\/|status of 405|Method Not Allowed/;
+
+export async function runExtensionHostSuite(
+  browser: Browser,
+  options: { root: string; logDir: string; timeoutMs: number },
+): Promise<ExtensionHostRun> {
   const entry = path.join(REPO, 'out/test/extensionHost/index.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: node esbuild.mjs builds it`);
   const profile = makeProfile(options.root, WORKBENCH_SETTINGS);
@@ -46,10 +55,11 @@ export async function runExtensionHostSuite(browser: Browser, options: { root: s
     ]);
     await page.goto(`${served.url}/?folder=${encodeURIComponent(profile.workspace)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     try {
-      return await waitUntil('the extension-host suite to write its results', options.timeoutMs, () => {
+      const report = await waitUntil('the extension-host suite to write its results', options.timeoutMs, () => {
         if (served.process.child.exitCode !== null) throw new Error(`the VS Code server exited with ${served.process.child.exitCode}`);
         return readReport(results);
       });
+      return { ...report, browserErrors: consoleLines.filter((l) => l.startsWith('[error]') && !EXPECTED_BROWSER_ERRORS.test(l)) };
     } finally {
       writeFileSync(path.join(options.logDir, 'extension-host-browser-console.log'), consoleLines.join('\n'));
       if (existsSync(results)) writeFileSync(path.join(options.logDir, 'extension-host-results.json'), readFileSync(results));
