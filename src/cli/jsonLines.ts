@@ -26,7 +26,11 @@ export function sessionEventToLine(e: SessionEvent): JsonLine | undefined {
     case 'generationComplete':
       return { type: 'generationComplete', turn: e.turn };
     case 'turnComplete':
-      return { type: 'turnComplete', turn: e.turn };
+      return e.reason ? { type: 'turnComplete', turn: e.turn, reason: e.reason } : { type: 'turnComplete', turn: e.turn };
+    case 'thinking':
+      return { type: 'thinking', turn: e.turn, inBackground: e.inBackground };
+    case 'waitingForInput':
+      return { type: 'waitingForInput', turn: e.turn };
     case 'usage':
       return { type: 'usage', turn: e.turn, totalTokenCount: e.totalTokenCount };
     case 'turnRestarted':

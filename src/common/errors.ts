@@ -8,6 +8,9 @@ export type ErrorReason =
   | 'tokenMint' // minting a token failed
   | 'handleRejected' // the resumption handle was refused (1007); a fresh session follows
   | 'badSetup' // the server rejected our setup (1007 without a handle)
+  | 'modelNotFound' // 1008 "models/X is not found … or is not supported for bidiGenerateContent": the model, not the credential
+  | 'quota' // quota or rate limit (HTTP 429, RESOURCE_EXHAUSTED): retrying soon cannot help
+  | 'noResponse' // a turn got no answer within the response timeout, even after a reconnect
   | 'network' // could not reach the server, or the connection broke
   | 'gaveUp' // reconnect attempts exhausted
   | 'protocol' // a frame we could not understand
@@ -20,7 +23,7 @@ export class MoonTalkError extends Error {
   constructor(
     readonly reason: ErrorReason,
     message: string,
-    readonly details: { cause?: unknown; code?: number; field?: string } = {},
+    readonly details: { cause?: unknown; code?: number; field?: string; model?: string } = {},
   ) {
     super(message);
     this.name = 'MoonTalkError';

@@ -4,6 +4,7 @@
  * server drops the oldest turns from `triggerTokens` down to the sliding window's target.
  */
 import type { ClientSetup } from './messages';
+import { modelProfile } from './models';
 
 export interface CompressionConfig {
   enabled: boolean;
@@ -22,12 +23,9 @@ export const DEFAULT_COMPRESSION: CompressionConfig = {
   useSlidingWindow: true,
 };
 
-/**
- * Context window sizes (LIVE-PROTOCOL.md): 128k tokens for native-audio models,
- * 32k for the others.
- */
+/** The model's input token limit, from the table of models (a cautious default for unknown names). */
 export function contextWindowTokens(model: string): number {
-  return /native-audio/.test(model) ? 128_000 : 32_000;
+  return modelProfile(model).contextWindowTokens;
 }
 
 /** Returns an error naming the bad field, or undefined when the config is usable for `model`. */

@@ -1,4 +1,2 @@
-/** Product defaults shared by the CLI and the extension. */
-
-/** The default Live model: supports TEXT and AUDIO responses (the model in the recorded fixtures). */
-export const DEFAULT_MODEL = 'gemini-live-2.5-flash-preview';
+/** Product defaults shared by the CLI and the extension. The model table is `models.ts`. */
+export { DEFAULT_MODEL } from './models';

@@ -40,7 +40,16 @@ export type SessionEvent =
   | { type: 'audio'; turn: number; data: string; mimeType: string }
   | { type: 'interrupted'; turn: number }
   | { type: 'generationComplete'; turn: number }
-  | { type: 'turnComplete'; turn: number }
+  /**
+   * The model is done with the turn: the server's `turnComplete`, or, on models that report
+   * `interactionStatus`, the `IDLE` after it. `reason`: the server's `turnCompleteReason` when
+   * it is not a plain end (a safety block, needs more input).
+   */
+  | { type: 'turnComplete'; turn: number; reason?: string }
+  /** A `turnComplete` with `interactionStatus: IN_PROGRESS`: the model goes on working in the background. */
+  | { type: 'thinking'; turn: number; inBackground: boolean }
+  /** `serverContent.waitingForInput`: the model waits for the user to say more. */
+  | { type: 'waitingForInput'; turn: number }
   | { type: 'usage'; turn: number; totalTokenCount: number; usage: UsageMetadata }
   | { type: 'resumptionUpdate'; resumable: boolean; coveredThrough: number }
   /** `connection`: which connection the call came on; its response must go back on that one. */

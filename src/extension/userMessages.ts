@@ -127,6 +127,27 @@ export function describeError(err: unknown, redactor: Redactor): UserMessage {
         actions: [connect()],
         webviewAction: 'retry',
       };
+    case 'modelNotFound':
+      return {
+        severity: 'error',
+        text: vscode.l10n.t('Gemini does not serve the model "{0}" for live conversations ({1}). Choose another model.', err.details.model ?? '', detail),
+        actions: [openSettings()],
+        webviewAction: 'showLogs',
+      };
+    case 'quota':
+      return {
+        severity: 'error',
+        text: vscode.l10n.t('Gemini refused the session because a quota or rate limit was reached ({0}). Wait a while or check your plan, then connect again.', detail),
+        actions: [connect(), showLogs()],
+        webviewAction: 'retry',
+      };
+    case 'noResponse':
+      return {
+        severity: 'error',
+        text: vscode.l10n.t('Gemini did not answer, even after reconnecting ({0}). Your message is kept; connect again to retry.', detail),
+        actions: [connect(), showLogs()],
+        webviewAction: 'retry',
+      };
     case 'serverError':
       return {
         severity: 'error',
