@@ -10,7 +10,8 @@ import { CaptureController, type CaptureOptions } from './audio/captureControlle
 import { levelToMeter } from './audio/pcm';
 import { PlaybackController } from './audio/playbackController';
 import { HostChannel } from './hostChannel';
-import { DisposableStore, interval, listen, toDisposable } from './lifecycle';
+import { DisposableStore, toDisposable } from '../src/common/disposable';
+import { interval, listen } from './lifecycle';
 import { AudioPanel } from './ui/audioView';
 import { ChatInput } from './ui/chatInput';
 import { panels, registerComponents } from './ui/components';
@@ -388,7 +389,16 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       }
     }),
   );
-  store.add(listen(window, 'pagehide', () => store.dispose()));
+  store.add(
+    listen(window, 'pagehide', () => {
+      // The store disposes everything even when one item throws, then rethrows: log it, the page is going anyway.
+      try {
+        store.dispose();
+      } catch (err) {
+        console.warn('[panel] dispose failed', err);
+      }
+    }),
+  );
 
   host.start();
   return store;

@@ -28,6 +28,7 @@ import { DEFAULT_SESSION_OPTIONS } from '../core/liveSession';
 import { GEMINI_API_BASE_URL } from '../live/endpoints';
 import { createLiveClient, type LiveClient } from '../live/liveClient';
 import type { SessionView, TokenView, TranscriptEntry } from '../protocol/messages';
+import { acceptsInput, isLive } from '../protocol/sessionState';
 import { expectedAuthMode, resolveAuth, type AuthMode } from './authResolver';
 import type { EmulatorHost } from './emulatorHost';
 import type { HistoryStore } from './history/historyStore';
@@ -134,7 +135,7 @@ export class SessionController extends Disposable {
     super();
     this.clock = deps.clock ?? systemClock;
     this.log = deps.logger.child('session');
-    this.transcript = new Transcript(() => this.clock.now());
+    this.transcript = new Transcript(() => this.clock.now(), vscode.l10n.t);
     this._register(deps.settings.onDidChange((change) => this.onSettingsChanged(change)));
     this._register(
       deps.secrets.onDidChange(() => {
@@ -150,7 +151,7 @@ export class SessionController extends Disposable {
           // Stop writing at once: the other window's handle is the newer one now.
           client.persist = false;
           this.restoreFromStorage = true;
-          this.reportEmitter.fire({ message: leaseLost(), notify: true });
+          this.reportEmitter.fire({ message: leaseLost(vscode.l10n.t), notify: true });
           void client.live.session.close();
         }),
       );
@@ -170,8 +171,7 @@ export class SessionController extends Disposable {
 
   /** Connected or handing off: the conversation takes input now. */
   get isActive(): boolean {
-    const kind = this.state.kind;
-    return kind === 'connected' || kind === 'handingOff';
+    return isLive(this.state.kind);
   }
 
   get sessionView(): SessionView {
@@ -190,7 +190,7 @@ export class SessionController extends Disposable {
       goAwayDeadline: this.goAwayDeadline,
       errorMessage: this.lastError?.text,
       now: this.clock.now(),
-    });
+    }, vscode.l10n.t);
   }
 
   get tokenView(): TokenView {
@@ -344,8 +344,7 @@ export class SessionController extends Disposable {
 
   /** Connecting, connected, handing off or reconnecting: the session takes input (buffered if need be). */
   private isBusy(): boolean {
-    const kind = this.state.kind;
-    return kind === 'connecting' || kind === 'connected' || kind === 'handingOff' || kind === 'reconnecting';
+    return acceptsInput(this.state.kind);
   }
 
   private async doConnect(): Promise<boolean> {
@@ -534,7 +533,7 @@ export class SessionController extends Disposable {
   /** A refused or expired handle: a fresh session started with the turns as context. Said once, clearly. */
   private resumeFellBack(reason: string): void {
     this.log.warn(`could not resume (${reason}); a fresh session starts with the earlier turns as context`);
-    this.reportEmitter.fire({ message: resumeFellBack(), notify: true });
+    this.reportEmitter.fire({ message: resumeFellBack(vscode.l10n.t), notify: true });
   }
 
   /** Writes the session for the next window as it changes; on close, at once, and lets the lease go. */
@@ -669,7 +668,7 @@ export class SessionController extends Disposable {
   }
 
   private report(err: unknown, notify: boolean): void {
-    const message = describeError(err, this.deps.redactor);
+    const message = describeError(err, this.deps.redactor, vscode.l10n.t);
     this.log.error(`${isMoonTalkError(err) ? err.reason : 'error'}: ${errorMessage(err)}`);
     if (message.severity === 'error') this.lastError = message;
     this.reportEmitter.fire({ message, notify: notify && message.severity !== 'info' });

@@ -5,7 +5,7 @@
  * Worklet modules are loaded once per context (addModule is governed by
  * script-src; the URLs are asWebviewUri from data-worklets).
  */
-import { toDisposable, type Disposable } from '../lifecycle';
+import { toDisposable, type Disposable } from '../../src/common/disposable';
 
 export interface WorkletUrls {
   readonly capture: string;

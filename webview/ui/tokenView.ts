@@ -4,7 +4,7 @@
  */
 import type { TokenView } from '../../src/protocol/messages';
 import type { HostChannel } from '../hostChannel';
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { badge, button, type ButtonHandle } from './components';
 import { h, setFill, setText } from './dom';
 import { countdown } from './format';
