@@ -1,17 +1,20 @@
 /**
- * Webview entry point. Paints the bootstrap state embedded in the HTML (so the
- * first frame is already right, before `init` arrives), builds the views, connects
- * the host channel and the audio, and owns every disposable: views, timers,
- * listeners and audio nodes are released on pagehide.
+ * Webview entry point: wiring only. Paints the bootstrap state embedded in the HTML
+ * (so the first frame is already right, before `init` arrives), builds the views,
+ * connects the host channel and the audio, feeds each message through the panel's
+ * reducer (panelState.ts: the state, what the views show, and the notices a message
+ * causes), and owns every disposable: views, timers, listeners and audio nodes are
+ * released on pagehide.
  */
+import { DisposableStore, toDisposable } from '../src/common/disposable';
 import { PROTOCOL_VERSION, isProtocolError, parseToWebview, type FullState, type ToWebview } from '../src/protocol/messages';
 import { AudioEngine, type WorkletUrls } from './audio/audioEngine';
 import { CaptureController, type CaptureOptions } from './audio/captureController';
 import { levelToMeter } from './audio/pcm';
 import { PlaybackController } from './audio/playbackController';
 import { HostChannel } from './hostChannel';
-import { DisposableStore, toDisposable } from '../src/common/disposable';
 import { interval, listen } from './lifecycle';
+import { chatAccepts, gaugeInput, INITIAL_PANEL_STATE, inputMeterRests, isListening, notices, reduce, sameGauge, sendsAudio, voiceProcessing, type GaugeInput, type Notice, type PanelInput, type PanelState } from './panelState';
 import { AudioPanel } from './ui/audioView';
 import { ChatInput } from './ui/chatInput';
 import { panels, registerComponents } from './ui/components';
@@ -20,7 +23,6 @@ import { DebugView } from './ui/debugView';
 import { h } from './ui/dom';
 import { ErrorBanner } from './ui/errorBanner';
 import { HistoryPanel } from './ui/historyView';
-import { stateAnnouncement } from './ui/format';
 import { LiveRegion } from './ui/liveRegion';
 import { SessionPanel } from './ui/sessionView';
 import { SettingsPanel } from './ui/settingsView';
@@ -30,8 +32,6 @@ import { TranscriptPanel } from './ui/transcriptView';
 
 /** Sends the input level to the host at most this often. */
 const LEVEL_TO_HOST_MS = 200;
-/** States in which a typed message is taken: the session queues it through handoffs and reconnects. */
-const ACCEPTS_INPUT: ReadonlySet<string> = new Set(['connected', 'handingOff', 'reconnecting', 'connecting']);
 
 function readBootstrap(app: HTMLElement): FullState | null {
   const raw = app.dataset.bootstrap;
@@ -88,7 +88,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     new CaptureController(engine, {
       frame: (seq, pcm, level) => {
         // Muted: the meter keeps moving, nothing leaves the panel.
-        if (state?.audio.muted !== true) host.sendAudio(seq, pcm);
+        if (sendsAudio(panel.view)) host.sendAudio(seq, pcm);
         audio.setInputLevel(levelToMeter(level));
         const now = performance.now();
         if (now - lastLevelSent >= LEVEL_TO_HOST_MS) {
@@ -103,15 +103,16 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     }),
   );
   const playback = store.add(new PlaybackController(engine, host.uiState.volume));
-  let state: FullState | null = null;
+  let panel: PanelState = INITIAL_PANEL_STATE;
   let captureBusy = false;
 
-  const listening = () => state?.audio.listening === true || capture.active;
+  const listening = () => isListening(panel.view, capture.active);
   const renderAudio = () => {
-    if (state) audio.update(state.audio, listening(), captureBusy);
+    if (panel.view) audio.update(panel.view.audio, listening(), captureBusy);
   };
 
   async function toggleListening(): Promise<void> {
+    const state = panel.view;
     if (!state || captureBusy) return;
     void engine.resume();
     if (listening()) {
@@ -129,7 +130,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   }
 
   function captureOptions(): CaptureOptions {
-    return { deviceId: host.uiState.micDeviceId ?? '', voiceProcessing: state?.settings.voiceProcessing ?? true };
+    return { deviceId: host.uiState.micDeviceId ?? '', voiceProcessing: voiceProcessing(panel.view) };
   }
 
   /** Reopens a running capture when the voice-processing setting changed under it. */
@@ -221,75 +222,76 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   store.add(toDisposable(() => layout.remove()));
 
   // ---------------------------------------------------------------- state
-  function applyFull(next: FullState): void {
-    const prevKind = state?.session.state;
-    state = next;
-    session.update(next.session, next.hasApiKey);
-    token.update(next.token, next.settings.useEphemeralTokens);
-    settings.update(next.settings);
-    applyVoiceProcessing();
-    gauge.update(next.session.lastUsageTotal, next.settings.compression.triggerTokens, next.settings.compression.enabled);
-    transcript.reset(next.transcript);
-    toolConfirms.update(next.toolConfirmations ?? []);
-    chat.setConnected(ACCEPTS_INPUT.has(next.session.state));
-    renderAudio();
-    if (next.session.errorMessage && next.session.state === 'failed') banner.show(next.session.errorMessage, next.hasApiKey ? 'retry' : 'setApiKey');
-    if (prevKind !== undefined && prevKind !== next.session.state) live.announce(stateAnnouncement(next.session));
-    host.updateUiState({ lastState: next });
+  let gaugeShown: GaugeInput | null = null;
+  let chatShown: boolean | null = null;
+
+  /** Updates the views whose part of the state changed (the reducer replaces what a message changes). */
+  function render(prev: FullState | null, next: FullState, input: PanelInput): void {
+    if (input.type === 'init' || input.type === 'restored') transcript.reset(next.transcript);
+    else if (input.type === 'transcript/cleared') transcript.reset([]);
+    if (prev?.session !== next.session || prev.hasApiKey !== next.hasApiKey) session.update(next.session, next.hasApiKey);
+    if (prev?.token !== next.token || prev.settings.useEphemeralTokens !== next.settings.useEphemeralTokens) token.update(next.token, next.settings.useEphemeralTokens);
+    if (prev?.settings !== next.settings) {
+      settings.update(next.settings);
+      applyVoiceProcessing();
+    }
+    const shown = gaugeInput(next);
+    if (!sameGauge(gaugeShown, shown)) gauge.update(shown.lastUsageTotal, shown.triggerTokens, shown.compressionEnabled);
+    gaugeShown = shown;
+    if (prev?.toolConfirmations !== next.toolConfirmations) toolConfirms.update(next.toolConfirmations ?? []);
+    if (chatShown !== chatAccepts(next)) chat.setConnected((chatShown = chatAccepts(next)));
+    if (prev?.audio !== next.audio) renderAudio();
   }
 
-  function cache(): void {
-    if (state) host.updateUiState({ lastState: { ...state, transcript: [...transcript.all] } });
+  function perform(notice: Notice): void {
+    switch (notice.kind) {
+      case 'announce':
+        live.announce(notice.text);
+        break;
+      case 'showBanner':
+        banner.show(notice.message, notice.action);
+        break;
+      case 'hideBanner':
+        if (banner.current) banner.hide();
+        break;
+      case 'stopCapture':
+        if (capture.active) {
+          capture.stop();
+          renderAudio(); // render ran before this notice, while capture was still on
+        }
+        break;
+      case 'startCapture':
+        if (!capture.active && !captureBusy) void startCaptureForHost();
+        break;
+      case 'resetInputLevel':
+        audio.setInputLevel(0);
+        break;
+      default: {
+        const unhandled: never = notice;
+        console.warn('[panel] unhandled notice', unhandled);
+      }
+    }
   }
 
-  function handle(msg: ToWebview): void {
+  /** One step: reduce, re-render what changed, carry out the notices, cache what a hidden panel restores. */
+  function apply(input: PanelInput): void {
+    const prev = panel;
+    panel = reduce(prev, input);
+    const next = panel.view;
+    if (next && next !== prev.view) render(prev.view, next, input);
+    for (const n of notices(prev, input, panel)) perform(n);
+    if (next && next !== prev.view) host.updateUiState({ lastState: { ...next, transcript: [...transcript.all] } });
+  }
+
+  /** Messages that are streams or views rather than state go straight to their view. */
+  function route(msg: ToWebview): void {
     switch (msg.type) {
       case 'init':
-        if (msg.version !== PROTOCOL_VERSION) banner.show(`The panel (protocol ${PROTOCOL_VERSION}) and the extension (protocol ${msg.version}) differ. Close and reopen the panel.`, 'showLogs');
-        applyFull(msg.state);
         app.dataset.ready = 'true';
-        break;
-      case 'session/stateChanged': {
-        if (!state) return;
-        const prev = state.session;
-        state = { ...state, session: msg.session };
-        session.update(msg.session, state.hasApiKey);
-        gauge.update(msg.session.lastUsageTotal, state.settings.compression.triggerTokens, state.settings.compression.enabled);
-        chat.setConnected(ACCEPTS_INPUT.has(msg.session.state));
-        if (prev.state !== msg.session.state) {
-          live.announce(stateAnnouncement(msg.session));
-          if (msg.session.state === 'connected' && banner.current) banner.hide();
-        }
-        if (msg.session.state === 'failed' && msg.session.errorMessage && msg.session.errorMessage !== prev.errorMessage) {
-          banner.show(msg.session.errorMessage, state.hasApiKey ? 'retry' : 'setApiKey');
-        }
-        cache();
-        break;
-      }
-      case 'token/statusChanged':
-        if (!state) return;
-        if (state.token.name !== msg.token.name && msg.token.hasToken) live.announce('New ephemeral token ready');
-        state = { ...state, token: msg.token };
-        token.update(msg.token, state.settings.useEphemeralTokens);
-        cache();
-        break;
-      case 'settings/changed':
-        if (!state) return;
-        state = { ...state, settings: msg.settings };
-        settings.update(msg.settings);
-        applyVoiceProcessing();
-        token.update(state.token, msg.settings.useEphemeralTokens);
-        gauge.update(state.session.lastUsageTotal, msg.settings.compression.triggerTokens, msg.settings.compression.enabled);
-        cache();
         break;
       case 'transcript/appended':
       case 'transcript/updated':
         transcript.upsert(msg.entry);
-        if (msg.entry.markers.includes('interrupted') && !msg.entry.partial) live.announce('Gemini was interrupted');
-        break;
-      case 'transcript/cleared':
-        transcript.reset([]);
-        cache();
         break;
       case 'audio/play':
         playback.play(msg.pcm);
@@ -301,27 +303,9 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         // Host capture (a system recorder): the level comes from the extension host.
         if (!capture.active) audio.setInputLevel(levelToMeter(msg.level));
         break;
-      case 'audio/statusChanged': {
-        if (!state) return;
-        const wasListening = state.audio.listening;
-        state = { ...state, audio: msg.audio };
-        // The host stopped listening (session closed, backend changed): release the mic too.
-        if (wasListening && !msg.audio.listening && capture.active) capture.stop();
-        if (!msg.audio.listening) audio.setInputLevel(0);
-        // The host started listening (Start Listening command or keybinding): open the mic here.
-        if (msg.audio.listening && msg.audio.captureBackend === 'webview' && !capture.active && !captureBusy) {
-          void startCaptureForHost();
-        }
-        if (wasListening !== msg.audio.listening) live.announce(msg.audio.listening ? 'Listening' : 'Stopped listening');
-        renderAudio();
-        break;
-      }
       case 'debug/info':
         debug.setJson(msg.json);
         host.updateUiState({ debugJson: msg.json });
-        break;
-      case 'error':
-        banner.show(msg.message, msg.action);
         break;
       case 'history/listed':
         history.setList(msg.conversations);
@@ -330,14 +314,17 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         history.show(msg.id, msg.title, msg.markdown);
         break;
       case 'tools/confirmationsChanged':
-        toolConfirms.update(msg.confirmations);
-        if (state) state = { ...state, toolConfirmations: msg.confirmations };
+        // Shown even before any state arrived (the reducer keeps them only with one).
+        if (!panel.view) toolConfirms.update(msg.confirmations);
         break;
-      default: {
-        const unhandled: never = msg;
-        console.warn('[panel] unhandled message', unhandled);
-      }
+      default:
+        break;
     }
+  }
+
+  function handle(msg: ToWebview): void {
+    apply(msg);
+    route(msg);
   }
 
   store.add(host.onDidReceive(handle));
@@ -345,7 +332,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
 
   // First paint: bootstrap from the HTML, else the cached state from before the panel was hidden.
   const first = readBootstrap(app) ?? host.uiState.lastState;
-  if (first) applyFull(first);
+  if (first) apply({ type: 'restored', state: first });
   debug.setJson(host.uiState.debugJson);
 
   // ---------------------------------------------------------------- timers and keys
@@ -363,7 +350,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       if (pos !== 0 || outputShown !== 0) audio.setOutputLevel(pos);
       outputShown = pos;
       // No capture here and no host capture running: the input meter rests at zero.
-      if (!capture.active && !captureBusy && !(state?.audio.listening && state.audio.captureBackend === 'host')) audio.setInputLevel(0);
+      if (inputMeterRests(panel.view, capture.active, captureBusy)) audio.setInputLevel(0);
       // Diagnostics for tests and bug reports: context state and rate, capture on/off (and unprocessed).
       const ctx = engine.existing;
       const capturing = capture.active ? (capture.options?.voiceProcessing === false ? ' capturing unprocessed' : ' capturing') : '';
