@@ -35,6 +35,7 @@ import type { HistoryStore } from './history/historyStore';
 import type { RecorderIds } from './history/historyRecorder';
 import { decideRestore, type ResumptionRecord } from './persistence/resumptionRecord';
 import type { SessionPersistence } from './persistence/sessionPersistence';
+import { planRebuild } from './rebuildPlan';
 import type { ToolCallCoordinator, ToolCallRecord } from './tools/toolCallCoordinator';
 import type { ToolService } from './tools/toolService';
 import { Disposable } from './lifecycle';
@@ -383,11 +384,19 @@ export class SessionController extends Disposable {
     if (s.backend === 'gemini') void this.deps.emulators.stop();
     const old = this.client;
     const fresh = options.fresh === true;
-    const carry = !fresh && !this.restoreFromStorage && !!old && s.resumption && old.backend === s.backend && old.baseUrl === baseUrl && old.model === s.model;
-    let restored = carry ? old.live.session.resumptionSnapshot() : undefined;
+    const plan = planRebuild({
+      fresh,
+      restoreFromStorage: this.restoreFromStorage,
+      resumption: s.resumption,
+      hasPersistence: !!this.deps.persistence,
+      old: old && { backend: old.backend, baseUrl: old.baseUrl, model: old.model },
+      next: { backend: s.backend, baseUrl, model: s.model },
+    });
+    const carry = plan.source === 'carryOver';
+    let restored = carry ? old?.live.session.resumptionSnapshot() : undefined;
     let continueIds: RecorderIds | undefined;
     let expired = false;
-    if (!carry && !fresh && this.restoreFromStorage && s.resumption && this.deps.persistence) {
+    if (plan.source === 'storage' && this.deps.persistence) {
       const decision = decideRestore(await this.deps.persistence.load(), { backend: s.backend, baseUrl, model: s.model }, this.clock.now(), DEFAULT_SESSION_OPTIONS.handleLifetimeMs);
       if (decision.kind === 'none') {
         if (decision.why === 'otherTarget') this.log.info('the stored session belongs to another backend, endpoint or model; a new conversation starts');
@@ -408,7 +417,7 @@ export class SessionController extends Disposable {
     if (old) {
       this.disposeClient(old);
       this.client = undefined;
-      if (!carry) this.fireTranscript(this.transcript.startConversation(vscode.l10n.t('A new conversation starts ({0}, {1}).', s.model, s.backend)));
+      if (plan.announceNewConversation) this.fireTranscript(this.transcript.startConversation(vscode.l10n.t('A new conversation starts ({0}, {1}).', s.model, s.backend)));
     }
     const live = createLiveClient({
       baseUrl,
@@ -432,7 +441,7 @@ export class SessionController extends Disposable {
       },
     });
     const subs = new DisposableStore();
-    const client: ActiveClient = { live, backend: s.backend, baseUrl, model: s.model, authMode: auth.mode, subs, persist: !fresh && s.resumption && !!this.deps.persistence };
+    const client: ActiveClient = { live, backend: s.backend, baseUrl, model: s.model, authMode: auth.mode, subs, persist: plan.persist };
     if (this.deps.tools) {
       const tools = this.deps.tools.createCoordinator({
         liveConnection: () => {
