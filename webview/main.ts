@@ -7,22 +7,24 @@
  * released on pagehide.
  */
 import { DisposableStore, toDisposable } from '../src/common/disposable';
-import { PROTOCOL_VERSION, isProtocolError, parseToWebview, type FullState, type ToWebview } from '../src/protocol/messages';
-import { AudioEngine, type WorkletUrls } from './audio/audioEngine';
+import type { FullState, ToWebview } from '../src/protocol/messages';
+import { AudioEngine } from './audio/audioEngine';
 import { CaptureController, type CaptureOptions } from './audio/captureController';
 import { levelToMeter } from './audio/pcm';
 import { PlaybackController } from './audio/playbackController';
+import { parseBootstrap, parseWorklets } from './bootstrap';
 import { HostChannel } from './hostChannel';
 import { interval, listen } from './lifecycle';
+import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { chatAccepts, gaugeInput, INITIAL_PANEL_STATE, inputMeterRests, isListening, notices, reduce, sameGauge, sendsAudio, voiceProcessing, type GaugeInput, type Notice, type PanelInput, type PanelState } from './panelState';
 import { AudioPanel } from './ui/audioView';
 import { ChatInput } from './ui/chatInput';
-import { panels, registerComponents } from './ui/components';
+import { registerComponents } from './ui/components';
 import { ContextGauge } from './ui/contextGauge';
 import { DebugView } from './ui/debugView';
-import { h } from './ui/dom';
 import { ErrorBanner } from './ui/errorBanner';
 import { HistoryPanel } from './ui/historyView';
+import { panelLayout } from './ui/layout';
 import { LiveRegion } from './ui/liveRegion';
 import { SessionPanel } from './ui/sessionView';
 import { SettingsPanel } from './ui/settingsView';
@@ -32,32 +34,6 @@ import { TranscriptPanel } from './ui/transcriptView';
 
 /** Sends the input level to the host at most this often. */
 const LEVEL_TO_HOST_MS = 200;
-
-function readBootstrap(app: HTMLElement): FullState | null {
-  const raw = app.dataset.bootstrap;
-  if (!raw) return null;
-  try {
-    // The one validator: treat the bootstrap as an `init` message.
-    const msg = parseToWebview({ type: 'init', version: PROTOCOL_VERSION, state: JSON.parse(raw) });
-    if (isProtocolError(msg)) {
-      console.warn(`[panel] ignoring invalid bootstrap state: ${msg.message}`);
-      return null;
-    }
-    return msg.type === 'init' ? msg.state : null;
-  } catch (err) {
-    console.warn('[panel] ignoring unreadable bootstrap state', err);
-    return null;
-  }
-}
-
-function readWorklets(app: HTMLElement): WorkletUrls {
-  try {
-    const w = JSON.parse(app.dataset.worklets ?? '{}') as Partial<WorkletUrls>;
-    return { capture: String(w.capture ?? ''), playback: String(w.playback ?? '') };
-  } catch {
-    return { capture: '', playback: '' };
-  }
-}
 
 export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStore {
   const store = new DisposableStore();
@@ -82,7 +58,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   );
 
   // ---------------------------------------------------------------- audio
-  const engine = store.add(new AudioEngine(readWorklets(app)));
+  const engine = store.add(new AudioEngine(parseWorklets(app.dataset.worklets)));
   let lastLevelSent = 0;
   const capture = store.add(
     new CaptureController(engine, {
@@ -191,33 +167,22 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   if (navigator.mediaDevices) store.add(listen(navigator.mediaDevices, 'devicechange', refreshDevices));
 
   // ---------------------------------------------------------------- layout
-  const tabs = panels(
-    [
-      { id: 'token', label: 'Token', content: token.element },
-      { id: 'settings', label: 'Settings', content: settings.element },
-      { id: 'debug', label: 'Debug', content: debug.element },
-      { id: 'history', label: 'History', content: history.element },
-    ],
-    { ariaLabel: 'Token, settings, debug and history', activeId: host.uiState.activeTab, onChange: (id) => host.updateUiState({ activeTab: id }) },
-  );
-  // A wrapper carries the card styling: classes on the toolkit host would override its internal grid layout.
-  const tabsCard = h('section', { class: 'mt-card mt-tabs', 'aria-label': 'Token, settings, debug and history' }, tabs.element);
-  const conversation = h(
-    'section',
-    { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' },
-    h('h2', { id: 'mt-conv-title' }, 'Conversation'),
-    transcript.element,
-    toolConfirms.element,
-    chat.element,
-  );
-  const layout = h(
-    'div',
-    { class: 'mt-layout' },
-    h('header', { class: 'mt-header' }, h('h1', {}, 'MoonTalk Live'), h('span', { class: 'mt-muted mt-shortcuts', title: 'Keyboard shortcuts' }, 'Alt+C connect · Alt+D disconnect · Alt+L listen · Alt+T type')),
-    banner.element,
-    h('main', { class: 'mt-grid' }, session.element, audio.element, conversation, gauge.element, tabsCard),
-    live.element,
-  );
+  const layout = panelLayout({
+    banner: banner.element,
+    session: session.element,
+    audio: audio.element,
+    transcript: transcript.element,
+    toolConfirms: toolConfirms.element,
+    chat: chat.element,
+    gauge: gauge.element,
+    token: token.element,
+    settings: settings.element,
+    debug: debug.element,
+    history: history.element,
+    live: live.element,
+    activeTab: host.uiState.activeTab,
+    onTab: (id) => host.updateUiState({ activeTab: id }),
+  });
   app.replaceChildren(layout);
   store.add(toDisposable(() => layout.remove()));
 
@@ -331,7 +296,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   store.add(host.onDidReject((r) => debug.setRejected(r.count, r.message)));
 
   // First paint: bootstrap from the HTML, else the cached state from before the panel was hidden.
-  const first = readBootstrap(app) ?? host.uiState.lastState;
+  const first = parseBootstrap(app.dataset.bootstrap, (m) => console.warn(`[panel] ${m}`)) ?? host.uiState.lastState;
   if (first) apply({ type: 'restored', state: first });
   debug.setJson(host.uiState.debugJson);
 
@@ -358,22 +323,19 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       if (audio.element.dataset.context !== diag) audio.element.dataset.context = diag;
     }, 100),
   );
+  const shortcuts: Record<ShortcutAction, () => void> = {
+    connect: () => host.connect(),
+    disconnect: () => host.disconnect(),
+    toggleListening: () => void toggleListening(),
+    focusChat: () => chat.focus(),
+    refresh: () => host.refresh(),
+  };
   store.add(
     listen<KeyboardEvent>(document, 'keydown', (e) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const key = e.key.toLowerCase();
-      const actions: Record<string, () => void> = {
-        c: () => host.connect(),
-        d: () => host.disconnect(),
-        l: () => void toggleListening(),
-        t: () => chat.focus(),
-        r: () => host.refresh(),
-      };
-      const action = actions[key];
-      if (action) {
-        e.preventDefault();
-        action();
-      }
+      const action = shortcutFor(e);
+      if (!action) return;
+      e.preventDefault();
+      shortcuts[action]();
     }),
   );
   store.add(

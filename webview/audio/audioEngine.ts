@@ -6,11 +6,9 @@
  * script-src; the URLs are asWebviewUri from data-worklets).
  */
 import { toDisposable, type Disposable } from '../../src/common/disposable';
+import type { WorkletUrls } from '../bootstrap';
 
-export interface WorkletUrls {
-  readonly capture: string;
-  readonly playback: string;
-}
+export type { WorkletUrls } from '../bootstrap';
 
 export class AudioEngine implements Disposable {
   private context: AudioContext | null = null;
