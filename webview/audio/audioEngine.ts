@@ -8,8 +8,6 @@
 import { toDisposable, type Disposable } from '../../src/common/disposable';
 import type { WorkletUrls } from '../bootstrap';
 
-export type { WorkletUrls } from '../bootstrap';
-
 export class AudioEngine implements Disposable {
   private context: AudioContext | null = null;
   private readonly modules = new Map<string, Promise<void>>();
