@@ -8,16 +8,12 @@
  */
 import { DisposableStore, toDisposable } from '../src/common/disposable';
 import type { FullState, ToWebview } from '../src/protocol/messages';
-import { AudioEngine } from './audio/audioEngine';
-import { CaptureController, type CaptureOptions } from './audio/captureController';
-import { levelToMeter } from './audio/pcm';
-import { PlaybackController } from './audio/playbackController';
+import { PanelAudio } from './audio/panelAudio';
 import { parseBootstrap, parseWorklets } from './bootstrap';
 import { HostChannel } from './hostChannel';
 import { interval, listen } from './lifecycle';
+import { chatAccepts, gaugeInput, INITIAL_PANEL_STATE, notices, reduce, sameGauge, type GaugeInput, type Notice, type PanelInput, type PanelState } from './panelState';
 import { shortcutFor, type ShortcutAction } from './shortcuts';
-import { chatAccepts, gaugeInput, INITIAL_PANEL_STATE, inputMeterRests, isListening, notices, reduce, sameGauge, sendsAudio, voiceProcessing, type GaugeInput, type Notice, type PanelInput, type PanelState } from './panelState';
-import { AudioPanel } from './ui/audioView';
 import { ChatInput } from './ui/chatInput';
 import { registerComponents } from './ui/components';
 import { ContextGauge } from './ui/contextGauge';
@@ -31,9 +27,6 @@ import { SettingsPanel } from './ui/settingsView';
 import { TokenPanel } from './ui/tokenView';
 import { ToolConfirmPanel } from './ui/toolConfirmView';
 import { TranscriptPanel } from './ui/transcriptView';
-
-/** Sends the input level to the host at most this often. */
-const LEVEL_TO_HOST_MS = 200;
 
 export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStore {
   const store = new DisposableStore();
@@ -58,113 +51,16 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   );
 
   // ---------------------------------------------------------------- audio
-  const engine = store.add(new AudioEngine(parseWorklets(app.dataset.worklets)));
-  let lastLevelSent = 0;
-  const capture = store.add(
-    new CaptureController(engine, {
-      frame: (seq, pcm, level) => {
-        // Muted: the meter keeps moving, nothing leaves the panel.
-        if (sendsAudio(panel.view)) host.sendAudio(seq, pcm);
-        audio.setInputLevel(levelToMeter(level));
-        const now = performance.now();
-        if (now - lastLevelSent >= LEVEL_TO_HOST_MS) {
-          lastLevelSent = now;
-          host.inputLevel(level);
-        }
-      },
-    }, () => {
-      host.stopAudio();
-      banner.show('The microphone stopped (it was disconnected or access was revoked). Press Start Listening to try again.');
-      renderAudio();
-    }),
-  );
-  const playback = store.add(new PlaybackController(engine, host.uiState.volume));
   let panel: PanelState = INITIAL_PANEL_STATE;
-  let captureBusy = false;
-
-  const listening = () => isListening(panel.view, capture.active);
-  const renderAudio = () => {
-    if (panel.view) audio.update(panel.view.audio, listening(), captureBusy);
-  };
-
-  async function toggleListening(): Promise<void> {
-    const state = panel.view;
-    if (!state || captureBusy) return;
-    void engine.resume();
-    if (listening()) {
-      capture.stop();
-      audio.setInputLevel(0);
-      host.stopAudio();
-      live.announce('Stopped listening');
-      renderAudio();
-      return;
-    }
-    if (state.audio.captureBackend === 'webview' && !(await openMicrophone())) return;
-    host.startAudio();
-    live.announce('Listening');
-    renderAudio();
-  }
-
-  function captureOptions(): CaptureOptions {
-    return { deviceId: host.uiState.micDeviceId ?? '', voiceProcessing: voiceProcessing(panel.view) };
-  }
-
-  /** Reopens a running capture when the voice-processing setting changed under it. */
-  function applyVoiceProcessing(): void {
-    const wanted = captureOptions().voiceProcessing;
-    audio.setVoiceProcessing(wanted);
-    const running = capture.options;
-    if (running && running.voiceProcessing !== wanted) {
-      capture.stop();
-      void startCaptureForHost();
-    }
-  }
-
-  /** Opens the chosen microphone here; a failure is told to the host and shown. Returns whether capture runs. */
-  async function openMicrophone(): Promise<boolean> {
-    captureBusy = true;
-    renderAudio();
-    const result = await capture.start(captureOptions());
-    captureBusy = false;
-    if (!result.ok) {
-      host.captureFailed(result.message);
-      banner.show(result.message);
-    }
-    renderAudio();
-    return result.ok;
-  }
-
-  /** Capture asked for by the host rather than by a click here; the first key or click resumes audio if the browser held it. */
-  async function startCaptureForHost(): Promise<void> {
-    void engine.resume();
-    await openMicrophone();
-  }
-
   const audio = store.add(
-    new AudioPanel({
-      volume: host.uiState.volume,
-      onToggleListening: () => void toggleListening(),
-      onVolume: (v) => {
-        playback.setVolume(v);
-        host.updateUiState({ volume: v });
-      },
-      onMute: (muted) => host.setMuted(muted),
-      deviceId: host.uiState.micDeviceId ?? '',
-      voiceProcessing: true, // the state's value arrives with applyFull below
-      onVoiceProcessing: (on) => host.updateSettings({ voiceProcessing: on }),
-      onDevice: (deviceId) => {
-        host.updateUiState({ micDeviceId: deviceId });
-        // Switching microphones while listening reopens capture on the new one.
-        if (capture.active) {
-          capture.stop();
-          void startCaptureForHost();
-        }
-      },
+    new PanelAudio({
+      host,
+      worklets: parseWorklets(app.dataset.worklets),
+      view: () => panel.view,
+      announce: (text) => live.announce(text),
+      showError: (message) => banner.show(message),
     }),
   );
-  const refreshDevices = () => void CaptureController.listInputs().then((d) => audio.setDevices(d));
-  refreshDevices();
-  if (navigator.mediaDevices) store.add(listen(navigator.mediaDevices, 'devicechange', refreshDevices));
 
   // ---------------------------------------------------------------- layout
   const layout = panelLayout({
@@ -198,14 +94,14 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     if (prev?.token !== next.token || prev.settings.useEphemeralTokens !== next.settings.useEphemeralTokens) token.update(next.token, next.settings.useEphemeralTokens);
     if (prev?.settings !== next.settings) {
       settings.update(next.settings);
-      applyVoiceProcessing();
+      audio.applyVoiceProcessing();
     }
     const shown = gaugeInput(next);
     if (!sameGauge(gaugeShown, shown)) gauge.update(shown.lastUsageTotal, shown.triggerTokens, shown.compressionEnabled);
     gaugeShown = shown;
     if (prev?.toolConfirmations !== next.toolConfirmations) toolConfirms.update(next.toolConfirmations ?? []);
     if (chatShown !== chatAccepts(next)) chat.setConnected((chatShown = chatAccepts(next)));
-    if (prev?.audio !== next.audio) renderAudio();
+    if (prev?.audio !== next.audio) audio.render();
   }
 
   function perform(notice: Notice): void {
@@ -220,16 +116,13 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         if (banner.current) banner.hide();
         break;
       case 'stopCapture':
-        if (capture.active) {
-          capture.stop();
-          renderAudio(); // render ran before this notice, while capture was still on
-        }
+        audio.stopCapture();
         break;
       case 'startCapture':
-        if (!capture.active && !captureBusy) void startCaptureForHost();
+        audio.startCapture();
         break;
       case 'resetInputLevel':
-        audio.setInputLevel(0);
+        audio.resetInputLevel();
         break;
       default: {
         const unhandled: never = notice;
@@ -259,14 +152,13 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         transcript.upsert(msg.entry);
         break;
       case 'audio/play':
-        playback.play(msg.pcm);
+        audio.play(msg.pcm);
         break;
       case 'audio/interrupted':
-        playback.interrupt();
+        audio.interrupt();
         break;
       case 'audio/inputLevel':
-        // Host capture (a system recorder): the level comes from the extension host.
-        if (!capture.active) audio.setInputLevel(levelToMeter(msg.level));
+        audio.hostInputLevel(msg.level);
         break;
       case 'debug/info':
         debug.setJson(msg.json);
@@ -307,26 +199,10 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       token.tick();
     }, 250),
   );
-  let outputShown = 0;
-  store.add(
-    interval(() => {
-      const pos = levelToMeter(playback.outputLevel());
-      // Skip DOM writes while silent and already at zero.
-      if (pos !== 0 || outputShown !== 0) audio.setOutputLevel(pos);
-      outputShown = pos;
-      // No capture here and no host capture running: the input meter rests at zero.
-      if (inputMeterRests(panel.view, capture.active, captureBusy)) audio.setInputLevel(0);
-      // Diagnostics for tests and bug reports: context state and rate, capture on/off (and unprocessed).
-      const ctx = engine.existing;
-      const capturing = capture.active ? (capture.options?.voiceProcessing === false ? ' capturing unprocessed' : ' capturing') : '';
-      const diag = ctx ? `${ctx.state}@${ctx.sampleRate}${capturing}` : 'none';
-      if (audio.element.dataset.context !== diag) audio.element.dataset.context = diag;
-    }, 100),
-  );
   const shortcuts: Record<ShortcutAction, () => void> = {
     connect: () => host.connect(),
     disconnect: () => host.disconnect(),
-    toggleListening: () => void toggleListening(),
+    toggleListening: () => void audio.toggleListening(),
     focusChat: () => chat.focus(),
     refresh: () => host.refresh(),
   };
