@@ -129,6 +129,33 @@ describe('architecture (STYLE.md §1)', () => {
     for (const m of BROWSER_SAFE_COMMON) assert.ok(existsSync(at(`${m}.ts`)), `${m}.ts is gone: update BROWSER_SAFE_COMMON`);
   });
 
+  it('scanner: finds every import form, and nothing in comments, strings, templates or regexes', () => {
+    const source = [
+      "// import commented from 'in-a-line-comment';",
+      "/* require('in-a-block-comment') */",
+      "import type { A } from './typeOnly';",
+      'import {',
+      '  b,',
+      "  c } from '../multiLine';",
+      "import * as ns from 'namespace';",
+      "import './sideEffect';",
+      "export * from './reexportAll';",
+      "export type { D } from './reexportType';",
+      "const lazy = await import('./dynamic');",
+      "type T = typeof import('./typeQuery');",
+      "const r = require('./required');",
+      "const s = 'import fake from \"in-a-string\"';",
+      "const tpl = `import fake from 'in-a-template' ${JSON.stringify({ a: 1 })} require('x')`;",
+      "const re = /import fake from 'in-a-regex'/g;",
+      "export const f = Array.from('not-an-import');",
+      'const meta = import.meta;',
+    ].join('\n');
+    assert.deepEqual(
+      scanImports(source).map((s) => `${s.line}:${s.specifier}`),
+      ['3:./typeOnly', '6:../multiLine', '7:namespace', '8:./sideEffect', '9:./reexportAll', '10:./reexportType', '11:./dynamic', '12:./typeQuery', '13:./required'],
+    );
+  });
+
   describe('each rule catches its edge', () => {
     const cases: ReadonlyArray<[rule: string, file: string, specifier: string]> = [
       ['core-no-vscode', 'src/core/x.ts', 'vscode'],
