@@ -12,7 +12,7 @@
  * per update would be wasted work. `view.transcript` is the snapshot from the last
  * `init` (or bootstrap), and `transcript/cleared` empties it.
  */
-import type { FullState, ToWebview } from '../src/protocol/messages';
+import type { FullState, TokenView, ToWebview } from '../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../src/protocol/messages';
 import { acceptsInput } from '../src/protocol/sessionState';
 import { stateAnnouncement } from './ui/format';
@@ -153,6 +153,16 @@ export function gaugeInput(view: FullState): GaugeInput {
 
 export function sameGauge(a: GaugeInput | null, b: GaugeInput): boolean {
   return a !== null && a.lastUsageTotal === b.lastUsageTotal && a.triggerTokens === b.triggerTokens && a.compressionEnabled === b.compressionEnabled;
+}
+
+export type TokenState = 'none' | 'expired' | 'valid' | 'resume-only';
+
+/**
+ * The ephemeral token's status: none, expired, valid, or resume-only (too late to start
+ * new sessions; open sessions can still resume until it expires).
+ */
+export function tokenState(token: TokenView): TokenState {
+  return !token.hasToken ? 'none' : !token.isValid ? 'expired' : token.canStartNewSession ? 'valid' : 'resume-only';
 }
 
 /** Whether the chat box sends: the session takes typed input (it queues it through handoffs and reconnects). */

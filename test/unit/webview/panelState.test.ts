@@ -10,6 +10,7 @@ import {
   reduce,
   sameGauge,
   sendsAudio,
+  tokenState,
   voiceProcessing,
   type Notice,
   type PanelInput,
@@ -143,6 +144,14 @@ describe('panel state (webview/panelState.ts)', () => {
       it(`the chat box ${accepts ? 'sends' : 'keeps the draft'} while ${state}`, () => assert.equal(chatAccepts(withSession({ state })), accepts));
     }
     it('the chat box keeps the draft before any state', () => assert.equal(chatAccepts(null), false));
+
+    it('names the token status: none, expired, valid, resume-only', () => {
+      const t = fullState().token;
+      assert.equal(tokenState(t), 'none');
+      assert.equal(tokenState({ ...t, hasToken: true, isValid: false }), 'expired');
+      assert.equal(tokenState({ ...t, hasToken: true, isValid: true, canStartNewSession: true }), 'valid');
+      assert.equal(tokenState({ ...t, hasToken: true, isValid: true, canStartNewSession: false }), 'resume-only');
+    });
 
     it('feeds the context gauge usage against the trigger, and compares by value', () => {
       const g = gaugeInput(fullState());
