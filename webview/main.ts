@@ -30,6 +30,8 @@ import { TranscriptPanel } from './ui/transcriptView';
 
 export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStore {
   const store = new DisposableStore();
+  /** What the host told the panel; only apply() below replaces it, through reduce(). */
+  let panel: PanelState = INITIAL_PANEL_STATE;
   registerComponents();
   const host = store.add(new HostChannel(api));
   const live = store.add(new LiveRegion());
@@ -51,7 +53,6 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   );
 
   // ---------------------------------------------------------------- audio
-  let panel: PanelState = INITIAL_PANEL_STATE;
   const audio = store.add(
     new PanelAudio({
       host,
