@@ -158,7 +158,7 @@ export class SilenceGate {
     this.preRoll.push(frame.slice());
     this.preRollSamples += samples;
     const limit = (this.options.preRollMs / 1000) * this.options.sampleRate;
-    while (this.preRoll.length > 1 && this.preRollSamples - (this.preRoll[0]!.byteLength >> 1) >= limit) {
+    while (this.preRoll.length > 0 && this.preRollSamples - (this.preRoll[0]!.byteLength >> 1) >= limit) {
       this.preRollSamples -= this.preRoll.shift()!.byteLength >> 1;
     }
   }
