@@ -70,6 +70,7 @@ export const SettingKeys = {
   audioRecorder: 'audio.recorder',
   audioMode: 'audio.mode',
   audioVoiceProcessing: 'audio.voiceProcessing',
+  audioSilenceGating: 'audio.silenceGating',
   emulatorConnectionLifetimeSeconds: 'emulator.connectionLifetimeSeconds',
   emulatorGoAwayLeadSeconds: 'emulator.goAwayLeadSeconds',
   toolsEnabled: 'tools.enabled',

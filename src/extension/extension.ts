@@ -85,7 +85,15 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
     return vscode.env.uiKind === vscode.UIKind.Web ? webviewCapture : hostCapture;
   };
   const listening = push(
-    new ListeningController(session, [webviewCapture, hostCapture], selectCapture, redactor, log, () => settings.current.audio.mode === 'pushToTalk'),
+    new ListeningController(
+      session,
+      [webviewCapture, hostCapture],
+      selectCapture,
+      redactor,
+      log,
+      () => settings.current.audio.mode === 'pushToTalk',
+      () => settings.current.audio.silenceGating,
+    ),
   );
 
   const validateOutgoing = context.extensionMode !== vscode.ExtensionMode.Production;
