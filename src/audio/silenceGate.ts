@@ -23,7 +23,14 @@
  * open: it then costs what streaming everything costs, and clips nothing.
  *
  * Pure: frames in, decisions out; no clock (time is counted in audio), no I/O, no vscode.
- * Measured against a WebRTC VAD (WASM) in bench/silenceGate.ts; see CHANGELOG/README.
+ *
+ * Why energy and not a VAD package: measured against libfvad (WebRTC VAD compiled to WASM,
+ * @echogarden/fvad-wasm 0.2.0, modes 1 and 3, same 300 ms pre-roll and 1 s hangover) on
+ * the bench conversation (the recorded sentence three times, 28.6 s) over five rooms. Share
+ * of audio sent, energy / fvad-1 / fvad-3: quiet -66 dBFS 0.49 / 0.55 / 0.51; white noise
+ * -35 dBFS 0.53 / 0.55 / 0.50; brown (fan) -40 dBFS 0.58 / 0.55 / 0.54; brown -30 dBFS
+ * 1.00 / 1.00 / 1.00; white -26 dBFS 1.00 / 1.00 / 1.00. No speech frame missed by any.
+ * Not measurably better, so no dependency (2026-11).
  */
 import { pcm16Rms } from './pcmLevel';
 
