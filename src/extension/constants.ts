@@ -32,6 +32,7 @@ export const Commands = {
   switchBackend: 'moontalk.switchBackend',
   copyDebugInfo: 'moontalk.copyDebugInfo',
   showLogs: 'moontalk.showLogs',
+  chooseMicrophone: 'moontalk.chooseMicrophone',
   /** The status bar item's click: a quick pick of the actions that fit the state. Hidden from the palette. */
   showSessionActions: 'moontalk.showSessionActions',
   showHistory: 'moontalk.showHistory',
