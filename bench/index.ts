@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   if (!only || only === 'voice' || only === 'gate') {
     const g = await benchSilenceGate();
     row(
-      'audio sent, silence-gated / streamed whole (3 utterances, pauses)',
+      'audio sent, silence-gated / whole (3 utterances + pauses)',
       `${fmt(g.gatedSeconds / g.fullSeconds, 2)}×  (${fmt(g.gatedSeconds, 1)} / ${fmt(g.fullSeconds, 1)} s; speech ${fmt(g.speechSeconds, 1)} s)`,
       '≤ 0.5×',
     );
