@@ -9,6 +9,7 @@ import { benchHandoffGap } from './handoffGap';
 import { benchSoakHeap } from './soakHeap';
 import { fmt } from './stats';
 import { benchActivation } from './activation';
+import { benchSilenceGate } from './silenceGate';
 import { benchCaptureCpu, benchCaptureToSocket, benchInterruptToSilence, benchPlaybackCpu } from './voice';
 
 function row(name: string, value: string, target: string): void {
@@ -56,6 +57,15 @@ async function main(): Promise<void> {
     row('capture-to-socket after a frame completes, p95 / 5 ms budget', `${fmt(lat.p95Ms / 5)}×  (median ${fmt(lat.medianMs)} ms, p95 ${fmt(lat.p95Ms)} ms)`, '≤ 1 (frame 40 ms + 5 ms)');
     const cut = benchInterruptToSilence();
     row('interrupted-to-silence: sounding quanta after the flush', `${cut.quantaAfterFlush}  (silent within ${fmt(cut.msAtMost)} ms)`, '0 (within one 2.67 ms quantum)');
+  }
+  if (!only || only === 'voice' || only === 'gate') {
+    const g = await benchSilenceGate();
+    row(
+      'audio sent, silence-gated / whole (3 utterances + pauses)',
+      `${fmt(g.gatedSeconds / g.fullSeconds, 2)}×  (${fmt(g.gatedSeconds, 1)} / ${fmt(g.fullSeconds, 1)} s; speech ${fmt(g.speechSeconds, 1)} s)`,
+      '≤ 0.5×',
+    );
+    row('  words clipped: emulator transcripts gated = whole', g.sameTranscripts ? `none (${g.transcripts.join(' ')})` : `CLIPPED (${g.transcripts.join(' ')})`, 'none');
   }
   if (!only || only === 'activation') {
     const a = benchActivation();

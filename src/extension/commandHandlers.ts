@@ -36,6 +36,8 @@ export interface CommandDeps {
   redactor: Redactor;
   history: HistoryStore;
   editorContext: EditorContext;
+  /** MoonTalk: Choose Microphone (src/extension/audio/chooseMicrophone.ts). */
+  chooseMicrophone: () => Promise<void>;
 }
 
 export class CommandHandlers extends Disposable {
@@ -67,6 +69,7 @@ export class CommandHandlers extends Disposable {
       [Commands.switchBackend]: () => this.switchBackend(),
       [Commands.copyDebugInfo]: () => this.copyDebugInfo(),
       [Commands.showLogs]: () => log.show(),
+      [Commands.chooseMicrophone]: () => deps.chooseMicrophone(),
       [Commands.showSessionActions]: () => statusBar.showActions(),
       [Commands.showHistory]: () => this.showHistory(),
       [Commands.exportConversation]: (id?: unknown, target?: unknown) => this.exportConversation(typeof id === 'string' ? id : undefined, target instanceof vscode.Uri ? target : undefined),

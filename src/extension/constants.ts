@@ -32,6 +32,7 @@ export const Commands = {
   switchBackend: 'moontalk.switchBackend',
   copyDebugInfo: 'moontalk.copyDebugInfo',
   showLogs: 'moontalk.showLogs',
+  chooseMicrophone: 'moontalk.chooseMicrophone',
   /** The status bar item's click: a quick pick of the actions that fit the state. Hidden from the palette. */
   showSessionActions: 'moontalk.showSessionActions',
   showHistory: 'moontalk.showHistory',
@@ -70,6 +71,7 @@ export const SettingKeys = {
   audioRecorder: 'audio.recorder',
   audioMode: 'audio.mode',
   audioVoiceProcessing: 'audio.voiceProcessing',
+  audioSilenceGating: 'audio.silenceGating',
   emulatorConnectionLifetimeSeconds: 'emulator.connectionLifetimeSeconds',
   emulatorGoAwayLeadSeconds: 'emulator.goAwayLeadSeconds',
   toolsEnabled: 'tools.enabled',
