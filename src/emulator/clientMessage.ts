@@ -348,7 +348,7 @@ function parseTools(tools: unknown): FunctionDeclarationSetup[] | ProtocolViolat
       if (!isObject(d)) return violation(`${INVALID} functionDeclarations[] must be a FunctionDeclaration.`);
       const name = d['name'];
       if (typeof name !== 'string' || !FUNCTION_NAME.test(name)) {
-        return violation(`${INVALID} * GenerateContentRequest.tools[0].function_declarations[${out.length}].name: Invalid function name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain underscores, dots, colons and dashes, with a maximum length of 64.`);
+        return violation(`${INVALID} Invalid function name: a-z, A-Z, 0-9, underscores, dots, colons and dashes, at most 64.`);
       }
       const behavior = d['behavior'];
       if (behavior !== undefined && behavior !== 'BLOCKING' && behavior !== 'NON_BLOCKING' && behavior !== 'UNSPECIFIED') {

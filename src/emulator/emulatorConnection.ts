@@ -339,7 +339,7 @@ export class EmulatorConnection {
     if (profile.clientContent === 'initialHistoryOnly' && !this.initialHistoryOpen) {
       // 3.1 model page, livekit/agents PR 5251: clientContent only seeds initial history,
       // with historyConfig.initialHistoryInClientContent, before any realtime input.
-      this.close(1007, `${INVALID} clientContent is only accepted as initial history (historyConfig.initialHistoryInClientContent) before realtime input; send realtimeInput.text.`);
+      this.close(1007, `${INVALID} clientContent is only accepted as initial history before realtime input; use realtimeInput.text.`);
       return;
     }
     if (profile.requiresExplicitRoles && turns.some((t) => t.role === '')) {
@@ -366,7 +366,7 @@ export class EmulatorConnection {
   private onRealtimeInput(input: RealtimeInput): void {
     if (input.mediaChunks) {
       // LIVE-PROTOCOL.md: the deprecated mediaChunks is refused by every current model.
-      this.close(1007, `${INVALID} realtimeInput.mediaChunks is deprecated and not supported by ${this.profile!.id}; use audio, video or text.`);
+      this.close(1007, `${INVALID} realtimeInput.mediaChunks is deprecated; use audio, video or text.`);
       return;
     }
     this.initialHistoryOpen = false;

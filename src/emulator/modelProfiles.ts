@@ -196,39 +196,39 @@ export function checkSetupForModel(profile: ModelProfile, setup: SetupRequest): 
   const asked = setup.responseModalities?.[0];
   if (asked !== undefined && !profile.responseModalities.includes(asked as Modality)) {
     // Model pages: 3.8 Live, its extended-thinking variant and the 2.5 native-audio models
-    // answer in AUDIO only. This reason is what native-audio models were reported to send.
-    return `${INVALID} Cannot extract voices from a non-audio request. ${profile.id} supports response modality AUDIO only.`;
+    // answer in AUDIO only. (Reasons stay short: a close frame holds 123 bytes.)
+    return `${INVALID} Response modality ${asked.slice(0, 10)} is not supported: AUDIO only.`;
   }
   const thinking = setup.thinkingConfig;
   switch (profile.thinking.kind) {
     case 'refused':
       // 3.8 Live model page: "no thinkingConfig".
-      if (thinking) return `${INVALID} generationConfig.thinkingConfig is not supported by ${profile.id}.`;
+      if (thinking) return `${INVALID} generationConfig.thinkingConfig is not supported by this model.`;
       break;
     case 'level': {
       const rule = profile.thinking;
-      if (thinking?.thinkingBudget !== undefined) return `${INVALID} thinkingBudget is not supported by ${profile.id}; use thinkingLevel.`;
+      if (thinking?.thinkingBudget !== undefined) return `${INVALID} thinkingBudget is not supported by this model; use thinkingLevel.`;
       const level = thinking?.thinkingLevel;
       // Extended thinking: a level is part of adopting it (client reports; LIVE-PROTOCOL.md model table).
-      if (level === undefined && rule.required) return `${INVALID} ${profile.id} requires generationConfig.thinkingConfig.thinkingLevel (${rule.levels.join(', ')}).`;
+      if (level === undefined && rule.required) return `${INVALID} thinkingConfig.thinkingLevel (${rule.levels.join(', ')}) is required.`;
       // Protobuf JSON takes enum names; the docs' examples write them in lower case too.
       if (level !== undefined && !rule.levels.includes(level.toUpperCase() as ThinkingLevelName)) {
-        return `${INVALID} thinkingLevel ${level.slice(0, 20)} is not supported by ${profile.id} (${rule.levels.join(', ')}).`;
+        return `${INVALID} thinkingLevel ${level.slice(0, 20)} is not supported (${rule.levels.join(', ')}).`;
       }
       break;
     }
     case 'budget':
-      if (thinking?.thinkingLevel !== undefined) return `${INVALID} thinkingLevel is not supported by ${profile.id}; use thinkingBudget.`;
+      if (thinking?.thinkingLevel !== undefined) return `${INVALID} thinkingLevel is not supported by this model; use thinkingBudget.`;
       break;
   }
   // 3.8 Live model page: enableAffectiveDialog removed; proactive audio always on.
-  if (profile.refusesAffectiveDialog && setup.affectiveDialog) return `${INVALID} generationConfig.enableAffectiveDialog is not supported by ${profile.id}.`;
-  if (profile.refusesProactiveAudioOff && setup.proactiveAudio === false) return `${INVALID} proactivity.proactiveAudio cannot be false on ${profile.id}.`;
+  if (profile.refusesAffectiveDialog && setup.affectiveDialog) return `${INVALID} generationConfig.enableAffectiveDialog is not supported by this model.`;
+  if (profile.refusesProactiveAudioOff && setup.proactiveAudio === false) return `${INVALID} proactivity.proactiveAudio cannot be false on this model.`;
   for (const d of setup.functionDeclarations) {
     const behavior = d.behavior ?? profile.defaultToolBehavior;
     if (!profile.allowedToolBehaviors.includes(behavior)) {
       // Extended thinking: NON_BLOCKING only. 3.1 Flash Live: synchronous function calling only.
-      return `${INVALID} function ${d.name.slice(0, 20)}: behavior ${behavior} is not supported by ${profile.id}.`;
+      return `${INVALID} Function ${d.name.slice(0, 20)}: behavior ${behavior} is not supported by this model.`;
     }
   }
   return undefined;
