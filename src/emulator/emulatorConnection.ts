@@ -12,7 +12,7 @@ import { DEFAULT_INPUT_SAMPLE_RATE, OUTPUT_SAMPLE_RATE, decodePcm16, encodePcm16
 import { formatProtoDuration } from './protoDuration';
 import { chunkText, planReply, toolReplyText } from './replyPlanner';
 import type { EmulatedSession, SessionStore, StoredTurn } from './sessionStore';
-import { audioTokens, buildUsage, textTokens, type CountedItem, type WireUsageMetadata } from './tokenAccounting';
+import { audioTokens, buildUsage, modalityDetails, textTokens, type CountedItem, type WireUsageMetadata } from './tokenAccounting';
 import { VoiceActivityDetector } from './voiceActivityDetector';
 
 /** What a connection needs from the emulator that owns it. */
@@ -318,6 +318,13 @@ export class EmulatorConnection {
     this.host.fire({ type: 'setupAccepted', connectionId: this.id, sessionId: session.id, resumed: handle !== undefined });
     this.log.info(`setup accepted: ${session.id}${handle !== undefined ? ` resumed (${session.history.length} turns restored)` : ' new'}, ${profile.id}, ${this.responseModality()}`);
     if (setup.sessionResumption) this.issueHandle();
+    if (profile.usageBeforeFirstTurn) {
+      // LIVE-PROTOCOL.md (3.x models): a standalone usageMetadata can arrive before the
+      // first turn; clients must not take it for a turn. It counts the context so far.
+      const prompt = this.promptItems();
+      const n = prompt.reduce((sum, i) => sum + i.tokens, 0);
+      this.send({ usageMetadata: { promptTokenCount: n, totalTokenCount: n, promptTokensDetails: modalityDetails(prompt) } });
+    }
 
     const lifetime = options.connectionLifetimeMs;
     const goAwayAt = Math.max(0, lifetime - options.goAwayLeadMs);

@@ -62,6 +62,8 @@ export interface ModelProfile {
   readonly backgroundReasoning: boolean;
   /** One server event may carry several parts (and audio with its transcription). */
   readonly severalPartsPerEvent: boolean;
+  /** A standalone `usageMetadata` comes after setupComplete, before any turn (3.x). */
+  readonly usageBeforeFirstTurn: boolean;
 }
 
 const GEMINI_3_INPUT = 131_072;
@@ -88,6 +90,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     refusesProactiveAudioOff: true,
     backgroundReasoning: false,
     severalPartsPerEvent: true,
+    usageBeforeFirstTurn: true,
   },
   {
     id: 'gemini-3.8-live-extended-thinking',
@@ -107,6 +110,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     refusesProactiveAudioOff: true,
     backgroundReasoning: true,
     severalPartsPerEvent: true,
+    usageBeforeFirstTurn: true,
   },
   {
     id: 'gemini-3.1-flash-live-preview',
@@ -126,6 +130,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     refusesProactiveAudioOff: false,
     backgroundReasoning: false,
     severalPartsPerEvent: true,
+    usageBeforeFirstTurn: true,
   },
   {
     id: 'gemini-2.5-flash-native-audio-preview-12-2025',
@@ -145,6 +150,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     refusesProactiveAudioOff: false,
     backgroundReasoning: false,
     severalPartsPerEvent: false,
+    usageBeforeFirstTurn: false,
   },
 ];
 

@@ -54,6 +54,8 @@ describe('LiveEmulator over a raw WebSocket', function () {
     it('answers setup with setupComplete and a text turn in the recorded order', async () => {
       const { baseUrl } = await startEmulator();
       const c = await open(keyUrl(baseUrl, 'k'));
+      // 3.x (LIVE-PROTOCOL.md): a standalone usageMetadata before the first turn.
+      assert.deepEqual(await c.next(), { usageMetadata: { promptTokenCount: 0, totalTokenCount: 0, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 0 }] } });
       const frames = await ask(c, 'Hello there, emulator');
       const kinds = frames.map((f) => (f['serverContent'] ? Object.keys(f['serverContent'])[0] : Object.keys(f)[0]));
       const firstNonModel = kinds.findIndex((k) => k !== 'modelTurn');
@@ -312,6 +314,7 @@ describe('LiveEmulator over a raw WebSocket', function () {
       const first = await c.next((f) => f['sessionResumptionUpdate'] !== undefined);
       assert.equal(first['sessionResumptionUpdate'].resumable, true);
       assert.ok(first['sessionResumptionUpdate'].newHandle.length > 20);
+      assert.ok((await c.next())['usageMetadata'], 'the standalone usageMetadata of 3.x models');
       c.send({ realtimeInput: { text: 'one' } });
       const frames = await c.turn();
       assert.deepEqual(frames[0], { sessionResumptionUpdate: { resumable: false } });

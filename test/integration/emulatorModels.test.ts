@@ -152,6 +152,8 @@ describe('LiveEmulator per-model profiles', function () {
       assert.ok(both.length >= 2, 'audio and its transcription travel together');
       assert.ok(both.every((f) => f['serverContent']['modelTurn']['parts'].every((p: any) => p.inlineData?.mimeType === 'audio/pcm;rate=24000')));
       assert.ok(frames.at(-1)!['serverContent']['interactionStatus'] === undefined, 'no interactionStatus outside extended thinking');
+      // LIVE-PROTOCOL.md (3.x): a standalone usageMetadata can arrive before the first turn.
+      assert.deepEqual(Object.keys(frames[0]!), ['usageMetadata']);
     });
 
     it('takes clientContent the whole session, refuses a turn without a role, and turnComplete:true interrupts a running generation', async () => {
@@ -359,6 +361,7 @@ describe('LiveEmulator per-model profiles', function () {
       const c = await open(baseUrl, { model: M25, generationConfig: { thinkingConfig: { thinkingBudget: 1024 } }, enableAffectiveDialog: undefined, proactivity: { proactiveAudio: true }, outputAudioTranscription: {} });
       say(c, 'one part');
       const frames = await c.turn();
+      assert.ok(!frames.some((f) => f['usageMetadata'] && !f['serverContent']), 'no standalone usageMetadata on 2.5');
       const content = frames.filter((f) => f['serverContent']?.['modelTurn'] || f['serverContent']?.['outputTranscription']);
       assert.ok(content.length >= 4);
       for (const f of content) {
