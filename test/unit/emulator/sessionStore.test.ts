@@ -37,6 +37,7 @@ describe('emulator session store', () => {
     assert.deepEqual(s.history.map((t) => t.text), ['c', 'd']);
   });
 
+  // Issue 14: each handle used to snapshot the whole history (memory grew with turns²).
   it('stores no copy of the history per handle, and keeps a bounded number of handles', () => {
     const store = new SessionStore(new ManualClock(), 1000);
     const s = store.create();
@@ -48,6 +49,7 @@ describe('emulator session store', () => {
     assert.equal(s.handles.length, MAX_HANDLES_PER_SESSION);
   });
 
+  // Docs: a handle is valid for about 2 h after the last connection ended; then nothing needs the session.
   it('evicts sessions and their handles handleLifetimeMs after their last connection ended (emulator clock)', () => {
     const clock = new ManualClock();
     const store = new SessionStore(clock, 7_200_000);
