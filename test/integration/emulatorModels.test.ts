@@ -53,6 +53,8 @@ describe('LiveEmulator per-model profiles', function () {
     assert.ok(!c.frames.some((f) => f.frame['setupComplete']), `setup of ${JSON.stringify(setup)} was accepted`);
     return closed;
   }
+  // Tests that act while the model is still talking use replyChunkDelayMs 200 (a reply of
+  // 3-4 chunks lasts 0.6-0.8 s), so a loaded machine still lands the second message mid-reply.
   /** Asserts that nothing matching arrives within `ms`. */
   async function nothingFor(c: LiveTestClient, ms: number, what: (f: ServerFrame) => boolean): Promise<void> {
     await sleepMs(ms);
@@ -157,7 +159,7 @@ describe('LiveEmulator per-model profiles', function () {
     });
 
     it('takes clientContent the whole session, refuses a turn without a role, and turnComplete:true interrupts a running generation', async () => {
-      const { baseUrl, emulator } = await start({ replyChunkDelayMs: 80 });
+      const { baseUrl, emulator } = await start({ replyChunkDelayMs: 200 });
       const c = await open(baseUrl, { model: M38, outputAudioTranscription: {} });
       say(c, 'first');
       await c.turn();
@@ -206,7 +208,7 @@ describe('LiveEmulator per-model profiles', function () {
       });
 
       it('INTERRUPT stops the current output and speaks about the result at once', async () => {
-        const { baseUrl } = await start({ replyChunkDelayMs: 80 });
+        const { baseUrl } = await start({ replyChunkDelayMs: 200 });
         const c = await open(baseUrl, { model: M38, outputAudioTranscription: {}, ...TOOLS });
         const id = await callPending(c);
         say(c, 'tell me a long story about the sea please');
