@@ -106,11 +106,14 @@ export async function benchManyTurns(turns: number): Promise<{ beforeMb: number;
 }
 
 /**
- * A client that stops reading (its socket paused) while it asks for spoken replies
- * every few ms. Reports RSS before and after `turns` requests, and whether the
- * emulator still holds the connection.
+ * A client that stops reading (its socket paused) while it asks for a spoken reply
+ * (4 s, ~256 KB of base64 audio) every `spacingMs`: long enough for each reply to be
+ * streamed whole before the next request interrupts it, so the bytes the emulator must
+ * hold grow steadily (loopback kernel buffers absorb the first ~36 MB). Stops early once
+ * the emulator has dropped the connection. Reports RSS before and after, and whether
+ * the emulator still holds the connection.
  */
-export async function benchSlowConsumer(turns: number, options: Record<string, unknown> = {}): Promise<{ beforeMb: number; afterMb: number; connectionsAfter: number; sent: number }> {
+export async function benchSlowConsumer(maxRequests: number, options: Record<string, unknown> = {}, spacingMs = 15): Promise<{ beforeMb: number; afterMb: number; connectionsAfter: number; sent: number }> {
   const emu = await startEmulatorChild({ replyChunkDelayMs: 0, ...options });
   try {
     const d = await Driver.open(emu.baseUrl, { model: MODEL, generationConfig: { responseModalities: ['AUDIO'] }, outputAudioTranscription: {} });
@@ -118,10 +121,11 @@ export async function benchSlowConsumer(turns: number, options: Record<string, u
     // Stop reading: the kernel buffers fill, then the server's userland write buffer grows.
     (d.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     let sent = 0;
-    for (; sent < turns; sent++) {
-      if (d.ws.readyState !== WebSocket.OPEN) break;
+    while (sent < maxRequests && d.ws.readyState === WebSocket.OPEN) {
       d.ws.send(JSON.stringify({ realtimeInput: { text: `speak ${sent} ${'a long reply please '.repeat(4)}` } }));
-      await new Promise((r) => setTimeout(r, 3));
+      sent++;
+      await new Promise((r) => setTimeout(r, spacingMs));
+      if (sent % 20 === 0 && (await emu.rss()).connections === 0) break;
     }
     await new Promise((r) => setTimeout(r, 500));
     const after = await emu.rss();
@@ -134,7 +138,7 @@ export async function benchSlowConsumer(turns: number, options: Record<string, u
 
 if (require.main === module) {
   const [mode = 'turns', nRaw] = process.argv.slice(2);
-  const n = Number(nRaw ?? (mode === 'turns' ? 3000 : 3000));
+  const n = Number(nRaw ?? 3000);
   const run = mode === 'slow' ? benchSlowConsumer(n).then((r) => ({ mode, ...r })) : benchManyTurns(n).then((r) => ({ mode, ...r }));
   run.then((r) => { console.log(JSON.stringify(r)); process.exit(0); }, (e: unknown) => { console.error(e); process.exit(1); });
 }
