@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { benchFrameCpu } from './frameCpu';
 import { benchFrameWriteCost, benchGapWithEmulatorElsewhere } from './handoffAnalysis';
 import { benchHandoffGap } from './handoffGap';
+import { benchManyTurns, benchSlowConsumer } from './emulatorMemory';
 import { benchSoakHeap } from './soakHeap';
 import { fmt } from './stats';
 import { benchActivation } from './activation';
@@ -47,6 +48,13 @@ async function main(): Promise<void> {
   if (!only || only === 'soak') {
     const s = await benchSoakHeap();
     row('heap after a 2-hour emulated soak / heap at its start', `${fmt(s.endMb / s.startMb)}×  (${fmt(s.startMb, 1)} → ${fmt(s.endMb, 1)} MB, ${s.turns} turns)`, '≈ 1 (flat)');
+  }
+  if (only === 'emulator-memory') {
+    // Not in the default run (about a minute): the emulator's RSS in a process of its own.
+    const t = await benchManyTurns(3000);
+    row('emulator RSS, 3,000 turns on one resumable session', `${fmt(t.beforeMb, 0)} → ${fmt(t.afterMb, 0)} MB`, 'flat (was 102 → 704 MB)');
+    const c = await benchSlowConsumer(3000);
+    row('emulator RSS, a client that stops reading', `${fmt(c.beforeMb, 0)} → ${fmt(c.afterMb, 0)} MB, cut after ${c.sent} requests`, 'cut, flat (was 82 → 859 MB after 3,000, kept)');
   }
   if (!only || only === 'voice') {
     const capture = benchCaptureCpu();
