@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addClientToFile } from '../../src/broker/addClientToFile';
-import { runBrokerCommand } from '../../src/broker/brokerCommand';
+import { runBrokerCommand } from '../../src/cli/brokerCommand';
 import { parseBrokerConfig, type BrokerConfig } from '../../src/broker/brokerConfig';
 import { BrokerServer } from '../../src/broker/brokerServer';
 import { generateCredential, hashCredential } from '../../src/broker/credentialHash';

@@ -10,12 +10,12 @@ import { systemClock } from '../common/clock';
 import { errorMessage } from '../common/errors';
 import { isLoopbackUrl } from '../live/endpoints';
 import { RestTokenMinter } from '../live/restTokenMinter';
-import { resolveBackend } from '../cli/backend';
-import { UsageError, type CliIo } from '../cli/cliIo';
-import { addClientToFile } from './addClientToFile';
-import { BrokerConfigError } from './brokerConfig';
-import { BrokerServer } from './brokerServer';
-import { readBrokerConfigFile } from './readBrokerConfigFile';
+import { resolveBackend } from './backend';
+import { UsageError, type CliIo } from './cliIo';
+import { addClientToFile } from '../broker/addClientToFile';
+import { BrokerConfigError } from '../broker/brokerConfig';
+import { BrokerServer } from '../broker/brokerServer';
+import { readBrokerConfigFile } from '../broker/readBrokerConfigFile';
 
 export interface BrokerCommandIo extends CliIo {
   env: NodeJS.ProcessEnv;
