@@ -21,7 +21,7 @@ import type { SettingsView } from '../protocol/messages';
 import { MAX_CONTEXT_CHARS } from './editorContext/contextMessage';
 import { DEFAULT_ALLOWED_COMMANDS } from './tools/toolRegistry';
 import { CONFIG_SECTION, SettingKeys, type SettingKey } from './constants';
-import { NUMBER_SETTING_BOUNDS, USER_ONLY_SETTINGS, effectiveSetting, type NumberSettingKey } from './settingPolicy';
+import { NUMBER_SETTING_BOUNDS, USER_ONLY_SETTINGS, checkNumberSetting, effectiveSetting, type NumberSettingKey } from './settingPolicy';
 import { Disposable } from './lifecycle';
 
 export type BackendKind = 'emulator' | 'gemini';
@@ -306,6 +306,11 @@ export class Settings extends Disposable {
     if (view.useEphemeralTokens !== undefined) writes.push([SettingKeys.tokensEnabled, view.useEphemeralTokens]);
     if (view.responseModality !== undefined) writes.push([SettingKeys.responseModality, view.responseModality]);
     if (view.voiceProcessing !== undefined) writes.push([SettingKeys.audioVoiceProcessing, view.voiceProcessing]);
+    // Nothing is written unless every number fits the schema's bounds (the panel host says so first, in words).
+    for (const [key, value] of writes) {
+      const error = key in NUMBER_SETTING_BOUNDS ? checkNumberSetting(key as NumberSettingKey, value) : undefined;
+      if (error) throw new Error(error);
+    }
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     for (const [key, value] of writes) {
       // Write only what changed: each write is a configuration change (and, for compression, a handoff).
