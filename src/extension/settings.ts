@@ -10,6 +10,11 @@
  * 0.5, resumption on, ephemeral tokens on (30 min, 60 s window, 1 use), reconnect
  * base 500 ms / cap 30 s / 8 attempts, the emulator's connections 600 s with goAway
  * 60 s before their end (the real service's, LIVE-PROTOCOL.md).
+ *
+ * What a workspace may set is decided in settingPolicy.ts: where the key or a broker
+ * credential goes and what runs is read from the user's own settings only, the editor
+ * tools are off until the workspace is trusted, and numeric bounds come from the one
+ * table that a unit test compares with package.json.
  */
 import * as vscode from 'vscode';
 import { DEFAULT_BACKOFF, validateBackoff, type BackoffOptions } from '../core/backoff';
