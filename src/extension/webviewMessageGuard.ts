@@ -26,8 +26,16 @@ export interface RateLimit {
   readonly burst: number;
 }
 
-/** Audio chunks come at the capture frame rate (16 kHz / 640 samples = 25 per second); the burst absorbs 2 s of backlog from a throttled page. */
-export const AUDIO_CHUNK_LIMIT: RateLimit = { perSecond: CAPTURE_SAMPLE_RATE / CAPTURE_FRAME_SAMPLES, burst: 2 * (CAPTURE_SAMPLE_RATE / CAPTURE_FRAME_SAMPLES) };
+/** The capture frame rate: 16 kHz / 640 samples = 25 chunks per second. */
+export const AUDIO_FRAMES_PER_SECOND = CAPTURE_SAMPLE_RATE / CAPTURE_FRAME_SAMPLES;
+/**
+ * Audio chunks: the frame rate with 20 % headroom, because the frames are timed by the
+ * audio device's clock and the bucket by the host's: at exactly 25/s a device running
+ * 0.5 % fast would empty any burst within minutes and then lose a frame in every 200.
+ * The burst absorbs 5 s of backlog from a page whose main thread stalled (a loaded
+ * machine, a hidden tab); older audio than that is stale for a live conversation.
+ */
+export const AUDIO_CHUNK_LIMIT: RateLimit = { perSecond: AUDIO_FRAMES_PER_SECOND * 1.2, burst: AUDIO_FRAMES_PER_SECOND * 5 };
 /** Everything else is a click, a keystroke's result or a 5 Hz level: far below this. */
 export const DEFAULT_MESSAGE_LIMIT: RateLimit = { perSecond: 20, burst: 40 };
 
