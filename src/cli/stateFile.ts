@@ -114,7 +114,15 @@ async function writeExclusive(file: string, data: string): Promise<string> {
 }
 
 export async function saveState(file: string, state: SavedState): Promise<void> {
-  const tmp = await writeExclusive(file, JSON.stringify(state));
+  await writePrivateFile(file, JSON.stringify(state));
+}
+
+/**
+ * Replaces `file` with `data`, mode 0600, atomically, never writing through a link: a new
+ * temp file (random name, exclusive create) renamed over it. Also for `token create --save`.
+ */
+export async function writePrivateFile(file: string, data: string): Promise<void> {
+  const tmp = await writeExclusive(file, data);
   try {
     // rename replaces F itself (a symlink at F is replaced, not followed).
     await fs.rename(tmp, file);
@@ -130,18 +138,26 @@ export async function saveState(file: string, state: SavedState): Promise<void> 
  * UsageError (exit 2) raised before any connection.
  */
 export async function openStateFile(file: string): Promise<SavedState | undefined> {
+  await checkPrivateFileLocation(file, '--state-file');
+  return loadState(file);
+}
+
+/**
+ * Before anything connects: `file`, if present, is a regular file, and its folder takes
+ * a new file (written and removed again). Every failure is a UsageError (exit 2).
+ */
+export async function checkPrivateFileLocation(file: string, flag: string): Promise<void> {
   try {
     const stat = await fs.lstat(file);
-    if (!stat.isFile()) throw new UsageError(`--state-file ${file} is not a regular file${stat.isSymbolicLink() ? ' (it is a symbolic link)' : ''}.`);
+    if (!stat.isFile()) throw new UsageError(`${flag} ${file} is not a regular file${stat.isSymbolicLink() ? ' (it is a symbolic link)' : ''}.`);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`Cannot use --state-file ${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`Cannot use ${flag} ${file}: ${(err as Error).message}`);
   }
   try {
     const probe = await writeExclusive(file, '');
     await fs.unlink(probe);
   } catch (err) {
-    throw new UsageError(`Cannot write the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} in ${path.dirname(path.resolve(file))}. Choose a writable location for --state-file.`);
+    throw new UsageError(`Cannot write ${flag === '--state-file' ? 'the state file' : `${flag}`} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} in ${path.dirname(path.resolve(file))}. Choose a writable location for ${flag}.`);
   }
-  return loadState(file);
 }

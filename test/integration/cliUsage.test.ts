@@ -118,6 +118,11 @@ describe('moontalk-live chat: usage errors before any connection', function () {
     assertUsageError(run, /Cannot write the state file .*no-such-folder/, server);
   });
 
+  it('token create --save to a folder that cannot be written: exit 2 before minting', async () => {
+    const run = await runCli(['token', 'create', '--base-url', server.baseUrl, '--save', path.join(tmp, 'no-such-folder', 'token.json')], { env, timeoutMs: 10_000 });
+    assertUsageError(run, /Cannot write --save .*no-such-folder/, server);
+  });
+
   it('refuses a state file with a null turn text at once (it used to hang), naming the file and the field', async () => {
     const file = path.join(tmp, 'null-text.json');
     writeFileSync(

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../../src/cli/cliIo';
-import { loadState, openStateFile, saveState, type SavedState } from '../../../src/cli/stateFile';
+import { loadState, openStateFile, saveState, writePrivateFile, type SavedState } from '../../../src/cli/stateFile';
 
 const state = (): SavedState => ({
   version: 1,
@@ -78,6 +78,24 @@ describe('CLI state file', () => {
     assert.equal(await fs.readFile(victim, 'utf8'), 'untouched');
     assert.equal(await fs.readlink(planted), victim, 'the planted link itself is left alone');
     assert.deepEqual(await loadState(file), state());
+  });
+
+  it('writePrivateFile (token create --save): an existing world-readable file becomes 0600; a link at the name is replaced, not followed', async () => {
+    const file = join(dir, 'token.json');
+    await fs.writeFile(file, 'old', { mode: 0o644 });
+    await fs.chmod(file, 0o644);
+    await writePrivateFile(file, '{"t":1}');
+    assert.equal((await fs.stat(file)).mode & 0o777, 0o600);
+    assert.equal(await fs.readFile(file, 'utf8'), '{"t":1}');
+    const victim = join(dir, 'victim.txt');
+    await fs.writeFile(victim, 'untouched', { mode: 0o644 });
+    const link = join(dir, 'linked.json');
+    await fs.symlink(victim, link);
+    await writePrivateFile(link, '{"t":2}');
+    assert.equal(await fs.readFile(victim, 'utf8'), 'untouched');
+    assert.equal((await fs.stat(victim)).mode & 0o777, 0o644);
+    assert.ok(!(await fs.lstat(link)).isSymbolicLink());
+    assert.equal(await fs.readFile(link, 'utf8'), '{"t":2}');
   });
 
   it('openStateFile: an unwritable folder or a non-file is a UsageError before anything else', async function () {
