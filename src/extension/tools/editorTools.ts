@@ -4,7 +4,7 @@
  * which the coordinator sends to the model as `{error}`.
  */
 import * as vscode from 'vscode';
-import { isReallyInside, resolveRealWorkspacePath, type WorkspaceRoot } from './pathPolicy';
+import { isReallyInside, realRoots, resolveRealWorkspacePath, type WorkspaceRoot } from './pathPolicy';
 import type { ValidatedCall } from './toolRegistry';
 
 /** Where an insert or replace applies: captured when the user is asked, so the preview and the edit agree. */
@@ -100,6 +100,7 @@ export async function executeEditorTool(call: ValidatedCall, target: EditTarget 
 async function searchWorkspace(query: string, maxResults: number): Promise<unknown> {
   const folders = roots();
   if (folders.length === 0) throw new Error('No folder is open in VS Code, so there is nothing to search.');
+  const resolvedFolders = await realRoots(folders);
   const needle = query.toLowerCase();
   const files = await vscode.workspace.findFiles('**/*', SEARCH_EXCLUDE, SEARCH_MAX_FILES);
   files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
@@ -107,7 +108,7 @@ async function searchWorkspace(query: string, maxResults: number): Promise<unkno
   let truncated = false;
   outer: for (const uri of files) {
     // findFiles follows symbolic links (search.followSymlinks): never read through one that leaves the workspace.
-    if (uri.scheme !== 'file' || !(await isReallyInside(uri.fsPath, folders))) continue;
+    if (uri.scheme !== 'file' || !(await isReallyInside(uri.fsPath, resolvedFolders))) continue;
     let bytes: Uint8Array;
     try {
       const stat = await vscode.workspace.fs.stat(uri);

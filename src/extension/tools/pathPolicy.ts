@@ -113,17 +113,21 @@ export async function resolveRealWorkspacePath(input: string, roots: readonly Wo
   return { ok: false, error: `${input.trim()} leads through a symbolic link to a place outside the workspace folders; only files inside them can be used.` };
 }
 
-/** True when `fsPath`, with its links followed, is inside one of `roots` (followed too). For search results. */
-export async function isReallyInside(fsPath: string, roots: readonly WorkspaceRoot[], realpath: RealPath = fs.realpath, p: PathImpl = nodePath): Promise<boolean> {
+/** The folders with their links followed (a folder whose real path cannot be read stays as given). */
+export async function realRoots(roots: readonly WorkspaceRoot[], realpath: RealPath = fs.realpath): Promise<string[]> {
+  return Promise.all(roots.map((r) => realpath(r.fsPath).catch(() => r.fsPath)));
+}
+
+/**
+ * True when `fsPath`, with its links followed, is inside one of `resolvedRoots`
+ * ({@link realRoots}, computed once per search). For search results.
+ */
+export async function isReallyInside(fsPath: string, resolvedRoots: readonly string[], realpath: RealPath = fs.realpath, p: PathImpl = nodePath): Promise<boolean> {
   let real: string;
   try {
     real = await realpath(fsPath);
   } catch {
     return false;
   }
-  for (const root of roots) {
-    const realRoot = await realpath(root.fsPath).catch(() => root.fsPath);
-    if (inside(realRoot, real, p) !== undefined) return true;
-  }
-  return false;
+  return resolvedRoots.some((root) => inside(root, real, p) !== undefined);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isReallyInside, resolveRealWorkspacePath, type WorkspaceRoot } from '../../../src/extension/tools/pathPolicy';
+import { isReallyInside, realRoots, resolveRealWorkspacePath, type WorkspaceRoot } from '../../../src/extension/tools/pathPolicy';
 
 /** Real folders and links: the workspace, a private folder outside it, links between them. */
 describe('path policy on real paths (symbolic links)', () => {
@@ -75,9 +75,12 @@ describe('path policy on real paths (symbolic links)', () => {
   });
 
   it('isReallyInside: search results through an outside link are not inside', async () => {
-    assert.equal(await isReallyInside(join(ws, 'src', 'a.ts'), roots), true);
-    assert.equal(await isReallyInside(join(ws, 'private-dir', 'id_rsa'), roots), false);
-    assert.equal(await isReallyInside(join(ws, 'key-link'), roots), false);
-    assert.equal(await isReallyInside(join(ws, 'missing.txt'), roots), false);
+    const resolved = await realRoots([{ name: 'ws', fsPath: join(base, 'ws-alias') }]);
+    assert.deepEqual(resolved, [ws]);
+    assert.equal(await isReallyInside(join(ws, 'src', 'a.ts'), resolved), true);
+    assert.equal(await isReallyInside(join(base, 'ws-alias', 'src', 'a.ts'), resolved), true);
+    assert.equal(await isReallyInside(join(ws, 'private-dir', 'id_rsa'), resolved), false);
+    assert.equal(await isReallyInside(join(ws, 'key-link'), resolved), false);
+    assert.equal(await isReallyInside(join(ws, 'missing.txt'), resolved), false);
   });
 });
