@@ -18,8 +18,12 @@ const STATUS_NAMES: Record<Exclude<BrokerStatus, 200>, string> = {
   502: 'UNAVAILABLE',
 };
 
-export function brokerErrorBody(code: Exclude<BrokerStatus, 200>, message: string): { error: { code: number; message: string; status: string } } {
-  return { error: { code, message, status: STATUS_NAMES[code] } };
+export function brokerErrorBody(
+  code: Exclude<BrokerStatus, 200>,
+  message: string,
+  requestId?: string,
+): { error: { code: number; message: string; status: string; requestId?: string } } {
+  return { error: { code, message, status: STATUS_NAMES[code], ...(requestId ? { requestId } : {}) } };
 }
 
 export function sendJson(res: ServerResponse, status: BrokerStatus, body: unknown, headers: Record<string, string> = {}): void {
@@ -35,6 +39,7 @@ export function sendJson(res: ServerResponse, status: BrokerStatus, body: unknow
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, status: Exclude<BrokerStatus, 200>, message: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, brokerErrorBody(status, message), headers);
+/** `requestId` ties a 5xx answer to its log line, which holds what the client is not shown. */
+export function sendError(res: ServerResponse, status: Exclude<BrokerStatus, 200>, message: string, headers: Record<string, string> = {}, requestId?: string): void {
+  sendJson(res, status, brokerErrorBody(status, message, requestId), headers);
 }

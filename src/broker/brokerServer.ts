@@ -5,19 +5,22 @@
  *
  * | request | answer |
  * | --- | --- |
- * | `POST /v1/tokens` | 200 `{name, expireTime, newSessionExpireTime, uses}`; 400 bad JSON or field; 401 missing/unknown credential (`WWW-Authenticate: Bearer`); 403 model/modality/constraint not allowed; 413 body over the limit; 429 rate limit (`Retry-After`); 502 upstream refused or unreachable |
+ * | `POST /v1/tokens` | 200 `{name, expireTime, newSessionExpireTime, uses}`; 400 bad JSON or field (unknown fields named); 401 missing/unknown credential (`WWW-Authenticate: Bearer`); 403 model/modality/constraint not allowed; 413 body over the limit; 429 rate limit (`Retry-After`); 502 upstream refused or unreachable, with a fixed message and `error.requestId` (the upstream's own text goes only to the log) |
  * | `GET /healthz` | 200 `{ok: true}` |
  * | anything else | 404 (405 for another method on a known path) |
  *
  * @remarks Plain HTTP by design: TLS is terminated by a reverse proxy in front of it
- * (docs/broker.md). Nothing it answers or logs contains the key; upstream error text
- * goes through the redactor, which the caller has given the key.
+ * (docs/broker.md). Nothing it answers or logs contains the key. Upstream error text is
+ * never answered (it may echo the key, the broker's configuration or a proxy's page): the
+ * client gets a fixed sentence and a request id, and the log gets the text under that id,
+ * through the redactor and with every 5-character piece of the key removed.
  * @example
  * ```ts
  * const server = new BrokerServer({ config, minter: new RestTokenMinter(baseUrl, apiKey), redactor });
  * const { baseUrl } = await server.start();
  * ```
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../common/clock';
 import { errorMessage, isMoonTalkError } from '../common/errors';
@@ -31,6 +34,7 @@ import { authenticateClient } from './clientAuthenticator';
 import { formatAuditLine, type AuditEntry } from './formatAuditLine';
 import { RateLimiter } from './rateLimiter';
 import { BodyTooLargeError, readRequestBody } from './readRequestBody';
+import { redactKeyPieces } from './redactKeyPieces';
 
 export const TOKENS_PATH = '/v1/tokens';
 export const HEALTH_PATH = '/healthz';
@@ -42,8 +46,10 @@ export interface BrokerServerOptions {
   /** Drives the rate limiter and the lifetime policy. Default: the system clock. */
   clock?: Clock;
   logger?: Logger;
-  /** Scrubs upstream error text before it is answered or logged; register the key on it. */
+  /** Scrubs upstream error text before it is logged; register the key on it. */
   redactor?: Redactor;
+  /** The API key (and any other long-lived secret): no 5-character piece of them reaches the log. */
+  secrets?: readonly string[];
   /** Default '127.0.0.1': put a TLS proxy in front rather than listening on the network. */
   host?: string;
   /** Default 0: a free port. */
@@ -77,8 +83,9 @@ export class BrokerServer {
     if (this.server) throw new Error('broker already started');
     const server = createServer((req, res) => {
       this.onRequest(req, res).catch((err: unknown) => {
-        this.log.error(`request failed: ${errorMessage(err)}`);
-        if (!res.headersSent) sendError(res, 500, 'The broker failed to answer this request.');
+        const requestId = randomUUID();
+        this.log.error(`request ${requestId} failed: ${this.scrub(errorMessage(err))}`);
+        if (!res.headersSent) sendError(res, 500, `The broker failed to answer this request (request id ${requestId}).`, { 'X-Request-Id': requestId }, requestId);
         else res.destroy();
       });
     });
@@ -173,13 +180,16 @@ export class BrokerServer {
     try {
       minted = await this.options.minter.mint(policy.request);
     } catch (err) {
-      // The upstream text goes through the redactor (which knows the key) before anyone sees it.
-      const detail = this.redactor.text(errorMessage(err));
-      const message = isMoonTalkError(err, 'badKey')
-        ? 'The upstream token service refused the broker\'s API key; ask the broker\'s operator to check it.'
-        : `The upstream token service could not mint a token: ${detail}`;
-      this.log.error(`upstream mint failed for client ${client.id}: ${detail}`);
-      return sendError(res, 502, message);
+      // The client never sees upstream text: it can echo the key, pieces of it, or whatever a
+      // proxy put in its error page. The operator finds it in the log under the request id.
+      const requestId = randomUUID();
+      const badKey = isMoonTalkError(err, 'badKey');
+      this.log.error(`upstream mint failed for client ${client.id} (request id ${requestId}${badKey ? ', the key was refused' : ''}): ${this.scrub(errorMessage(err))}`);
+      this.audit({ event: 'denied', client: client.id, status: 502, reason: `upstream failed (request id ${requestId})`, remote });
+      const message = badKey
+        ? `The upstream token service refused the broker's API key; ask the broker's operator to check it (request id ${requestId}).`
+        : `The upstream token service could not mint a token; the broker's operator can look it up by request id ${requestId}.`;
+      return sendError(res, 502, message, { 'X-Request-Id': requestId }, requestId);
     }
     this.redactor.addRotatingSecret(minted.name);
     const answer = {
@@ -199,6 +209,11 @@ export class BrokerServer {
       clamped: policy.clamped,
     });
     sendJson(res, 200, answer);
+  }
+
+  /** Upstream or internal error text, fit for the log: redacted, and no 5-character piece of a secret left. */
+  private scrub(text: string): string {
+    return redactKeyPieces(this.redactor.text(text), this.options.secrets ?? []);
   }
 
   private audit(entry: AuditEntry): void {

@@ -6,6 +6,7 @@ import type { Logger } from '../common/logger';
 import { LiveEmulator } from '../emulator/liveEmulator';
 import { GEMINI_API_BASE_URL } from '../live/endpoints';
 import { UsageError } from './cliIo';
+import { checkBaseUrlFlag } from './usageChecks';
 
 /** The key the in-process emulator is given; it is not a secret and accepts any key. */
 const EMULATOR_KEY = 'offline-emulator-key';
@@ -24,11 +25,7 @@ export function apiKeyFromEnv(env: NodeJS.ProcessEnv): string | undefined {
 export async function resolveBackend(options: { baseUrl?: string; needsKey: boolean; env: NodeJS.ProcessEnv; logger: Logger }): Promise<Backend> {
   const apiKey = apiKeyFromEnv(options.env);
   if (options.baseUrl) {
-    try {
-      new URL(options.baseUrl);
-    } catch {
-      throw new UsageError(`--base-url is not a URL: ${options.baseUrl}`);
-    }
+    checkBaseUrlFlag(options.baseUrl);
     if (!apiKey && options.needsKey) {
       throw new UsageError('No API key: set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment to use --base-url.');
     }

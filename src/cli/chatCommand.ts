@@ -16,7 +16,9 @@ import { DEFAULT_MODEL } from '../core/defaults';
 import { resolveBackend } from './backend';
 import { UsageError, type CliIo } from './cliIo';
 import { renewalEventToLine, sessionEventToLine, tokenEventToLine } from './jsonLines';
-import { loadState, saveState } from './stateFile';
+import { openStateFile, saveState } from './stateFile';
+import { refuseToolCall } from './toolCallRefusal';
+import { checkBaseUrlFlag, checkBrokerUrlFlag, checkCompressionForModel } from './usageChecks';
 import { AudioReplyWriter, streamWavAsRealtimeInput } from './chatAudio';
 
 export const EXIT = { ok: 0, fatal: 1, usage: 2, refused: 3 } as const;
@@ -76,6 +78,10 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
   const model = values.model ?? DEFAULT_MODEL;
   const brokerUrl = values['broker-url'];
   const brokerCredential = io.env.MOONTALK_BROKER_TOKEN;
+  // Usage checks, all before any connection (usageChecks.ts).
+  if (values['base-url'] !== undefined) checkBaseUrlFlag(values['base-url']);
+  if (brokerUrl) checkBrokerUrlFlag(brokerUrl, !!values['allow-insecure-broker']);
+  checkCompressionForModel(compression, model);
   if (brokerUrl && !brokerCredential) throw new UsageError('--broker-url needs the client credential in MOONTALK_BROKER_TOKEN');
   if (brokerCredential) io.redactor.addSecret(brokerCredential);
 
@@ -121,7 +127,8 @@ interface ChatPlan {
 
 async function chatOn(baseUrl: string, apiKey: string | undefined, io: ChatIo, plan: ChatPlan): Promise<number> {
   if (apiKey) io.redactor.addSecret(apiKey);
-  const saved = plan.stateFile ? await loadState(plan.stateFile) : undefined;
+  // Checked, and its folder proven writable, before anything connects (exit 2 otherwise).
+  const saved = plan.stateFile ? await openStateFile(plan.stateFile) : undefined;
   if (saved && saved.model !== plan.model) {
     throw new UsageError(`The state file belongs to model ${saved.model}, not ${plan.model}; use another --state-file.`);
   }
@@ -205,6 +212,9 @@ async function chatOn(baseUrl: string, apiKey: string | undefined, io: ChatIo, p
             waitingFor = undefined;
             sendNext();
           }
+          break;
+        case 'toolCall':
+          refuseToolCall(session, e, io);
           break;
         case 'resumptionUpdate':
         case 'resumeFailed':

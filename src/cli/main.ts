@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
         return EXIT.ok;
       }
       case 'broker': {
-        const { runBrokerCommand } = await import('../broker/brokerCommand');
+        const { runBrokerCommand } = await import('./brokerCommand');
         return await runBrokerCommand(rest, { ...io, env: process.env });
       }
       case undefined:

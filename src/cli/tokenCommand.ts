@@ -14,6 +14,7 @@ import { tokenConstraints } from '../live/liveClient';
 import { RestTokenMinter } from '../live/restTokenMinter';
 import { resolveBackend } from './backend';
 import { UsageError, type CliIo } from './cliIo';
+import { checkPrivateFileLocation, writePrivateFile } from './stateFile';
 import { EXIT } from './chatCommand';
 
 const FLAGS = {
@@ -65,6 +66,8 @@ export async function runToken(argv: string[], io: CliIo & { env: NodeJS.Process
       },
       (name) => io.redactor.addRotatingSecret(name),
     );
+    // A token that cannot be saved should not be minted: check the location first (exit 2).
+    if (values.save) await checkPrivateFileLocation(values.save as string, '--save');
     let token: EphemeralToken;
     try {
       token = await tokens.mint('first');
@@ -74,8 +77,8 @@ export async function runToken(argv: string[], io: CliIo & { env: NodeJS.Process
     }
     if (values.save) {
       const saved: SavedToken = { version: 1, ...token };
-      await fs.writeFile(values.save as string, JSON.stringify(saved), { mode: 0o600 });
-      await fs.chmod(values.save as string, 0o600);
+      // Atomic and never through a link (a plain writeFile followed one, and kept an existing file's mode).
+      await writePrivateFile(values.save as string, JSON.stringify(saved));
       io.logger.info(`saved the token to ${values.save} (mode 0600)`);
     }
     io.emit({ type: 'tokenStatus', ...tokens.status() });

@@ -28,6 +28,7 @@ import type { Secrets } from './secrets';
 import type { SessionController } from './sessionController';
 import { toSettingsView, type Settings } from './settings';
 import type { UserMessage } from './userMessages';
+import { WebviewMessageGuard, checkMessageValues } from './webviewMessageGuard';
 
 export interface PanelHostDeps {
   extensionUri: vscode.Uri;
@@ -63,6 +64,8 @@ export class PanelHost extends Disposable {
   readonly onDidGetStuck: vscode.Event<void> = this.stuckEmitter.event;
   private readonly loadWatchdog: PanelLoadWatchdog;
   private readonly log: Logger;
+  /** Rate limits per message type from the panel (webviewMessageGuard.ts). */
+  private readonly guard: WebviewMessageGuard;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -70,6 +73,7 @@ export class PanelHost extends Disposable {
   ) {
     super();
     this.log = deps.logger.child('panel');
+    this.guard = this._register(new WebviewMessageGuard(deps.clock, this.log));
     this.loadWatchdog = this._register(
       new PanelLoadWatchdog(deps.clock, deps.loadTimeoutMs, () => {
         this.log.warn(`the panel's webview did not say ready within ${Math.round(deps.loadTimeoutMs() / 1000)} s`);
@@ -181,12 +185,27 @@ export class PanelHost extends Disposable {
     this.post({ type: 'error', message: message.text.slice(0, 2_000), ...(message.webviewAction ? { action: message.webviewAction } : {}) });
   }
 
+  /** Panel messages dropped by the rate limit (tests). */
+  get droppedIncoming(): number {
+    return this.guard.droppedCount;
+  }
+
   private async onMessage(raw: unknown): Promise<void> {
+    // Before parsing: a flood costs no more than a counter per message.
+    if (!this.guard.admit(typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined)) return;
     const msg = parseToHost(raw);
     if (isProtocolError(msg)) {
       const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? (raw as { type: string }).type.slice(0, 50) : typeof raw;
       this.log.warn(`dropped a bad message from the panel (type ${type}): ${msg.message}`);
       this.post({ type: 'error', message: vscode.l10n.t('The panel sent a message MoonTalk could not read ({0}); it was ignored.', msg.field) });
+      return;
+    }
+    const valueError = checkMessageValues(msg);
+    if (valueError) {
+      // Well-formed but out of the settings' bounds: write nothing, say why, and show the panel the settings as they are.
+      this.log.warn(`refused ${msg.type} from the panel: ${valueError}`);
+      this.post({ type: 'error', message: vscode.l10n.t('The change from the panel was not applied: {0}. Nothing was changed.', valueError) });
+      this.post({ type: 'settings/changed', settings: toSettingsView(this.deps.settings.current) });
       return;
     }
     try {

@@ -10,6 +10,11 @@
  * 0.5, resumption on, ephemeral tokens on (30 min, 60 s window, 1 use), reconnect
  * base 500 ms / cap 30 s / 8 attempts, the emulator's connections 600 s with goAway
  * 60 s before their end (the real service's, LIVE-PROTOCOL.md).
+ *
+ * What a workspace may set is decided in settingPolicy.ts: where the key or a broker
+ * credential goes and what runs is read from the user's own settings only, the editor
+ * tools are off until the workspace is trusted, and numeric bounds come from the one
+ * table that a unit test compares with package.json.
  */
 import * as vscode from 'vscode';
 import { DEFAULT_BACKOFF, validateBackoff, type BackoffOptions } from '../core/backoff';
@@ -21,6 +26,7 @@ import type { SettingsView } from '../protocol/messages';
 import { MAX_CONTEXT_CHARS } from './editorContext/contextMessage';
 import { DEFAULT_ALLOWED_COMMANDS } from './tools/toolRegistry';
 import { CONFIG_SECTION, SettingKeys, type SettingKey } from './constants';
+import { NUMBER_SETTING_BOUNDS, USER_ONLY_SETTINGS, checkNumberSetting, effectiveSetting, type NumberSettingKey } from './settingPolicy';
 import { Disposable } from './lifecycle';
 
 export type BackendKind = 'emulator' | 'gemini';
@@ -106,7 +112,9 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
     invalid(key, value, vscode.l10n.t('true or false'), fallback);
     return fallback;
   };
-  const num = (key: SettingKey, fallback: number, min: number, max: number, integer: boolean): number => {
+  // Bounds come from the one table package.json is checked against (settingPolicy.ts).
+  const num = (key: NumberSettingKey, fallback: number): number => {
+    const { min, max, integer } = NUMBER_SETTING_BOUNDS[key];
     const value = config.get(key);
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))) return value;
@@ -151,8 +159,8 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
   const model = str(SettingKeys.model, 200) ?? DEFAULT_MODEL;
   let compression: CompressionConfig = {
     enabled: bool(SettingKeys.compressionEnabled, DEFAULT_COMPRESSION.enabled),
-    triggerTokens: num(SettingKeys.compressionTriggerTokens, DEFAULT_COMPRESSION.triggerTokens, 1_000, 128_000, true),
-    compressionRatio: num(SettingKeys.compressionRatio, DEFAULT_COMPRESSION.compressionRatio, 0.05, 0.95, false),
+    triggerTokens: num(SettingKeys.compressionTriggerTokens, DEFAULT_COMPRESSION.triggerTokens),
+    compressionRatio: num(SettingKeys.compressionRatio, DEFAULT_COMPRESSION.compressionRatio),
     useSlidingWindow: bool(SettingKeys.compressionUseSlidingWindow, DEFAULT_COMPRESSION.useSlidingWindow),
   };
   const compressionError = compression.enabled ? validateCompression(compression, model) : undefined;
@@ -161,9 +169,9 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
     compression = { ...DEFAULT_COMPRESSION, triggerTokens: Math.min(DEFAULT_COMPRESSION.triggerTokens, contextWindowTokens(model)), enabled: compression.enabled };
   }
   let reconnect: BackoffOptions = {
-    baseMs: num(SettingKeys.reconnectBaseMs, DEFAULT_BACKOFF.baseMs, 50, 60_000, true),
-    capMs: num(SettingKeys.reconnectCapMs, DEFAULT_BACKOFF.capMs, 100, 600_000, true),
-    maxAttempts: num(SettingKeys.reconnectMaxAttempts, DEFAULT_BACKOFF.maxAttempts, 1, 100, true),
+    baseMs: num(SettingKeys.reconnectBaseMs, DEFAULT_BACKOFF.baseMs),
+    capMs: num(SettingKeys.reconnectCapMs, DEFAULT_BACKOFF.capMs),
+    maxAttempts: num(SettingKeys.reconnectMaxAttempts, DEFAULT_BACKOFF.maxAttempts),
   };
   const backoffError = validateBackoff(reconnect);
   if (backoffError) {
@@ -182,9 +190,9 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
     tokens: {
       enabled: bool(SettingKeys.tokensEnabled, true),
       policy: {
-        lifetimeMs: num(SettingKeys.tokensLifetimeMinutes, DEFAULT_TOKEN_POLICY.lifetimeMs / 60_000, 1, 1_200, true) * 60_000,
-        newSessionWindowMs: num(SettingKeys.tokensNewSessionWindowSeconds, DEFAULT_TOKEN_POLICY.newSessionWindowMs / 1_000, 10, 72_000, true) * 1_000,
-        uses: num(SettingKeys.tokensUses, DEFAULT_TOKEN_POLICY.uses, 0, 1_000, true),
+        lifetimeMs: num(SettingKeys.tokensLifetimeMinutes, DEFAULT_TOKEN_POLICY.lifetimeMs / 60_000) * 60_000,
+        newSessionWindowMs: num(SettingKeys.tokensNewSessionWindowSeconds, DEFAULT_TOKEN_POLICY.newSessionWindowMs / 1_000) * 1_000,
+        uses: num(SettingKeys.tokensUses, DEFAULT_TOKEN_POLICY.uses),
       },
       brokerUrl: url(SettingKeys.tokensBrokerUrl),
     },
@@ -198,8 +206,8 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
       silenceGating: bool(SettingKeys.audioSilenceGating, true),
     },
     emulator: {
-      connectionLifetimeMs: num(SettingKeys.emulatorConnectionLifetimeSeconds, 600, 5, 86_400, false) * 1_000,
-      goAwayLeadMs: num(SettingKeys.emulatorGoAwayLeadSeconds, 60, 1, 3_600, false) * 1_000,
+      connectionLifetimeMs: num(SettingKeys.emulatorConnectionLifetimeSeconds, 600) * 1_000,
+      goAwayLeadMs: num(SettingKeys.emulatorGoAwayLeadSeconds, 60) * 1_000,
     },
     tools: {
       enabled: bool(SettingKeys.toolsEnabled, true),
@@ -208,7 +216,7 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
     },
     context: {
       includeDiagnostics: bool(SettingKeys.contextIncludeDiagnostics, true),
-      maxChars: num(SettingKeys.contextMaxChars, MAX_CONTEXT_CHARS, 1_000, 200_000, true),
+      maxChars: num(SettingKeys.contextMaxChars, MAX_CONTEXT_CHARS),
     },
   };
 }
@@ -259,6 +267,13 @@ export class Settings extends Disposable {
         this.emitter.fire({ settings: this.settings, areas });
       }),
     );
+    // Trust gates the editor tools (read()): granting it is a change of the tools setting.
+    this._register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.settings = this.read();
+        this.emitter.fire({ settings: this.settings, areas: new Set<SettingsArea>(['tools']) });
+      }),
+    );
   }
 
   get current(): ExtensionSettings {
@@ -272,8 +287,10 @@ export class Settings extends Disposable {
   async set(key: SettingKey, value: unknown): Promise<void> {
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     const inspected = config.inspect(key);
-    const target =
-      inspected?.workspaceFolderValue !== undefined
+    // A user-only setting is read from the user settings alone (settingPolicy.ts): write it there.
+    const target = USER_ONLY_SETTINGS.has(key)
+      ? vscode.ConfigurationTarget.Global
+      : inspected?.workspaceFolderValue !== undefined
         ? vscode.ConfigurationTarget.WorkspaceFolder
         : inspected?.workspaceValue !== undefined
           ? vscode.ConfigurationTarget.Workspace
@@ -297,6 +314,11 @@ export class Settings extends Disposable {
     if (view.useEphemeralTokens !== undefined) writes.push([SettingKeys.tokensEnabled, view.useEphemeralTokens]);
     if (view.responseModality !== undefined) writes.push([SettingKeys.responseModality, view.responseModality]);
     if (view.voiceProcessing !== undefined) writes.push([SettingKeys.audioVoiceProcessing, view.voiceProcessing]);
+    // Nothing is written unless every number fits the schema's bounds (the panel host says so first, in words).
+    for (const [key, value] of writes) {
+      const error = key in NUMBER_SETTING_BOUNDS ? checkNumberSetting(key as NumberSettingKey, value) : undefined;
+      if (error) throw new Error(error);
+    }
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     for (const [key, value] of writes) {
       // Write only what changed: each write is a configuration change (and, for compression, a handoff).
@@ -306,7 +328,16 @@ export class Settings extends Disposable {
 
   private read(): ExtensionSettings {
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
-    return readSettings({ get: (key) => config.get(key) }, (message) => {
+    // A workspace may not steer where secrets go or what runs, even on a VS Code that ignores
+    // the scopes in package.json; and editor tools stay off until the user trusts the workspace.
+    const source: ConfigSource = {
+      get: (key) => {
+        const value = effectiveSetting(key as SettingKey, config.get(key), config.inspect(key));
+        if (key === SettingKeys.toolsEnabled && value === true && !vscode.workspace.isTrusted) return false;
+        return value;
+      },
+    };
+    return readSettings(source, (message) => {
       if (this.warned.has(message)) return;
       this.warned.add(message);
       this.showWarning(message);

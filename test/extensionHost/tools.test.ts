@@ -5,6 +5,9 @@
  * path as the panel's Allow / Deny buttons (ToolService.answer).
  */
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
 import type { MoonTalkTestApi } from '../../src/extension/testApi';
@@ -105,6 +108,27 @@ describe('editor as tools', function () {
     await waitFor('the refusal', () => answers().some((a) => a.startsWith('Tool open_file returned {"error":')), 20_000);
     assert.equal(api.tools.confirmations().length, 0, 'read-only: no question');
     assert.ok(/outside the workspace|No folder is open/.test(answers().at(-1)!), answers().at(-1));
+  });
+
+  it('a symbolic link inside the workspace that leads outside is refused, without a question', async () => {
+    await openDocAndPanel('x\n');
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const outsideDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mt-outside-'));
+    const secret = path.join(outsideDir, 'secret.txt');
+    await fs.writeFile(secret, 'private, outside the workspace');
+    const link = path.join(folder, '.moontalk-test', `outside-link-${Date.now()}.txt`);
+    await fs.symlink(secret, link);
+    try {
+      const relative = path.relative(folder, link).split(path.sep).join('/');
+      await api.session.sendText(`call tool open_file {"path":"${relative}"}`);
+      await waitFor('the refusal', () => answers().some((a) => a.startsWith('Tool open_file returned {"error":')), 20_000);
+      assert.equal(api.tools.confirmations().length, 0, 'read-only: no question');
+      assert.match(answers().at(-1)!, /symbolic link to a place outside the workspace/);
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === secret || d.uri.fsPath === link), 'the file outside was opened');
+    } finally {
+      await fs.rm(link, { force: true });
+      await fs.rm(outsideDir, { recursive: true, force: true });
+    }
   });
 
   it('cancel: toolCallCancellation dismisses the question and nothing runs', async () => {

@@ -6,13 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addClientToFile } from '../../src/broker/addClientToFile';
-import { runBrokerCommand } from '../../src/broker/brokerCommand';
+import { runBrokerCommand } from '../../src/cli/brokerCommand';
 import { parseBrokerConfig, type BrokerConfig } from '../../src/broker/brokerConfig';
 import { BrokerServer } from '../../src/broker/brokerServer';
+import { cappedFetch } from '../../src/broker/cappedFetch';
 import { generateCredential, hashCredential } from '../../src/broker/credentialHash';
 import { UsageError } from '../../src/cli/cliIo';
 import type { JsonLine } from '../../src/cli/jsonLines';
@@ -88,6 +90,7 @@ describe('team token broker', function () {
       minter: new RestTokenMinter(emulatorUrl, options.key ?? KEY),
       logger: rawLogger(logLines),
       redactor,
+      secrets: [options.key ?? KEY],
       clock: options.clock,
       port: 0,
     });
@@ -274,20 +277,94 @@ describe('team token broker', function () {
     await assert.rejects(minter.mint(tokenRequest() as never), (err: unknown) => isMoonTalkError(err, 'tokenMint'));
   });
 
-  it('scrubs upstream error text that echoes the key before answering or logging it', async () => {
+  it('never relays upstream error text: a fixed message and a request id, the text in the log without any 5-character piece of the key', async () => {
     const redactor = new Redactor();
     redactor.addSecret(KEY);
+    // What an upstream or a proxy might echo: the whole key, a cut-off key, a middle piece, a private detail.
+    const upstreamText = `upstream rejected request with key ${KEY} (prefix ${KEY.slice(0, 13)}…, tail …${KEY.slice(14, 26)}) at /v1alpha/auth_tokens?key=${encodeURIComponent(KEY)} proxy-internal-host-42`;
+    const ownLines: string[] = [];
     const server = new BrokerServer({
       config: config(),
-      minter: { mint: async () => Promise.reject(new MoonTalkError('tokenMint', `upstream rejected request with key ${KEY} at /v1alpha/auth_tokens?key=${encodeURIComponent(KEY)}`)) },
-      logger: rawLogger(logLines),
+      minter: { mint: async () => Promise.reject(new MoonTalkError('tokenMint', upstreamText)) },
+      logger: rawLogger(ownLines),
       redactor,
+      secrets: [KEY],
     });
     servers.push(server);
     const { baseUrl } = await server.start();
     const r = await call(`${baseUrl}/v1/tokens`, { credential: alice, body: tokenRequest() });
     assert.equal(r.status, 502);
-    assert.match(r.json.error.message, /could not mint a token: upstream rejected request with key <secret:/);
+    assert.match(r.json.error.requestId, /^[0-9a-f-]{36}$/);
+    assert.equal(r.headers['x-request-id'], r.json.error.requestId);
+    assert.equal(r.json.error.message, `The upstream token service could not mint a token; the broker's operator can look it up by request id ${r.json.error.requestId}.`);
+    assert.ok(!r.text.includes('proxy-internal-host-42') && !r.text.includes('upstream rejected'), `upstream text reached the client: ${r.text}`);
+    const logged = ownLines.find((l) => l.includes(r.json.error.requestId) && l.includes('upstream mint failed'));
+    assert.ok(logged, `no log line under the request id:\n${ownLines.join('\n')}`);
+    assert.match(logged, /proxy-internal-host-42/, 'the operator needs the upstream text');
+    for (const piece of pieces(KEY)) assert.ok(!logged.includes(piece), `"${piece}" of the key is in the log: ${logged}`);
+    logLines.push(...ownLines);
+  });
+
+  it('reads at most 64 KiB of an upstream answer and aborts the rest (chunked or declared)', async () => {
+    for (const declared of [false, true]) {
+      let written = 0;
+      let closed!: () => void;
+      const upstreamClosed = new Promise<void>((resolve) => (closed = resolve));
+      const upstream = createServer((req, res) => {
+        req.resume();
+        const total = 200 * 1024 * 1024;
+        res.writeHead(500, { 'Content-Type': 'text/plain', ...(declared ? { 'Content-Length': String(total) } : {}) });
+        const chunk = Buffer.alloc(256 * 1024, 'x');
+        const pump = () => {
+          while (written < total && !res.destroyed) {
+            written += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        res.on('close', () => closed());
+        pump();
+      });
+      await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+      try {
+        const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+        const redactor = new Redactor();
+        redactor.addSecret(KEY);
+        const server = new BrokerServer({ config: config(), minter: new RestTokenMinter(upstreamUrl, KEY, cappedFetch()), logger: rawLogger(logLines), redactor, secrets: [KEY] });
+        servers.push(server);
+        const { baseUrl } = await server.start();
+        const r = await call(`${baseUrl}/v1/tokens`, { credential: alice, body: tokenRequest() });
+        assert.equal(r.status, 502, r.text);
+        await Promise.race([upstreamClosed, new Promise((_, reject) => setTimeout(() => reject(new Error('the upstream response was never aborted')), 5_000))]);
+        // Socket buffers hold a few MB at most; reading the whole answer would be all 200 MB.
+        assert.ok(written < 16 * 1024 * 1024, `the upstream got to write ${written} bytes (declared length: ${declared})`);
+        assert.ok(logLines.some((l) => l.includes('larger than 65536 bytes')), 'the log says why');
+      } finally {
+        upstream.closeAllConnections();
+        await new Promise<void>((r) => upstream.close(() => r()));
+      }
+    }
+  });
+
+  it('answers 400 naming an unknown constraint field, and signs a checked contextWindowCompression', async () => {
+    const broker = await startBroker();
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ ...TEXT_CONSTRAINTS, bogus: 1 }, 'constraints.bogus'],
+      [{ ...TEXT_CONSTRAINTS, contextWindowCompression: { triggerTokens: 1000, evil: true } }, 'constraints.contextWindowCompression.evil'],
+      [{ ...TEXT_CONSTRAINTS, contextWindowCompression: { slidingWindow: { targetTokens: 10, extra: 1 } } }, 'constraints.contextWindowCompression.slidingWindow.extra'],
+      [{ ...TEXT_CONSTRAINTS, contextWindowCompression: { triggerTokens: 1e15 } }, 'constraints.contextWindowCompression.triggerTokens'],
+      [{ ...TEXT_CONSTRAINTS, generationConfig: { responseModalities: ['TEXT'], madeUp: 1 } }, 'constraints.generationConfig.madeUp'],
+    ];
+    for (const [constraints, field] of cases) {
+      const r = await call(`${broker}/v1/tokens`, { credential: alice, body: tokenRequest({ constraints }) });
+      assert.equal(r.status, 400, `${JSON.stringify(constraints)} -> ${r.text}`);
+      assert.ok(r.json.error.message.includes(field), `${r.json.error.message} does not name ${field}`);
+    }
+    const ok = await call(`${broker}/v1/tokens`, {
+      credential: alice,
+      body: tokenRequest({ constraints: { ...TEXT_CONSTRAINTS, contextWindowCompression: { triggerTokens: '20000', slidingWindow: { targetTokens: '10000' } } } }),
+    });
+    assert.equal(ok.status, 200, ok.text);
   });
 
   it('serves BrokerTokenMinter end to end: a whole Live session runs on a broker token', async () => {
@@ -349,6 +426,9 @@ describe('team token broker', function () {
       assert.ok(!(await fs.readFile(file, 'utf8')).includes(printed.credential));
       assert.ok(!logLines.some((l) => l.includes(printed.credential)), 'the credential is never logged');
 
+      // The file's defaults allow only DEFAULT_MODEL; this suite's requests name MODEL.
+      const written = JSON.parse(await fs.readFile(file, 'utf8'));
+      await fs.writeFile(file, JSON.stringify({ ...written, allowedModels: [MODEL] }), { mode: 0o600 });
       const stop = new AbortController();
       const served = io(stop.signal);
       const running = runBrokerCommand(['--port', '0', '--credentials', file, '--base-url', emulatorUrl], served.io);

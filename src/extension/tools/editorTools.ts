@@ -4,7 +4,7 @@
  * which the coordinator sends to the model as `{error}`.
  */
 import * as vscode from 'vscode';
-import { resolveWorkspacePath, type WorkspaceRoot } from './pathPolicy';
+import { isReallyInside, realRoots, resolveRealWorkspacePath, type WorkspaceRoot } from './pathPolicy';
 import type { ValidatedCall } from './toolRegistry';
 
 /** Where an insert or replace applies: captured when the user is asked, so the preview and the edit agree. */
@@ -28,14 +28,15 @@ function slashes(p: string): string {
   return p.split('\\').join('/');
 }
 
-function workspaceFile(path: string): { uri: vscode.Uri; relative: string } {
-  const decision = resolveWorkspacePath(path, roots());
+/** The path checked against the workspace with its symbolic links followed; the uri is the real file. */
+async function workspaceFile(path: string): Promise<{ uri: vscode.Uri; relative: string }> {
+  const decision = await resolveRealWorkspacePath(path, roots());
   if (!decision.ok) throw new Error(decision.error);
   return { uri: vscode.Uri.file(decision.fsPath), relative: slashes(decision.relative) };
 }
 
 async function openWorkspaceDocument(path: string): Promise<{ doc: vscode.TextDocument; relative: string }> {
-  const { uri, relative } = workspaceFile(path);
+  const { uri, relative } = await workspaceFile(path);
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
@@ -97,13 +98,17 @@ export async function executeEditorTool(call: ValidatedCall, target: EditTarget 
 }
 
 async function searchWorkspace(query: string, maxResults: number): Promise<unknown> {
-  if (roots().length === 0) throw new Error('No folder is open in VS Code, so there is nothing to search.');
+  const folders = roots();
+  if (folders.length === 0) throw new Error('No folder is open in VS Code, so there is nothing to search.');
+  const resolvedFolders = await realRoots(folders);
   const needle = query.toLowerCase();
   const files = await vscode.workspace.findFiles('**/*', SEARCH_EXCLUDE, SEARCH_MAX_FILES);
   files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   const matches: Array<{ path: string; line: number; text: string }> = [];
   let truncated = false;
   outer: for (const uri of files) {
+    // findFiles follows symbolic links (search.followSymlinks): never read through one that leaves the workspace.
+    if (uri.scheme !== 'file' || !(await isReallyInside(uri.fsPath, resolvedFolders))) continue;
     let bytes: Uint8Array;
     try {
       const stat = await vscode.workspace.fs.stat(uri);

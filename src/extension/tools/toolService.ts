@@ -79,7 +79,12 @@ export class ToolService extends Disposable {
       send: (r) => session.send(r),
       needsConfirmation: (call) => toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly,
       confirm: (call, callId, signal) => this.confirm(call, callId, signal),
-      execute: (call) => executeEditorTool(call, this.targets.get(call)),
+      execute: (call) => {
+        // The declarations are already withheld in an untrusted workspace (settings.ts); a call
+        // that arrives anyway (a session set up before the setting changed) must not run either.
+        if (!vscode.workspace.isTrusted) throw new Error('The editor tools are off in Restricted Mode: the user has not trusted this workspace.');
+        return executeEditorTool(call, this.targets.get(call));
+      },
       allowedCommands: () => this.settings.current.tools.allowedCommands,
       log: this.log,
     });

@@ -68,7 +68,7 @@ describe('checkTokenRequest', () => {
       const r = checkTokenRequest(request(c), alice, config, NOW);
       assert.ok(!r.ok && r.status === 403, JSON.stringify(c));
     }
-    const audioOnly = parseBrokerConfig({ clients: [], allowedModalities: ['AUDIO'] });
+    const audioOnly = parseBrokerConfig({ clients: [], allowedModels: [MODEL], allowedModalities: ['AUDIO'] });
     const r = checkTokenRequest(request(), alice, audioOnly, NOW);
     assert.ok(!r.ok && r.status === 403 && /TEXT/.test(r.message));
   });
@@ -91,6 +91,44 @@ describe('checkTokenRequest', () => {
     }
   });
 
+  it('checks contextWindowCompression field by field and copies only the checked fields', () => {
+    const base = { model: `models/${MODEL}` };
+    const ok = checkTokenRequest(request({ constraints: { ...base, contextWindowCompression: { triggerTokens: '20000', slidingWindow: { targetTokens: 10_000 } } } }), alice, config, NOW);
+    assert.ok(ok.ok);
+    assert.deepEqual((ok.request.constraints as { contextWindowCompression?: unknown }).contextWindowCompression, { triggerTokens: '20000', slidingWindow: { targetTokens: 10_000 } });
+    const empty = checkTokenRequest(request({ constraints: { ...base, contextWindowCompression: { slidingWindow: {} } } }), alice, config, NOW);
+    assert.ok(empty.ok);
+    const cases: Array<[unknown, string]> = [
+      [[], 'constraints.contextWindowCompression'],
+      [{ triggerTokens: 1e15 }, 'constraints.contextWindowCompression.triggerTokens'],
+      [{ triggerTokens: -1 }, 'constraints.contextWindowCompression.triggerTokens'],
+      [{ triggerTokens: '12x' }, 'constraints.contextWindowCompression.triggerTokens'],
+      [{ triggerTokens: 1.5 }, 'constraints.contextWindowCompression.triggerTokens'],
+      [{ unknown: 1 }, 'constraints.contextWindowCompression.unknown'],
+      [{ slidingWindow: 3 }, 'constraints.contextWindowCompression.slidingWindow'],
+      [{ slidingWindow: { targetTokens: 0 } }, 'constraints.contextWindowCompression.slidingWindow.targetTokens'],
+      [{ slidingWindow: { other: 1 } }, 'constraints.contextWindowCompression.slidingWindow.other'],
+      [{ triggerTokens: 1000, slidingWindow: { targetTokens: 1000 } }, 'constraints.contextWindowCompression.slidingWindow.targetTokens'],
+    ];
+    for (const [cwc, field] of cases) {
+      const r = checkTokenRequest(request({ constraints: { ...base, contextWindowCompression: cwc } }), alice, config, NOW);
+      assert.ok(!r.ok && r.status === 400 && r.message.includes(field), `${JSON.stringify(cwc)}: ${JSON.stringify(r)}`);
+    }
+  });
+
+  it('answers 400 naming a field that is not part of a Live setup (403 stays for known fields it will not sign)', () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ model: `models/${MODEL}`, bogus: {} }, 'constraints.bogus'],
+      [{ generationConfig: { responseModalities: ['TEXT'], bogus: 1 } }, 'constraints.generationConfig.bogus'],
+      [{ sessionResumption: { bogus: 1 } }, 'constraints.sessionResumption.bogus'],
+      [{ sessionResumption: 'yes' }, 'constraints.sessionResumption'],
+    ];
+    for (const [constraints, field] of cases) {
+      const r = checkTokenRequest(request({ constraints }), alice, config, NOW);
+      assert.ok(!r.ok && r.status === 400 && r.message.includes(field), `${JSON.stringify(constraints)}: ${JSON.stringify(r)}`);
+    }
+  });
+
   it('clamps lifetime, new-session window and uses to the maximum', () => {
     const r = checkTokenRequest(request({ uses: 0, expireTime: iso(20 * 3_600_000), newSessionExpireTime: iso(3_600_000) }), alice, config, NOW);
     assert.ok(r.ok);
@@ -107,7 +145,7 @@ describe('checkTokenRequest', () => {
   });
 
   it('lets maxUses 0 sign unlimited tokens', () => {
-    const unlimited = parseBrokerConfig({ clients: [], maxUses: 0 });
+    const unlimited = parseBrokerConfig({ clients: [], allowedModels: [MODEL], maxUses: 0 });
     const r = checkTokenRequest(request({ uses: 0 }), alice, unlimited, NOW);
     assert.ok(r.ok && r.request.uses === 0);
   });

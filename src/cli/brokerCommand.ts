@@ -10,12 +10,13 @@ import { systemClock } from '../common/clock';
 import { errorMessage } from '../common/errors';
 import { isLoopbackUrl } from '../live/endpoints';
 import { RestTokenMinter } from '../live/restTokenMinter';
-import { resolveBackend } from '../cli/backend';
-import { UsageError, type CliIo } from '../cli/cliIo';
-import { addClientToFile } from './addClientToFile';
-import { BrokerConfigError } from './brokerConfig';
-import { BrokerServer } from './brokerServer';
-import { readBrokerConfigFile } from './readBrokerConfigFile';
+import { resolveBackend } from './backend';
+import { UsageError, type CliIo } from './cliIo';
+import { addClientToFile } from '../broker/addClientToFile';
+import { BrokerConfigError } from '../broker/brokerConfig';
+import { BrokerServer } from '../broker/brokerServer';
+import { cappedFetch } from '../broker/cappedFetch';
+import { readBrokerConfigFile } from '../broker/readBrokerConfigFile';
 
 export interface BrokerCommandIo extends CliIo {
   env: NodeJS.ProcessEnv;
@@ -128,10 +129,12 @@ async function serve(argv: string[], io: BrokerCommandIo): Promise<number> {
     }
     server = new BrokerServer({
       config,
-      minter: new RestTokenMinter(backend.baseUrl, backend.apiKey!),
+      // Capped: a huge upstream answer must not grow the broker (cappedFetch.ts).
+      minter: new RestTokenMinter(backend.baseUrl, backend.apiKey!, cappedFetch()),
       clock: systemClock,
       logger: io.logger,
       redactor: io.redactor,
+      secrets: backend.apiKey ? [backend.apiKey] : [],
       host,
       port,
     });
