@@ -1,7 +1,7 @@
 /**
  * MoonTalk: Choose Microphone. Lists the inputs of whichever capture path is active and
- * stores the choice in moontalk.audio.device (machine-scoped: a device name means nothing
- * on another computer, so it lives in user settings, never in a workspace):
+ * stores the choice in moontalk.audio.device, in user settings (machine-overridable: a
+ * device name means something only on the computer it was picked on):
  * - the built-in microphone (pvrecorder): its devices, by name;
  * - a system recorder: it cannot enumerate (each names devices its own way), so the
  *   default or a device name typed in (ALSA `hw:1,0`, a CoreAudio or DirectShow name);
