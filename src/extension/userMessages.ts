@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { isMoonTalkError } from '../common/errors';
+import { DEFAULT_MODEL, findLiveModel, modelProfile } from '../core/models';
 import type { Redactor } from '../common/redact';
 import type { ToWebview } from '../protocol/messages';
 import { Commands, type CommandId } from './constants';
@@ -30,6 +31,16 @@ const showLogs = (): UserAction => ({ title: vscode.l10n.t('Show Logs'), command
 const setApiKey = (): UserAction => ({ title: vscode.l10n.t('Set API Key'), command: Commands.setApiKey });
 const connect = (): UserAction => ({ title: vscode.l10n.t('Connect'), command: Commands.connect });
 const openSettings = (): UserAction => ({ title: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings', args: ['moontalk'] });
+const chooseModel = (): UserAction => ({ title: vscode.l10n.t('Choose Model'), command: Commands.chooseModel });
+/** "Switch to Gemini 3.8 Live": Choose Model with the id, which sets it without a picker. */
+const switchModel = (id: string): UserAction => ({ title: vscode.l10n.t('Switch to {0}', findLiveModel(id)?.displayName ?? id), command: Commands.chooseModel, args: [id] });
+
+/** The quick fixes for a model that cannot be used: its replacement (else the default) unless that is the model itself, and the picker. */
+function modelFixes(model: string): UserAction[] {
+  const known = findLiveModel(model);
+  const target = known?.status.replacement ?? DEFAULT_MODEL;
+  return (known?.id ?? modelProfile(model).id) === target ? [chooseModel()] : [switchModel(target), chooseModel()];
+}
 
 /** The user text for any error a command or the session reports. */
 export function describeError(err: unknown, redactor: Redactor): UserMessage {
@@ -131,7 +142,7 @@ export function describeError(err: unknown, redactor: Redactor): UserMessage {
       return {
         severity: 'error',
         text: vscode.l10n.t('Gemini does not serve the model "{0}" for live conversations ({1}). Choose another model.', err.details.model ?? '', detail),
-        actions: [openSettings()],
+        actions: [...modelFixes(err.details.model ?? DEFAULT_MODEL), showLogs()],
         webviewAction: 'showLogs',
       };
     case 'quota':
@@ -160,6 +171,21 @@ export function describeError(err: unknown, redactor: Redactor): UserMessage {
       return { severity: 'error', text: String(never), actions: [showLogs()] };
     }
   }
+}
+
+/** The configured model is known to be shut down: said before connecting instead of a 1008 round-trip. */
+export function modelShutDown(model: string): UserMessage {
+  const known = findLiveModel(model);
+  return {
+    severity: 'warning',
+    text: vscode.l10n.t(
+      'The model "{0}" (moontalk.model) was shut down on {1}; Gemini refuses it, so MoonTalk does not connect with it. Switch to {2} or choose another model.',
+      known?.id ?? model,
+      known?.status.date ?? '?',
+      findLiveModel(known?.status.replacement ?? DEFAULT_MODEL)?.displayName ?? DEFAULT_MODEL,
+    ),
+    actions: modelFixes(model),
+  };
 }
 
 /** Set API Key: the server said no. Nothing was saved. */
