@@ -113,7 +113,8 @@ export class ModelChooser extends Disposable {
 
   /** `listed`: the choices came from the backend's list (so "not listed" means something). */
   private item(c: ModelChoice, isCurrent: boolean, listed: boolean): ModelItem {
-    const tags: string[] = [c.id];
+    // Status first: a long description is cut at the end, and the warning matters more than the id.
+    const tags: string[] = [];
     if (isCurrent) tags.push(vscode.l10n.t('current'));
     switch (c.status?.kind) {
       case 'legacy':
@@ -133,6 +134,7 @@ export class ModelChooser extends Disposable {
     }
     if (!c.known) tags.push(vscode.l10n.t('not in MoonTalk\'s model table'));
     if (listed && !c.served) tags.push(vscode.l10n.t('not listed by this backend'));
+    tags.push(c.id);
     const icon = isCurrent ? '$(check) ' : c.status?.kind === 'shutDown' || c.status?.kind === 'deprecated' || c.status?.kind === 'legacy' ? '$(warning) ' : '';
     return { id: c.id, label: `${icon}${c.label}`, description: tags.join(' · '), detail: c.description };
   }

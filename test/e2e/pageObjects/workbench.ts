@@ -229,6 +229,35 @@ export class Workbench {
     return { title, suggested };
   }
 
+  /** The open quick pick (showQuickPick): its title and the labels and descriptions of its rows, icons left out. */
+  async quickPick(timeoutMs = 15_000): Promise<{ title: string; rows: Array<{ label: string; description: string }> }> {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    // The items come after the extension has listed them: wait (bounded) for the first row.
+    await this.page.locator(`${QUICK_INPUT} .monaco-list-row`).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    const rows = await this.page.locator(`${QUICK_INPUT} .monaco-list-row`).evaluateAll((els) =>
+      els.map((el) => ({
+        label: (el.querySelector('.label-name')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        description: (el.querySelector('.label-description')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      })),
+    );
+    return { title: ((await this.page.locator(`${QUICK_INPUT} .quick-input-title`).textContent()) ?? '').trim(), rows };
+  }
+
+  /**
+   * Types `filter` into the open quick pick and accepts the row labelled `label` once it is
+   * the highlighted one (Enter on another row would pick that); resolves when the pick closed.
+   */
+  async pickQuickPickItem(filter: string, label: string, timeoutMs = 10_000): Promise<void> {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.quickInputBox.fill(filter);
+    await waitUntil(`the quick pick to highlight "${label}"`, timeoutMs, async () => ((await this.focusedRowLabel()) === label ? true : undefined)).catch(async (err: Error) => {
+      const offered = await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allTextContents();
+      throw new Error(`${err.message}; it offered: ${JSON.stringify(offered)}`);
+    });
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
   async closeQuickInput(): Promise<void> {
     if (!(await this.isQuickInputOpen())) return;
     await this.page.keyboard.press('Escape');
