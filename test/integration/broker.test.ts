@@ -18,6 +18,7 @@ import { UsageError } from '../../src/cli/cliIo';
 import type { JsonLine } from '../../src/cli/jsonLines';
 import { isMoonTalkError, MoonTalkError } from '../../src/common/errors';
 import type { Logger } from '../../src/common/logger';
+import { DEFAULT_MODEL } from '../../src/core/models';
 import { RedactingLogger } from '../../src/common/logger';
 import { Redactor } from '../../src/common/redact';
 import { LiveEmulator } from '../../src/emulator/liveEmulator';
@@ -31,7 +32,7 @@ import { LiveTestClient, tokenUrl } from './support/liveTestClient';
 // 5-character pieces with ordinary log text and make the leak check meaningless.
 const KEY = 'AIzaFAKEq7Wz9XvK2mN4pR8tL0bJ3hD6cYxQ';
 const WRONG_KEY = 'AIzaFAKEu5Ht1GsE7wZ0kV3yN9fM2cA8rBpL';
-const MODEL = 'gemini-live-2.5-flash-preview';
+const MODEL = DEFAULT_MODEL;
 const TEXT_CONSTRAINTS = { model: `models/${MODEL}`, generationConfig: { responseModalities: ['TEXT'] }, sessionResumption: {} };
 
 /** Every 5-character piece of `secret`. */
@@ -292,7 +293,12 @@ describe('team token broker', function () {
 
   it('serves BrokerTokenMinter end to end: a whole Live session runs on a broker token', async () => {
     const broker = await startBroker();
-    const h = await startHarness({ existing: { emulator, baseUrl: emulatorUrl }, auth: { mode: 'broker', minter: new BrokerTokenMinter(broker, bob) } });
+    // The broker signs the default model only (its default allow-list); that model answers in audio, with a transcription.
+    const h = await startHarness({
+      existing: { emulator, baseUrl: emulatorUrl },
+      auth: { mode: 'broker', minter: new BrokerTokenMinter(broker, bob) },
+      session: { setup: { model: MODEL, responseModality: 'AUDIO' } },
+    });
     try {
       await h.client.session.connect();
       const answer = await h.ask('Hello through the broker', 5_000);

@@ -6,6 +6,7 @@ import { addClientToFile } from '../../../src/broker/addClientToFile';
 import { BROKER_CONFIG_DEFAULTS, BrokerConfigError, parseBrokerConfig } from '../../../src/broker/brokerConfig';
 import { credentialMatches } from '../../../src/broker/credentialHash';
 import { readBrokerConfigFile } from '../../../src/broker/readBrokerConfigFile';
+import { DEFAULT_MODEL } from '../../../src/core/models';
 
 const HASH = 'a'.repeat(64);
 
@@ -14,7 +15,7 @@ describe('broker credentials file', () => {
     const c = parseBrokerConfig({ clients: [{ id: 'alice', sha256: HASH }] });
     assert.deepEqual({ ...c, clients: undefined }, { ...BROKER_CONFIG_DEFAULTS, clients: undefined });
     assert.deepEqual(BROKER_CONFIG_DEFAULTS, {
-      allowedModels: ['gemini-live-2.5-flash-preview'],
+      allowedModels: [DEFAULT_MODEL],
       allowedModalities: ['AUDIO', 'TEXT'],
       maxLifetimeS: 1800,
       maxNewSessionWindowS: 300,
