@@ -11,8 +11,10 @@ import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
 import { disconnectIfConnected, writeUserSettings } from '../support/steps';
 
+const settingsFile = () => path.join(e2e().profile.userDataDir, 'User', 'settings.json');
+
 function configuredModel(): unknown {
-  const file = path.join(e2e().profile.userDataDir, 'User', 'settings.json');
+  const file = settingsFile();
   try {
     return (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)['moontalk.model'];
   } catch {
@@ -38,6 +40,19 @@ describe('choosing the Live model', () => {
     await workbench.closeQuickInput();
     await workbench.clearNotifications();
     await writeUserSettings();
+  });
+
+  it('settings.json suggests the known models for moontalk.model and takes any other name without a warning', async () => {
+    const { workbench } = e2e();
+    const probe = await workbench.probeUserSettingsJson(settingsFile(), '{"moontalk.model": "', '"}', { suggest: true });
+    console.log(`      settings.json suggests: ${probe.suggestions.join(', ')}`);
+    for (const id of ['"gemini-3.8-live"', '"gemini-3.8-live-extended-thinking"', '"gemini-3.1-flash-live-preview"']) assert.ok(probe.suggestions.includes(id), `${id} not suggested`);
+    assert.ok(!probe.suggestions.includes('"gemini-2.0-flash-live-001"'), 'a shut-down model is suggested');
+    // The count must be able to see a warning: a wrong type next to the unknown model is one.
+    const free = await workbench.probeUserSettingsJson(settingsFile(), '{"moontalk.model": "gemini-9-live-not-in-the-table", "moontalk.resumption.enabled": "yes"', '}', {
+      atLeastWarnings: 1,
+    });
+    assert.deepEqual({ errors: free.errors, warnings: free.warnings }, { errors: 0, warnings: 1 }, 'expected one warning (the non-boolean), none for the unknown model name');
   });
 
   it('Choose Model lists the Live models with their status and writes the pick to the user settings', async () => {
