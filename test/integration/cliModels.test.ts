@@ -2,6 +2,10 @@
  * The CLI contract's model rules (CLI-CONTRACT.md, amended 2026-11), driven as a child
  * process against a loopback fake that records each setup and refuses models the way the
  * service does (1008 "… is not found …"), independent of the emulator.
+ *
+ * The two not-found cases need the session core to report such a close as
+ * MoonTalkError 'modelNotFound' (details.model), which the core's model work adds; with a
+ * core that still reads every 1008 as a refused key they fail with exit 3 (the bug they guard).
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { bareModelId } from '../../../src/core/models';
+import { bareModelId, modelProfile } from '../../../src/core/models';
 
 export interface FakeModel {
   name: string;
@@ -80,6 +80,8 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
     let turn = 0;
+    // Models that report interactionStatus end a turn at IDLE, not at turnComplete alone (models.ts).
+    let reportsIdle = false;
     ws.on('message', (data) => {
       let msg: Record<string, unknown>;
       try {
@@ -92,6 +94,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         const setup = msg.setup as Record<string, unknown>;
         setups.push(setup);
         const model = bareModelId(String(setup.model ?? ''));
+        reportsIdle = modelProfile(model).reportsInteractionStatus;
         if ((options.refuse ?? []).includes(model)) {
           ws.close(1008, notFoundReason(model));
           return;
@@ -106,7 +109,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       turn++;
       ws.send(JSON.stringify({ serverContent: { outputTranscription: { text: `heard ${turn}: ${text}` } } }));
       ws.send(JSON.stringify({ serverContent: { generationComplete: true } }));
-      ws.send(JSON.stringify({ serverContent: { turnComplete: true } }));
+      ws.send(JSON.stringify({ serverContent: reportsIdle ? { turnComplete: true, interactionStatus: 'IDLE' } : { turnComplete: true } }));
     });
   });
 
