@@ -30,7 +30,8 @@ export interface ModelPlan {
  * The setup fields for the flags. `--text` asks for TEXT where the model can answer in text;
  * on a model that only speaks it asks for AUDIO with output transcription, whose words the
  * session reports as `text` events (the audio is only written with `--audio-out`).
- * Throws UsageError for a thinking level the model (when the table knows it) cannot take.
+ * Throws UsageError for a thinking level the model (when the table knows it) cannot take; a
+ * model that requires a level gets the table's default when none is given.
  */
 export function planModel(flags: ModelFlags): ModelPlan {
   const profile = modelProfile(flags.model);
@@ -56,6 +57,9 @@ export function planModel(flags: ModelFlags): ModelPlan {
       }
     }
     thinkingLevel = level;
+  } else if (profile.thinking.kind === 'level' && profile.thinking.required) {
+    // A setup without a level is refused by such a model: send the table's default.
+    thinkingLevel = profile.thinking.defaultLevel;
   }
   if (flags.language !== undefined && !LANGUAGE_TAG.test(flags.language)) {
     throw new UsageError(`--language must be a BCP-47 language tag such as en-US or de-DE (got "${flags.language}")`);

@@ -59,6 +59,10 @@ describe('moontalk-live chat: models', function () {
     const run = await chat(['--model', 'gemini-3.8-live-extended-thinking', '--thinking-level', 'HIGH']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual((fake.setups[before]!.generationConfig as Record<string, unknown>).thinkingConfig, { thinkingLevel: 'HIGH' });
+    // That model refuses a setup without a level: without the flag it gets the table's default.
+    const plain = await chat(['--model', 'gemini-3.8-live-extended-thinking']);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.deepEqual((fake.setups.at(-1)!.generationConfig as Record<string, unknown>).thinkingConfig, { thinkingLevel: 'LOW' });
   });
 
   it('exits 2 with a message for a thinking level the model cannot take, before connecting', async () => {

@@ -36,6 +36,10 @@ describe('CLI model options (modelOptions.ts)', () => {
     assert.throws(() => planModel({ model: DEFAULT_MODEL, text: false, thinkingLevel: 'LOW' }), (e: unknown) => e instanceof UsageError && /takes no thinking level/.test(e.message));
     assert.throws(() => planModel({ model: 'gemini-2.5-flash-native-audio-latest', text: false, thinkingLevel: 'LOW' }), /thinking budget/);
     assert.throws(() => planModel({ model: DEFAULT_MODEL, text: false, thinkingLevel: 'HUGE' }), /must be one of/);
+    // A model that requires a level gets the table's default; others get none unless asked.
+    assert.equal(planModel({ model: 'gemini-3.8-live-extended-thinking', text: false }).setup.thinkingLevel, 'LOW');
+    assert.equal(planModel({ model: 'gemini-3.1-flash-live-preview', text: false }).setup.thinkingLevel, undefined);
+    assert.equal(planModel({ model: DEFAULT_MODEL, text: false }).setup.thinkingLevel, undefined);
     // The server decides for a name the table does not know.
     assert.equal(planModel({ model: 'gemini-9-live-nobody-knows', text: false, thinkingLevel: 'LOW' }).setup.thinkingLevel, 'LOW');
   });
