@@ -1,5 +1,7 @@
 // Writes l10n/bundle.l10n.json: every string passed to vscode.l10n.t(...) in src/extension,
-// keyed by itself (the English source; translators add bundle.l10n.<lang>.json beside it).
+// or to t(...) / this.t(...) where t is a Localize (src/extension/localize.ts: the view models take
+// vscode.l10n.t as a parameter named t, so they run in plain Node), keyed by itself (the
+// English source; translators add bundle.l10n.<lang>.json beside it).
 //   node scripts/l10nBundle.mjs          write the bundle
 //   node scripts/l10nBundle.mjs --check  exit 1 when the bundle is out of date
 // (@vscode/l10n-dev does the same, with more cases; this project's calls are all plain literals.)
@@ -7,7 +9,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = 'src/extension';
-const call = /l10n\.t\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")/g;
+// `l10n.t(`, `this.t(` or a bare `t(` (not `.t(` of something else, not the end of a longer name).
+const call = /(?:\bl10n\.t|\bthis\.t|(?<![\w$.])t)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")/g;
 const strings = new Set();
 // Recursive: feature folders (history/, tools/, …) hold user-facing strings too.
 const files = readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.ts')).sort();

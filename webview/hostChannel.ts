@@ -15,7 +15,8 @@ import {
   type ToHost,
   type ToWebview,
 } from '../src/protocol/messages';
-import { Emitter, toDisposable, type Disposable, type Event } from './lifecycle';
+import { toDisposable, type Disposable } from '../src/common/disposable';
+import { Emitter, type Event } from '../src/common/event';
 import { ReadyHandshake, type Schedule } from './readyHandshake';
 import { readUiState, trimForCache, type UiState } from './uiState';
 
@@ -41,6 +42,9 @@ const browserSchedule: Schedule = (callback, delayMs) => {
   return () => clearTimeout(handle);
 };
 
+/** One throwing view must not starve the others; the error still reaches the devtools console. */
+const logListenerError = (err: unknown) => console.error('[panel] listener failed', err);
+
 function randomId(): string {
   const bytes = new Uint8Array(9);
   crypto.getRandomValues(bytes);
@@ -48,8 +52,8 @@ function randomId(): string {
 }
 
 export class HostChannel implements Disposable {
-  private readonly onDidReceiveEmitter = new Emitter<ToWebview>();
-  private readonly onDidRejectEmitter = new Emitter<RejectedMessage>();
+  private readonly onDidReceiveEmitter = new Emitter<ToWebview>(logListenerError);
+  private readonly onDidRejectEmitter = new Emitter<RejectedMessage>(logListenerError);
   /** A validated message from the host. */
   readonly onDidReceive: Event<ToWebview> = this.onDidReceiveEmitter.event;
   /** A message that failed validation (already logged). */

@@ -1,25 +1,26 @@
 /**
- * Webview entry point. Paints the bootstrap state embedded in the HTML (so the
- * first frame is already right, before `init` arrives), builds the views, connects
- * the host channel and the audio, and owns every disposable: views, timers,
- * listeners and audio nodes are released on pagehide.
+ * Webview entry point: wiring only. Paints the bootstrap state embedded in the HTML
+ * (so the first frame is already right, before `init` arrives), builds the views,
+ * connects the host channel and the audio, feeds each message through the panel's
+ * reducer (panelState.ts: the state, what the views show, and the notices a message
+ * causes), and owns every disposable: views, timers, listeners and audio nodes are
+ * released on pagehide.
  */
-import { PROTOCOL_VERSION, isProtocolError, parseToWebview, type FullState, type ToWebview } from '../src/protocol/messages';
-import { AudioEngine, type WorkletUrls } from './audio/audioEngine';
-import { CaptureController, type CaptureOptions } from './audio/captureController';
-import { levelToMeter } from './audio/pcm';
-import { PlaybackController } from './audio/playbackController';
+import { DisposableStore, toDisposable } from '../src/common/disposable';
+import type { FullState, ToWebview } from '../src/protocol/messages';
+import { PanelAudio } from './audio/panelAudio';
+import { parseBootstrap, parseWorklets } from './bootstrap';
 import { HostChannel } from './hostChannel';
-import { DisposableStore, interval, listen, toDisposable } from './lifecycle';
-import { AudioPanel } from './ui/audioView';
+import { interval, listen } from './lifecycle';
+import { chatAccepts, gaugeInput, INITIAL_PANEL_STATE, notices, reduce, sameGauge, type GaugeInput, type Notice, type PanelInput, type PanelState } from './panelState';
+import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { ChatInput } from './ui/chatInput';
-import { panels, registerComponents } from './ui/components';
+import { registerComponents } from './ui/components';
 import { ContextGauge } from './ui/contextGauge';
 import { DebugView } from './ui/debugView';
-import { h } from './ui/dom';
 import { ErrorBanner } from './ui/errorBanner';
 import { HistoryPanel } from './ui/historyView';
-import { stateAnnouncement } from './ui/format';
+import { panelLayout } from './ui/layout';
 import { LiveRegion } from './ui/liveRegion';
 import { SessionPanel } from './ui/sessionView';
 import { SettingsPanel } from './ui/settingsView';
@@ -27,39 +28,10 @@ import { TokenPanel } from './ui/tokenView';
 import { ToolConfirmPanel } from './ui/toolConfirmView';
 import { TranscriptPanel } from './ui/transcriptView';
 
-/** Sends the input level to the host at most this often. */
-const LEVEL_TO_HOST_MS = 200;
-/** States in which a typed message is taken: the session queues it through handoffs and reconnects. */
-const ACCEPTS_INPUT: ReadonlySet<string> = new Set(['connected', 'handingOff', 'reconnecting', 'connecting']);
-
-function readBootstrap(app: HTMLElement): FullState | null {
-  const raw = app.dataset.bootstrap;
-  if (!raw) return null;
-  try {
-    // The one validator: treat the bootstrap as an `init` message.
-    const msg = parseToWebview({ type: 'init', version: PROTOCOL_VERSION, state: JSON.parse(raw) });
-    if (isProtocolError(msg)) {
-      console.warn(`[panel] ignoring invalid bootstrap state: ${msg.message}`);
-      return null;
-    }
-    return msg.type === 'init' ? msg.state : null;
-  } catch (err) {
-    console.warn('[panel] ignoring unreadable bootstrap state', err);
-    return null;
-  }
-}
-
-function readWorklets(app: HTMLElement): WorkletUrls {
-  try {
-    const w = JSON.parse(app.dataset.worklets ?? '{}') as Partial<WorkletUrls>;
-    return { capture: String(w.capture ?? ''), playback: String(w.playback ?? '') };
-  } catch {
-    return { capture: '', playback: '' };
-  }
-}
-
 export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStore {
   const store = new DisposableStore();
+  /** What the host told the panel; only apply() below replaces it, through reduce(). */
+  let panel: PanelState = INITIAL_PANEL_STATE;
   registerComponents();
   const host = store.add(new HostChannel(api));
   const live = store.add(new LiveRegion());
@@ -81,246 +53,117 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   );
 
   // ---------------------------------------------------------------- audio
-  const engine = store.add(new AudioEngine(readWorklets(app)));
-  let lastLevelSent = 0;
-  const capture = store.add(
-    new CaptureController(engine, {
-      frame: (seq, pcm, level) => {
-        // Muted: the meter keeps moving, nothing leaves the panel.
-        if (state?.audio.muted !== true) host.sendAudio(seq, pcm);
-        audio.setInputLevel(levelToMeter(level));
-        const now = performance.now();
-        if (now - lastLevelSent >= LEVEL_TO_HOST_MS) {
-          lastLevelSent = now;
-          host.inputLevel(level);
-        }
-      },
-    }, () => {
-      host.stopAudio();
-      banner.show('The microphone stopped (it was disconnected or access was revoked). Press Start Listening to try again.');
-      renderAudio();
-    }),
-  );
-  const playback = store.add(new PlaybackController(engine, host.uiState.volume));
-  let state: FullState | null = null;
-  let captureBusy = false;
-
-  const listening = () => state?.audio.listening === true || capture.active;
-  const renderAudio = () => {
-    if (state) audio.update(state.audio, listening(), captureBusy);
-  };
-
-  async function toggleListening(): Promise<void> {
-    if (!state || captureBusy) return;
-    void engine.resume();
-    if (listening()) {
-      capture.stop();
-      audio.setInputLevel(0);
-      host.stopAudio();
-      live.announce('Stopped listening');
-      renderAudio();
-      return;
-    }
-    if (state.audio.captureBackend === 'webview' && !(await openMicrophone())) return;
-    host.startAudio();
-    live.announce('Listening');
-    renderAudio();
-  }
-
-  function captureOptions(): CaptureOptions {
-    return { deviceId: host.uiState.micDeviceId ?? '', voiceProcessing: state?.settings.voiceProcessing ?? true };
-  }
-
-  /** Reopens a running capture when the voice-processing setting changed under it. */
-  function applyVoiceProcessing(): void {
-    const wanted = captureOptions().voiceProcessing;
-    audio.setVoiceProcessing(wanted);
-    const running = capture.options;
-    if (running && running.voiceProcessing !== wanted) {
-      capture.stop();
-      void startCaptureForHost();
-    }
-  }
-
-  /** Opens the chosen microphone here; a failure is told to the host and shown. Returns whether capture runs. */
-  async function openMicrophone(): Promise<boolean> {
-    captureBusy = true;
-    renderAudio();
-    const result = await capture.start(captureOptions());
-    captureBusy = false;
-    if (!result.ok) {
-      host.captureFailed(result.message);
-      banner.show(result.message);
-    }
-    renderAudio();
-    return result.ok;
-  }
-
-  /** Capture asked for by the host rather than by a click here; the first key or click resumes audio if the browser held it. */
-  async function startCaptureForHost(): Promise<void> {
-    void engine.resume();
-    await openMicrophone();
-  }
-
   const audio = store.add(
-    new AudioPanel({
-      volume: host.uiState.volume,
-      onToggleListening: () => void toggleListening(),
-      onVolume: (v) => {
-        playback.setVolume(v);
-        host.updateUiState({ volume: v });
-      },
-      onMute: (muted) => host.setMuted(muted),
-      deviceId: host.uiState.micDeviceId ?? '',
-      voiceProcessing: true, // the state's value arrives with applyFull below
-      onVoiceProcessing: (on) => host.updateSettings({ voiceProcessing: on }),
-      onDevice: (deviceId) => {
-        host.updateUiState({ micDeviceId: deviceId });
-        // Switching microphones while listening reopens capture on the new one.
-        if (capture.active) {
-          capture.stop();
-          void startCaptureForHost();
-        }
-      },
+    new PanelAudio({
+      host,
+      worklets: parseWorklets(app.dataset.worklets),
+      view: () => panel.view,
+      announce: (text) => live.announce(text),
+      showError: (message) => banner.show(message),
     }),
   );
-  const refreshDevices = () => void CaptureController.listInputs().then((d) => audio.setDevices(d));
-  refreshDevices();
-  if (navigator.mediaDevices) store.add(listen(navigator.mediaDevices, 'devicechange', refreshDevices));
 
   // ---------------------------------------------------------------- layout
-  const tabs = panels(
-    [
-      { id: 'token', label: 'Token', content: token.element },
-      { id: 'settings', label: 'Settings', content: settings.element },
-      { id: 'debug', label: 'Debug', content: debug.element },
-      { id: 'history', label: 'History', content: history.element },
-    ],
-    { ariaLabel: 'Token, settings, debug and history', activeId: host.uiState.activeTab, onChange: (id) => host.updateUiState({ activeTab: id }) },
-  );
-  // A wrapper carries the card styling: classes on the toolkit host would override its internal grid layout.
-  const tabsCard = h('section', { class: 'mt-card mt-tabs', 'aria-label': 'Token, settings, debug and history' }, tabs.element);
-  const conversation = h(
-    'section',
-    { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' },
-    h('h2', { id: 'mt-conv-title' }, 'Conversation'),
-    transcript.element,
-    toolConfirms.element,
-    chat.element,
-  );
-  const layout = h(
-    'div',
-    { class: 'mt-layout' },
-    h('header', { class: 'mt-header' }, h('h1', {}, 'MoonTalk Live'), h('span', { class: 'mt-muted mt-shortcuts', title: 'Keyboard shortcuts' }, 'Alt+C connect · Alt+D disconnect · Alt+L listen · Alt+T type')),
-    banner.element,
-    h('main', { class: 'mt-grid' }, session.element, audio.element, conversation, gauge.element, tabsCard),
-    live.element,
-  );
+  const layout = panelLayout({
+    banner: banner.element,
+    session: session.element,
+    audio: audio.element,
+    transcript: transcript.element,
+    toolConfirms: toolConfirms.element,
+    chat: chat.element,
+    gauge: gauge.element,
+    token: token.element,
+    settings: settings.element,
+    debug: debug.element,
+    history: history.element,
+    live: live.element,
+    activeTab: host.uiState.activeTab,
+    onTab: (id) => host.updateUiState({ activeTab: id }),
+  });
   app.replaceChildren(layout);
   store.add(toDisposable(() => layout.remove()));
 
   // ---------------------------------------------------------------- state
-  function applyFull(next: FullState): void {
-    const prevKind = state?.session.state;
-    state = next;
-    session.update(next.session, next.hasApiKey);
-    token.update(next.token, next.settings.useEphemeralTokens);
-    settings.update(next.settings);
-    applyVoiceProcessing();
-    gauge.update(next.session.lastUsageTotal, next.settings.compression.triggerTokens, next.settings.compression.enabled);
-    transcript.reset(next.transcript);
-    toolConfirms.update(next.toolConfirmations ?? []);
-    chat.setConnected(ACCEPTS_INPUT.has(next.session.state));
-    renderAudio();
-    if (next.session.errorMessage && next.session.state === 'failed') banner.show(next.session.errorMessage, next.hasApiKey ? 'retry' : 'setApiKey');
-    if (prevKind !== undefined && prevKind !== next.session.state) live.announce(stateAnnouncement(next.session));
-    host.updateUiState({ lastState: next });
+  let gaugeShown: GaugeInput | null = null;
+  let chatShown: boolean | null = null;
+
+  /** Updates the views whose part of the state changed (the reducer replaces what a message changes). */
+  function render(prev: FullState | null, next: FullState, input: PanelInput): void {
+    if (input.type === 'init' || input.type === 'restored') transcript.reset(next.transcript);
+    else if (input.type === 'transcript/cleared') transcript.reset([]);
+    if (prev?.session !== next.session || prev.hasApiKey !== next.hasApiKey) session.update(next.session, next.hasApiKey);
+    if (prev?.token !== next.token || prev.settings.useEphemeralTokens !== next.settings.useEphemeralTokens) token.update(next.token, next.settings.useEphemeralTokens);
+    if (prev?.settings !== next.settings) {
+      settings.update(next.settings);
+      audio.applyVoiceProcessing();
+    }
+    const shown = gaugeInput(next);
+    if (!sameGauge(gaugeShown, shown)) gauge.update(shown.lastUsageTotal, shown.triggerTokens, shown.compressionEnabled);
+    gaugeShown = shown;
+    if (prev?.toolConfirmations !== next.toolConfirmations) toolConfirms.update(next.toolConfirmations ?? []);
+    if (chatShown !== chatAccepts(next)) chat.setConnected((chatShown = chatAccepts(next)));
+    if (prev?.audio !== next.audio) audio.render();
   }
 
-  function cache(): void {
-    if (state) host.updateUiState({ lastState: { ...state, transcript: [...transcript.all] } });
+  function perform(notice: Notice): void {
+    switch (notice.kind) {
+      case 'announce':
+        live.announce(notice.text);
+        break;
+      case 'showBanner':
+        banner.show(notice.message, notice.action);
+        break;
+      case 'hideBanner':
+        if (banner.current) banner.hide();
+        break;
+      case 'stopCapture':
+        audio.stopCapture();
+        break;
+      case 'startCapture':
+        audio.startCapture();
+        break;
+      case 'resetInputLevel':
+        audio.resetInputLevel();
+        break;
+      default: {
+        const unhandled: never = notice;
+        console.warn('[panel] unhandled notice', unhandled);
+      }
+    }
   }
 
-  function handle(msg: ToWebview): void {
+  /** One step: reduce, re-render what changed, carry out the notices, cache what a hidden panel restores. */
+  function apply(input: PanelInput): void {
+    const prev = panel;
+    panel = reduce(prev, input);
+    const next = panel.view;
+    if (next && next !== prev.view) render(prev.view, next, input);
+    for (const n of notices(prev, input, panel)) perform(n);
+    if (next && next !== prev.view) host.updateUiState({ lastState: { ...next, transcript: [...transcript.all] } });
+  }
+
+  /** Messages that are streams or views rather than state go straight to their view. */
+  function route(msg: ToWebview): void {
     switch (msg.type) {
       case 'init':
-        if (msg.version !== PROTOCOL_VERSION) banner.show(`The panel (protocol ${PROTOCOL_VERSION}) and the extension (protocol ${msg.version}) differ. Close and reopen the panel.`, 'showLogs');
-        applyFull(msg.state);
         app.dataset.ready = 'true';
-        break;
-      case 'session/stateChanged': {
-        if (!state) return;
-        const prev = state.session;
-        state = { ...state, session: msg.session };
-        session.update(msg.session, state.hasApiKey);
-        gauge.update(msg.session.lastUsageTotal, state.settings.compression.triggerTokens, state.settings.compression.enabled);
-        chat.setConnected(ACCEPTS_INPUT.has(msg.session.state));
-        if (prev.state !== msg.session.state) {
-          live.announce(stateAnnouncement(msg.session));
-          if (msg.session.state === 'connected' && banner.current) banner.hide();
-        }
-        if (msg.session.state === 'failed' && msg.session.errorMessage && msg.session.errorMessage !== prev.errorMessage) {
-          banner.show(msg.session.errorMessage, state.hasApiKey ? 'retry' : 'setApiKey');
-        }
-        cache();
-        break;
-      }
-      case 'token/statusChanged':
-        if (!state) return;
-        if (state.token.name !== msg.token.name && msg.token.hasToken) live.announce('New ephemeral token ready');
-        state = { ...state, token: msg.token };
-        token.update(msg.token, state.settings.useEphemeralTokens);
-        cache();
-        break;
-      case 'settings/changed':
-        if (!state) return;
-        state = { ...state, settings: msg.settings };
-        settings.update(msg.settings);
-        applyVoiceProcessing();
-        token.update(state.token, msg.settings.useEphemeralTokens);
-        gauge.update(state.session.lastUsageTotal, msg.settings.compression.triggerTokens, msg.settings.compression.enabled);
-        cache();
         break;
       case 'transcript/appended':
       case 'transcript/updated':
         transcript.upsert(msg.entry);
-        if (msg.entry.markers.includes('interrupted') && !msg.entry.partial) live.announce('Gemini was interrupted');
-        break;
-      case 'transcript/cleared':
-        transcript.reset([]);
-        cache();
         break;
       case 'audio/play':
-        playback.play(msg.pcm);
+        audio.play(msg.pcm);
         break;
       case 'audio/interrupted':
-        playback.interrupt();
+        audio.interrupt();
         break;
       case 'audio/inputLevel':
-        // Host capture (a system recorder): the level comes from the extension host.
-        if (!capture.active) audio.setInputLevel(levelToMeter(msg.level));
+        audio.hostInputLevel(msg.level);
         break;
-      case 'audio/statusChanged': {
-        if (!state) return;
-        const wasListening = state.audio.listening;
-        state = { ...state, audio: msg.audio };
-        // The host stopped listening (session closed, backend changed): release the mic too.
-        if (wasListening && !msg.audio.listening && capture.active) capture.stop();
-        if (!msg.audio.listening) audio.setInputLevel(0);
-        // The host started listening (Start Listening command or keybinding): open the mic here.
-        if (msg.audio.listening && msg.audio.captureBackend === 'webview' && !capture.active && !captureBusy) {
-          void startCaptureForHost();
-        }
-        if (wasListening !== msg.audio.listening) live.announce(msg.audio.listening ? 'Listening' : 'Stopped listening');
-        renderAudio();
-        break;
-      }
       case 'debug/info':
         debug.setJson(msg.json);
         host.updateUiState({ debugJson: msg.json });
-        break;
-      case 'error':
-        banner.show(msg.message, msg.action);
         break;
       case 'history/listed':
         history.setList(msg.conversations);
@@ -329,22 +172,25 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         history.show(msg.id, msg.title, msg.markdown);
         break;
       case 'tools/confirmationsChanged':
-        toolConfirms.update(msg.confirmations);
-        if (state) state = { ...state, toolConfirmations: msg.confirmations };
+        // Shown even before any state arrived (the reducer keeps them only with one).
+        if (!panel.view) toolConfirms.update(msg.confirmations);
         break;
-      default: {
-        const unhandled: never = msg;
-        console.warn('[panel] unhandled message', unhandled);
-      }
+      default:
+        break;
     }
+  }
+
+  function handle(msg: ToWebview): void {
+    apply(msg);
+    route(msg);
   }
 
   store.add(host.onDidReceive(handle));
   store.add(host.onDidReject((r) => debug.setRejected(r.count, r.message)));
 
   // First paint: bootstrap from the HTML, else the cached state from before the panel was hidden.
-  const first = readBootstrap(app) ?? host.uiState.lastState;
-  if (first) applyFull(first);
+  const first = parseBootstrap(app.dataset.bootstrap, (m) => console.warn(`[panel] ${m}`)) ?? host.uiState.lastState;
+  if (first) apply({ type: 'restored', state: first });
   debug.setJson(host.uiState.debugJson);
 
   // ---------------------------------------------------------------- timers and keys
@@ -354,41 +200,31 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
       token.tick();
     }, 250),
   );
-  let outputShown = 0;
-  store.add(
-    interval(() => {
-      const pos = levelToMeter(playback.outputLevel());
-      // Skip DOM writes while silent and already at zero.
-      if (pos !== 0 || outputShown !== 0) audio.setOutputLevel(pos);
-      outputShown = pos;
-      // No capture here and no host capture running: the input meter rests at zero.
-      if (!capture.active && !captureBusy && !(state?.audio.listening && state.audio.captureBackend === 'host')) audio.setInputLevel(0);
-      // Diagnostics for tests and bug reports: context state and rate, capture on/off (and unprocessed).
-      const ctx = engine.existing;
-      const capturing = capture.active ? (capture.options?.voiceProcessing === false ? ' capturing unprocessed' : ' capturing') : '';
-      const diag = ctx ? `${ctx.state}@${ctx.sampleRate}${capturing}` : 'none';
-      if (audio.element.dataset.context !== diag) audio.element.dataset.context = diag;
-    }, 100),
-  );
+  const shortcuts: Record<ShortcutAction, () => void> = {
+    connect: () => host.connect(),
+    disconnect: () => host.disconnect(),
+    toggleListening: () => void audio.toggleListening(),
+    focusChat: () => chat.focus(),
+    refresh: () => host.refresh(),
+  };
   store.add(
     listen<KeyboardEvent>(document, 'keydown', (e) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const key = e.key.toLowerCase();
-      const actions: Record<string, () => void> = {
-        c: () => host.connect(),
-        d: () => host.disconnect(),
-        l: () => void toggleListening(),
-        t: () => chat.focus(),
-        r: () => host.refresh(),
-      };
-      const action = actions[key];
-      if (action) {
-        e.preventDefault();
-        action();
+      const action = shortcutFor(e);
+      if (!action) return;
+      e.preventDefault();
+      shortcuts[action]();
+    }),
+  );
+  store.add(
+    listen(window, 'pagehide', () => {
+      // The store disposes everything even when one item throws, then rethrows: log it, the page is going anyway.
+      try {
+        store.dispose();
+      } catch (err) {
+        console.warn('[panel] dispose failed', err);
       }
     }),
   );
-  store.add(listen(window, 'pagehide', () => store.dispose()));
 
   host.start();
   return store;

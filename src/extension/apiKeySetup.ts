@@ -11,7 +11,8 @@ import type { Redactor } from '../common/redact';
 import { createAuthToken } from '../live/tokenRest';
 import type { Secrets } from './secrets';
 import type { SessionController } from './sessionController';
-import { keyCheckFailed, keyRejected, showUserMessage } from './userMessages';
+import { showUserMessage } from './showUserMessage';
+import { keyCheckFailed, keyRejected } from './userMessages';
 
 /** Asks the user for a key; undefined = cancelled. Replaced in tests. */
 export type KeyPrompt = () => Thenable<string | undefined>;
@@ -59,7 +60,7 @@ export class ApiKeySetup {
     const entered = (await prompt())?.trim();
     if (!entered) return 'cancelled';
     if (validateKeyShape(entered)) {
-      void showUserMessage(keyRejected());
+      void showUserMessage(keyRejected(vscode.l10n.t));
       return 'rejected';
     }
     // Registered before the first request, so no log line can ever show it.
@@ -68,7 +69,7 @@ export class ApiKeySetup {
     try {
       baseUrl = await this.session.backendBaseUrl();
     } catch (err) {
-      void showUserMessage(keyCheckFailed(err, this.redactor));
+      void showUserMessage(keyCheckFailed(err, this.redactor, vscode.l10n.t));
       return 'failed';
     }
     try {
@@ -84,10 +85,10 @@ export class ApiKeySetup {
     } catch (err) {
       this.log.warn(`the key check failed: ${isMoonTalkError(err) ? err.reason : 'error'}: ${this.redactor.text(String((err as Error)?.message ?? err))}`);
       if (isMoonTalkError(err, 'badKey')) {
-        void showUserMessage(keyRejected());
+        void showUserMessage(keyRejected(vscode.l10n.t));
         return 'rejected';
       }
-      void showUserMessage(keyCheckFailed(err, this.redactor));
+      void showUserMessage(keyCheckFailed(err, this.redactor, vscode.l10n.t));
       return 'failed';
     }
     await this.secrets.storeApiKey(entered);

@@ -21,7 +21,8 @@ import type { SessionController } from './sessionController';
 import { formatDuration } from './sessionView';
 import type { Settings } from './settings';
 import type { SessionStatusBar } from './statusBarItem';
-import { describeError, showUserMessage } from './userMessages';
+import { showUserMessage } from './showUserMessage';
+import { describeError } from './userMessages';
 
 export interface CommandDeps {
   session: SessionController;
@@ -89,7 +90,7 @@ export class CommandHandlers extends Disposable {
       return await handler();
     } catch (err) {
       this.deps.log.error(`${id} failed: ${(err as Error)?.message ?? String(err)}`);
-      void showUserMessage(describeError(err, this.deps.redactor));
+      void showUserMessage(describeError(err, this.deps.redactor, vscode.l10n.t));
       return undefined;
     }
   }

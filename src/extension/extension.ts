@@ -34,7 +34,7 @@ import { SessionController } from './sessionController';
 import { Settings } from './settings';
 import { SessionStatusBar } from './statusBarItem';
 import { createTestApi, shouldExposeTestApi, type MoonTalkTestApi, type PanelTestHooks } from './testApi';
-import { showUserMessage } from './userMessages';
+import { showUserMessage } from './showUserMessage';
 
 export type { MoonTalkTestApi };
 

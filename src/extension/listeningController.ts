@@ -85,7 +85,7 @@ export class ListeningController extends Disposable {
     if (this.listening) return;
     const capture = this.select();
     if (capture.problem) {
-      this.reportEmitter.fire(captureFailed(capture.problem, this.redactor));
+      this.reportEmitter.fire(captureFailed(capture.problem, this.redactor, vscode.l10n.t));
       return;
     }
     // Capture first, then connect: the session buffers audio while connecting (bounded),
@@ -142,7 +142,7 @@ export class ListeningController extends Disposable {
     this.active?.stop();
     this.problem = this.redactor.text(reason).slice(0, 2_000);
     this.setListening(false, true);
-    this.reportEmitter.fire(captureFailed(reason, this.redactor));
+    this.reportEmitter.fire(captureFailed(reason, this.redactor, vscode.l10n.t));
   }
 
   private setListening(listening: boolean, force = false): void {

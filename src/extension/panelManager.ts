@@ -96,7 +96,7 @@ export class PanelManager extends Disposable {
     if (this.host !== host) return;
     if (this.reopenedAfterHang) {
       this.deps.logger.error('the reopened panel did not load either; asking for a window reload');
-      this.deps.tellUser(panelDidNotLoad());
+      this.deps.tellUser(panelDidNotLoad(vscode.l10n.t));
       return;
     }
     this.reopenedAfterHang = true;

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { SessionStateKind } from '../core/sessionEvents';
+import { canConnect, isLive } from '../protocol/sessionState';
 import { Commands, type CommandId } from './constants';
 
 export interface SessionAction extends vscode.QuickPickItem {
@@ -21,8 +22,8 @@ export interface ActionContext {
 export function sessionActions(c: ActionContext): SessionAction[] {
   const item = (command: CommandId, icon: string, label: string, detail?: string): SessionAction => ({ command, label: `$(${icon}) ${label}`, detail });
   const actions: SessionAction[] = [];
-  const active = c.state === 'connected' || c.state === 'handingOff';
-  const inactive = c.state === 'idle' || c.state === 'closed' || c.state === 'failed';
+  const active = isLive(c.state);
+  const inactive = canConnect(c.state);
   if (inactive) actions.push(item(Commands.connect, 'plug', c.state === 'failed' ? vscode.l10n.t('Connect Again') : vscode.l10n.t('Connect')));
   if (active || c.listening) {
     actions.push(c.listening ? item(Commands.stopListening, 'mic', vscode.l10n.t('Stop Listening')) : item(Commands.startListening, 'mic-filled', vscode.l10n.t('Start Listening')));

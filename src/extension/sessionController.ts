@@ -29,12 +29,14 @@ import { modelProfile, shutDownModel, speaksOnly } from '../core/models';
 import { GEMINI_API_BASE_URL } from '../live/endpoints';
 import { createLiveClient, type LiveClient } from '../live/liveClient';
 import type { SessionView, TokenView, TranscriptEntry } from '../protocol/messages';
+import { acceptsInput, isLive } from '../protocol/sessionState';
 import { expectedAuthMode, resolveAuth, type AuthMode } from './authResolver';
 import type { EmulatorHost } from './emulatorHost';
 import type { HistoryStore } from './history/historyStore';
 import type { RecorderIds } from './history/historyRecorder';
 import { decideRestore, type ResumptionRecord } from './persistence/resumptionRecord';
 import type { SessionPersistence } from './persistence/sessionPersistence';
+import { planRebuild } from './rebuildPlan';
 import type { ToolCallCoordinator, ToolCallRecord } from './tools/toolCallCoordinator';
 import type { ToolService } from './tools/toolService';
 import { Disposable } from './lifecycle';
@@ -137,7 +139,7 @@ export class SessionController extends Disposable {
     super();
     this.clock = deps.clock ?? systemClock;
     this.log = deps.logger.child('session');
-    this.transcript = new Transcript(() => this.clock.now());
+    this.transcript = new Transcript(() => this.clock.now(), vscode.l10n.t);
     this._register(deps.settings.onDidChange((change) => this.onSettingsChanged(change)));
     this._register(
       deps.secrets.onDidChange(() => {
@@ -153,7 +155,7 @@ export class SessionController extends Disposable {
           // Stop writing at once: the other window's handle is the newer one now.
           client.persist = false;
           this.restoreFromStorage = true;
-          this.reportEmitter.fire({ message: leaseLost(), notify: true });
+          this.reportEmitter.fire({ message: leaseLost(vscode.l10n.t), notify: true });
           void client.live.session.close();
         }),
       );
@@ -173,8 +175,7 @@ export class SessionController extends Disposable {
 
   /** Connected or handing off: the conversation takes input now. */
   get isActive(): boolean {
-    const kind = this.state.kind;
-    return kind === 'connected' || kind === 'handingOff';
+    return isLive(this.state.kind);
   }
 
   get sessionView(): SessionView {
@@ -193,7 +194,7 @@ export class SessionController extends Disposable {
       goAwayDeadline: this.goAwayDeadline,
       errorMessage: this.lastError?.text,
       now: this.clock.now(),
-    });
+    }, vscode.l10n.t);
   }
 
   get tokenView(): TokenView {
@@ -347,8 +348,7 @@ export class SessionController extends Disposable {
 
   /** Connecting, connected, handing off or reconnecting: the session takes input (buffered if need be). */
   private isBusy(): boolean {
-    const kind = this.state.kind;
-    return kind === 'connecting' || kind === 'connected' || kind === 'handingOff' || kind === 'reconnecting';
+    return acceptsInput(this.state.kind);
   }
 
   private async doConnect(): Promise<boolean> {
@@ -356,7 +356,7 @@ export class SessionController extends Disposable {
     const model = this.deps.settings.current.model;
     if (!this.isBusy() && shutDownModel(model)) {
       this.log.warn(`not connecting: the model ${model} is shut down`);
-      this.reportEmitter.fire({ message: modelShutDown(model), notify: true });
+      this.reportEmitter.fire({ message: modelShutDown(model, vscode.l10n.t), notify: true });
       return false;
     }
     let fresh = false;
@@ -394,11 +394,19 @@ export class SessionController extends Disposable {
     if (s.backend === 'gemini') void this.deps.emulators.stop();
     const old = this.client;
     const fresh = options.fresh === true;
-    const carry = !fresh && !this.restoreFromStorage && !!old && s.resumption && old.backend === s.backend && old.baseUrl === baseUrl && old.model === s.model;
-    let restored = carry ? old.live.session.resumptionSnapshot() : undefined;
+    const plan = planRebuild({
+      fresh,
+      restoreFromStorage: this.restoreFromStorage,
+      resumption: s.resumption,
+      hasPersistence: !!this.deps.persistence,
+      old: old && { backend: old.backend, baseUrl: old.baseUrl, model: old.model },
+      next: { backend: s.backend, baseUrl, model: s.model },
+    });
+    const carry = plan.source === 'carryOver';
+    let restored = carry ? old?.live.session.resumptionSnapshot() : undefined;
     let continueIds: RecorderIds | undefined;
     let expired = false;
-    if (!carry && !fresh && this.restoreFromStorage && s.resumption && this.deps.persistence) {
+    if (plan.source === 'storage' && this.deps.persistence) {
       const decision = decideRestore(await this.deps.persistence.load(), { backend: s.backend, baseUrl, model: s.model }, this.clock.now(), DEFAULT_SESSION_OPTIONS.handleLifetimeMs);
       if (decision.kind === 'none') {
         if (decision.why === 'otherTarget') this.log.info('the stored session belongs to another backend, endpoint or model; a new conversation starts');
@@ -419,7 +427,7 @@ export class SessionController extends Disposable {
     if (old) {
       this.disposeClient(old);
       this.client = undefined;
-      if (!carry) this.fireTranscript(this.transcript.startConversation(vscode.l10n.t('A new conversation starts ({0}, {1}).', s.model, s.backend)));
+      if (plan.announceNewConversation) this.fireTranscript(this.transcript.startConversation(vscode.l10n.t('A new conversation starts ({0}, {1}).', s.model, s.backend)));
     }
     // Models that only speak have no TEXT replies: "text replies" is their output transcription,
     // with the audio not played (the setup never asks such a model for TEXT; it would refuse it).
@@ -454,7 +462,7 @@ export class SessionController extends Disposable {
       model: s.model,
       authMode: auth.mode,
       subs,
-      persist: !fresh && s.resumption && !!this.deps.persistence,
+      persist: plan.persist,
       muteAudio: speakOnly && s.responseModality === 'TEXT',
     };
     if (this.deps.tools) {
@@ -560,7 +568,7 @@ export class SessionController extends Disposable {
   /** A refused or expired handle: a fresh session started with the turns as context. Said once, clearly. */
   private resumeFellBack(reason: string): void {
     this.log.warn(`could not resume (${reason}); a fresh session starts with the earlier turns as context`);
-    this.reportEmitter.fire({ message: resumeFellBack(), notify: true });
+    this.reportEmitter.fire({ message: resumeFellBack(vscode.l10n.t), notify: true });
   }
 
   /** Writes the session for the next window as it changes; on close, at once, and lets the lease go. */
@@ -695,7 +703,7 @@ export class SessionController extends Disposable {
   }
 
   private report(err: unknown, notify: boolean): void {
-    const message = describeError(err, this.deps.redactor);
+    const message = describeError(err, this.deps.redactor, vscode.l10n.t);
     this.log.error(`${isMoonTalkError(err) ? err.reason : 'error'}: ${errorMessage(err)}`);
     if (message.severity === 'error') this.lastError = message;
     this.reportEmitter.fire({ message, notify: notify && message.severity !== 'info' });

@@ -1,13 +1,15 @@
 /**
  * Maps the session's state and stats to the view models the panel and the status
  * bar show (src/protocol/messages.ts), including the goAway countdown and a human
- * detail line. Pure: the time comes in as `now`.
+ * detail line. Pure: the time comes in as `now` and the localize function as `t`
+ * (vscode.l10n.t in the extension), so it runs in plain Node.
  */
-import * as vscode from 'vscode';
 import type { SessionState, SessionStats } from '../core/sessionEvents';
 import { tokenStatus, type TokenStatus } from '../core/tokens';
 import type { SessionView, TokenView } from '../protocol/messages';
+import { secondsLeft } from '../protocol/sessionState';
 import type { AuthMode } from './authResolver';
+import type { Localize } from './localize';
 import type { BackendKind } from './settings';
 
 export interface SessionViewInput {
@@ -25,41 +27,29 @@ export interface SessionViewInput {
   now: number;
 }
 
-/** `65_000` → `1:05`, `3_723_000` → `1:02:03`. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
-
-/** Whole seconds left until `deadline`, never negative. */
-export function secondsLeft(deadline: number, now: number): number {
-  return Math.max(0, Math.ceil((deadline - now) / 1000));
-}
+/** `65_000` → `1:05`, `3_723_000` → `1:02:03`: the panel's elapsed clock, under the name host code knows. */
+export { formatElapsed as formatDuration } from '../protocol/sessionState';
 
 /** One line for the state: "Handing off in 42 s", "Reconnecting (attempt 2)". */
-export function sessionDetail(state: SessionState, goAwayDeadline: number | undefined, now: number): string {
+export function sessionDetail(state: SessionState, goAwayDeadline: number | undefined, now: number, t: Localize): string {
   switch (state.kind) {
     case 'idle':
-      return vscode.l10n.t('Not connected');
+      return t('Not connected');
     case 'connecting':
-      return state.attempt > 0 ? vscode.l10n.t('Connecting (attempt {0})', state.attempt) : vscode.l10n.t('Connecting…');
+      return state.attempt > 0 ? t('Connecting (attempt {0})', state.attempt) : t('Connecting…');
     case 'connected':
-      return state.resumed ? vscode.l10n.t('Connected (connection {0}, resumed)', state.connection) : vscode.l10n.t('Connected (connection {0})', state.connection);
+      return state.resumed ? t('Connected (connection {0}, resumed)', state.connection) : t('Connected (connection {0})', state.connection);
     case 'handingOff': {
       const deadline = state.deadline ?? goAwayDeadline;
-      if (deadline !== undefined) return vscode.l10n.t('Handing off in {0} s', secondsLeft(deadline, now));
-      return state.reason === 'tokenRenewal' ? vscode.l10n.t('Renewing the token') : vscode.l10n.t('Refreshing the connection');
+      if (deadline !== undefined) return t('Handing off in {0} s', secondsLeft(deadline, now));
+      return state.reason === 'tokenRenewal' ? t('Renewing the token') : t('Refreshing the connection');
     }
     case 'reconnecting':
-      return vscode.l10n.t('Reconnecting (attempt {0}) in {1} s', state.attempt, Math.ceil(state.delayMs / 1000));
+      return t('Reconnecting (attempt {0}) in {1} s', state.attempt, Math.ceil(state.delayMs / 1000));
     case 'closed':
-      return vscode.l10n.t('Disconnected');
+      return t('Disconnected');
     case 'failed':
-      return vscode.l10n.t('Stopped after an error');
+      return t('Stopped after an error');
     default: {
       const never: never = state;
       return String(never);
@@ -67,13 +57,13 @@ export function sessionDetail(state: SessionState, goAwayDeadline: number | unde
   }
 }
 
-export function toSessionView(input: SessionViewInput): SessionView {
+export function toSessionView(input: SessionViewInput, t: Localize): SessionView {
   const { state, stats, now } = input;
   const deadline = state.kind === 'handingOff' ? (state.deadline ?? input.goAwayDeadline) : undefined;
   const nonNegative = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? null : Math.max(0, n));
   return {
     state: state.kind,
-    detail: sessionDetail(state, input.goAwayDeadline, now).slice(0, 500),
+    detail: sessionDetail(state, input.goAwayDeadline, now, t).slice(0, 500),
     model: input.model.slice(0, 200),
     backend: input.backend,
     baseUrl: input.baseUrl.slice(0, 500),

@@ -2,12 +2,13 @@
  * The conversation as the panel shows it: user and model entries per turn, with
  * streaming partials and markers (generationComplete, interrupted, restarted,
  * resumed, handoff). Fed session events; returns the changes to send, so the
- * controller bridges them in one place. Bounded: the oldest entries go first.
+ * controller bridges them in one place. Bounded: the oldest entries go first. No vscode:
+ * system lines are localized through `t` (vscode.l10n.t in the extension).
  */
-import * as vscode from 'vscode';
 import type { SessionEvent } from '../core/sessionEvents';
 import type { TranscriptEntry } from '../protocol/messages';
 import { MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_ENTRY_CHARS } from './constants';
+import type { Localize } from './localize';
 
 export type TranscriptChange = { type: 'appended'; entry: TranscriptEntry } | { type: 'updated'; entry: TranscriptEntry } | { type: 'cleared' };
 
@@ -26,6 +27,7 @@ export class Transcript {
 
   constructor(
     private readonly now: () => number,
+    private readonly t: Localize,
     private readonly maxEntries = MAX_TRANSCRIPT_ENTRIES,
   ) {}
 
@@ -112,13 +114,13 @@ export class Transcript {
           return [];
         }
         this.handoffInProgress = false;
-        return this.system(vscode.l10n.t('Switched to a new connection ({0} ms without a connection).', Math.round(e.gapMs)), ['handoff']);
+        return this.system(this.t('Switched to a new connection ({0} ms without a connection).', Math.round(e.gapMs)), ['handoff']);
       case 'connected':
         // A handoff reports itself when it completes; a resume after a drop is worth a line.
         if (this.handoffInProgress || !e.resumed) return [];
-        return this.system(vscode.l10n.t('Reconnected and resumed the conversation (connection {0}).', e.connection), ['resumed']);
+        return this.system(this.t('Reconnected and resumed the conversation (connection {0}).', e.connection), ['resumed']);
       case 'resumeFailed':
-        return this.system(vscode.l10n.t('The conversation could not be resumed; a fresh session started with the earlier turns as context.'), []);
+        return this.system(this.t('The conversation could not be resumed; a fresh session started with the earlier turns as context.'), []);
       default:
         return [];
     }

@@ -10,6 +10,7 @@
  */
 import * as v from 'valibot';
 import { MAX_AUDIO_CHUNK_BYTES, MAX_USER_TEXT_CHARS } from './audioFormat';
+import { SESSION_STATE_KINDS } from './sessionState';
 
 /** 2: history, tool confirmations, context and tool transcript markers. */
 export const PROTOCOL_VERSION = 2;
@@ -23,7 +24,7 @@ const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
 // ------------------------------------------------------------------ view models
 
-export const SessionStateKindSchema = v.picklist(['idle', 'connecting', 'connected', 'handingOff', 'reconnecting', 'closed', 'failed']);
+export const SessionStateKindSchema = v.picklist(SESSION_STATE_KINDS);
 
 export const SessionViewSchema = v.object({
   state: SessionStateKindSchema,

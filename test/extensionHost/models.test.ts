@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { MoonTalkError } from '../../src/common/errors';
-import { Redactor } from '../../src/common/redact';
 import { DEFAULT_MODEL } from '../../src/core/models';
 import { Commands } from '../../src/extension/constants';
 import type { SessionReport } from '../../src/extension/sessionController';
-import { describeError } from '../../src/extension/userMessages';
 import { activateExtension, disconnect, record, waitFor } from './support';
 
 describe('models', () => {
@@ -54,15 +51,6 @@ describe('models', () => {
     }
   });
 
-  it('a model the service does not serve is a model error with the model named and the fixes offered', () => {
-    const redactor = new Redactor();
-    const unknown = describeError(new MoonTalkError('modelNotFound', 'models/gemini-9-live is not found', { code: 1008, model: 'gemini-9-live' }), redactor);
-    assert.match(unknown.text, /"gemini-9-live"/);
-    assert.deepEqual(unknown.actions.map((a) => a.title), ['Switch to Gemini 3.8 Live', 'Choose Model', 'Show Logs']);
-    // The default itself refused (e.g. not offered for this key): switching to it cannot help.
-    const itself = describeError(new MoonTalkError('modelNotFound', 'not found', { code: 1008, model: `models/${DEFAULT_MODEL}` }), redactor);
-    assert.deepEqual(itself.actions.map((a) => a.title), ['Choose Model', 'Show Logs']);
-  });
 
   it('TEXT replies from a model that only speaks: its transcription is shown and its audio not played', async function () {
     this.timeout(60_000);

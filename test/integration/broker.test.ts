@@ -24,7 +24,7 @@ import { Redactor } from '../../src/common/redact';
 import { LiveEmulator } from '../../src/emulator/liveEmulator';
 import { BrokerTokenMinter } from '../../src/live/brokerTokenMinter';
 import { RestTokenMinter } from '../../src/live/restTokenMinter';
-import { FakeClock } from '../unit/broker/fakeClock';
+import { FakeClock } from '../fakes/fakeClock';
 import { startHarness } from './helpers/liveHarness';
 import { LiveTestClient, tokenUrl } from './support/liveTestClient';
 

@@ -5,12 +5,8 @@
  * Worklet modules are loaded once per context (addModule is governed by
  * script-src; the URLs are asWebviewUri from data-worklets).
  */
-import { toDisposable, type Disposable } from '../lifecycle';
-
-export interface WorkletUrls {
-  readonly capture: string;
-  readonly playback: string;
-}
+import { toDisposable, type Disposable } from '../../src/common/disposable';
+import type { WorkletUrls } from '../bootstrap';
 
 export class AudioEngine implements Disposable {
   private context: AudioContext | null = null;

@@ -6,7 +6,7 @@
  * sentence (permission denied, no device, device busy, unsupported) for
  * `audio/captureFailed`; nothing throws to the caller.
  */
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import type { AudioEngine } from './audioEngine';
 import { CAPTURE_PROCESSOR_NAME, type CaptureFrameMessage } from './workletMessages';
 

@@ -4,7 +4,7 @@
  * tests read real output here) → speakers. `interrupt()` flushes the worklet's
  * queue: the next render quantum is silent.
  */
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import type { AudioEngine } from './audioEngine';
 import { pcm16ToFloat } from './pcm';
 import { PLAYBACK_PROCESSOR_NAME, type PlaybackCommand, type PlaybackStateMessage } from './workletMessages';

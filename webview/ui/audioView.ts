@@ -3,7 +3,7 @@
  * meters (role="meter", dB scale), volume slider, and where capture happens.
  */
 import type { AudioStatus } from '../../src/protocol/messages';
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { button, checkbox, dropdown, slider, type ButtonHandle, type CheckboxHandle, type DropdownHandle, type SliderHandle } from './components';
 import { h, setFill, setText } from './dom';
 

@@ -5,7 +5,7 @@
  * send was handed to the host.
  */
 import { MAX_USER_TEXT_CHARS } from '../../src/protocol/messages';
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { button, textArea, type ButtonHandle, type TextFieldHandle } from './components';
 import { h, setText } from './dom';
 

@@ -23,9 +23,10 @@
  *   probe is blocked and FAST falls back to `:focus`.
  *
  * Degradation: if custom-element registration throws (an old engine), the tags
- * stay unknown HTML elements; every factory below still produces a usable,
- * labelled, keyboard-reachable control because the handles fall back to native
- * elements when `toolkitReady` is false.
+ * would stay unknown HTML elements; instead every factory below builds a native
+ * element when registerComponents() returned false, so each control stays usable,
+ * labelled and keyboard-reachable (the native tabs select on click and arrow keys,
+ * see tabs.ts).
  */
 import {
   provideVSCodeDesignSystem,
@@ -41,6 +42,7 @@ import {
   vsCodeTextArea,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
+import { initialTab, tabAfterKey } from './tabs';
 
 let registered: boolean | undefined;
 
@@ -370,23 +372,24 @@ export interface PanelsHandle {
 
 /** Tabs (arrow keys move between them, per the ARIA tabs pattern the toolkit implements). */
 export function panels(tabs: readonly PanelTab[], opts: { readonly activeId?: string; readonly ariaLabel: string; readonly onChange?: (id: string) => void }): PanelsHandle {
+  if (!toolkit()) return nativePanels(tabs, opts);
   const el = create('vscode-panels', 'div', 'mt-panels');
   el.setAttribute('aria-label', opts.ariaLabel);
   for (const t of tabs) {
-    const tab = document.createElement(toolkit() ? 'vscode-panel-tab' : 'button');
+    const tab = document.createElement('vscode-panel-tab');
     tab.id = `tab-${t.id}`;
     tab.textContent = t.label;
     if (t.title) tab.title = t.title;
     el.append(tab);
   }
   for (const t of tabs) {
-    const view = document.createElement(toolkit() ? 'vscode-panel-view' : 'div');
+    const view = document.createElement('vscode-panel-view');
     view.id = `view-${t.id}`;
     view.classList.add('mt-panel-view');
     view.append(t.content);
     el.append(view);
   }
-  const first = opts.activeId && tabs.some((t) => t.id === opts.activeId) ? opts.activeId : tabs[0]?.id ?? '';
+  const first = initialTab(tabs.map((t) => t.id), opts.activeId);
   el.setAttribute('activeid', `tab-${first}`);
   let active = first;
   el.addEventListener('change', () => {
@@ -404,6 +407,70 @@ export function panels(tabs: readonly PanelTab[], opts: { readonly activeId?: st
       return active;
     },
     select: (id) => el.setAttribute('activeid', `tab-${id}`),
+  };
+}
+
+/**
+ * The tabs without the toolkit: buttons in a tablist, one visible tabpanel. The toolkit's
+ * vscode-panels switches on click and arrow keys by itself; plain buttons do nothing
+ * unless told, so this wires click, arrows, Home and End (ARIA tabs pattern, roving tabindex).
+ */
+function nativePanels(tabs: readonly PanelTab[], opts: { readonly activeId?: string; readonly ariaLabel: string; readonly onChange?: (id: string) => void }): PanelsHandle {
+  const el = document.createElement('div');
+  el.classList.add('mt-control', 'mt-panels');
+  const list = document.createElement('div');
+  list.setAttribute('role', 'tablist');
+  list.setAttribute('aria-label', opts.ariaLabel);
+  const ids = tabs.map((t) => t.id);
+  const parts = tabs.map((t) => {
+    const tab = document.createElement('button');
+    tab.type = 'button';
+    tab.id = `tab-${t.id}`;
+    tab.textContent = t.label;
+    if (t.title) tab.title = t.title;
+    tab.setAttribute('role', 'tab');
+    tab.setAttribute('aria-controls', `view-${t.id}`);
+    const view = document.createElement('div');
+    view.id = `view-${t.id}`;
+    view.classList.add('mt-panel-view');
+    view.setAttribute('role', 'tabpanel');
+    view.setAttribute('aria-labelledby', tab.id);
+    view.append(t.content);
+    tab.addEventListener('click', () => select(t.id));
+    list.append(tab);
+    return { id: t.id, tab, view };
+  });
+  el.append(list, ...parts.map((p) => p.view));
+  let active = '';
+  function show(id: string): void {
+    for (const p of parts) {
+      const on = p.id === id;
+      p.tab.setAttribute('aria-selected', String(on));
+      p.tab.tabIndex = on ? 0 : -1;
+      p.view.hidden = !on;
+    }
+  }
+  function select(id: string): void {
+    if (!ids.includes(id) || id === active) return;
+    active = id;
+    show(id);
+    opts.onChange?.(id);
+  }
+  list.addEventListener('keydown', (e) => {
+    const next = tabAfterKey(ids, active, e.key);
+    if (next === undefined) return;
+    e.preventDefault();
+    select(next);
+    parts.find((p) => p.id === next)?.tab.focus();
+  });
+  active = initialTab(ids, opts.activeId);
+  show(active);
+  return {
+    element: el,
+    get activeId() {
+      return active;
+    },
+    select,
   };
 }
 

@@ -2,7 +2,7 @@
  * Context usage: the last reported total token count against the compression
  * trigger, as a meter (role="meter", aria-valuenow in percent).
  */
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { contextUsage } from './format';
 import { h, setFill, setText } from './dom';
 

@@ -4,7 +4,7 @@
  * redacted text to the clipboard: `debug/copy`) and a counter of dropped messages.
  */
 import type { HostChannel } from '../hostChannel';
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { button } from './components';
 import { h, setText } from './dom';
 import { maskSecrets, prettyJson } from './maskSecrets';

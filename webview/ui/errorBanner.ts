@@ -4,7 +4,7 @@
  */
 import type { ToWebview } from '../../src/protocol/messages';
 import type { HostChannel } from '../hostChannel';
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { button, type ButtonHandle } from './components';
 import { h, setText } from './dom';
 

@@ -2,6 +2,7 @@
  * Pure formatting and gauge math for the panel. No DOM: unit-tested in node.
  */
 import type { SessionView } from '../../src/protocol/messages';
+import { stateLabel } from '../../src/protocol/sessionState';
 
 /** "0 s", "42 s", "1 min 05 s", "1 h 02 min": for times left and gaps. */
 export function formatSeconds(ms: number): string {
@@ -13,16 +14,6 @@ export function formatSeconds(ms: number): string {
   if (totalMin < 60) return `${totalMin} min ${String(totalS % 60).padStart(2, '0')} s`;
   const h = Math.floor(totalMin / 60);
   return `${h} h ${String(totalMin % 60).padStart(2, '0')} min`;
-}
-
-/** Elapsed time as a clock: "0:07", "12:34", "1:02:03". Floors (a clock never runs ahead). */
-export function formatElapsed(ms: number): string {
-  const totalS = Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : 0;
-  const s = totalS % 60;
-  const m = Math.floor(totalS / 60) % 60;
-  const h = Math.floor(totalS / 3600);
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
 export interface Countdown {
@@ -62,20 +53,6 @@ export function contextUsage(lastUsageTotal: number | null, triggerTokens: numbe
   const percent = Math.round(raw * 100);
   const level = raw >= 1 ? 'over' : raw >= 0.8 ? 'warn' : 'ok';
   return { fraction, percent, text: `${formatCount(lastUsageTotal)} / ${formatCount(triggerTokens)} tokens (${percent}%)`, level };
-}
-
-const STATE_LABELS: Record<SessionView['state'], string> = {
-  idle: 'Disconnected',
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  handingOff: 'Handing off…',
-  reconnecting: 'Reconnecting…',
-  closed: 'Closed',
-  failed: 'Failed',
-};
-
-export function stateLabel(state: SessionView['state']): string {
-  return STATE_LABELS[state];
 }
 
 /** What a screen reader hears when the session state changes ("Connected. gemini-2.5-flash"). */

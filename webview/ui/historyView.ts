@@ -5,7 +5,7 @@
  */
 import type { HistorySummary } from '../../src/protocol/messages';
 import type { HostChannel } from '../hostChannel';
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { button } from './components';
 import { h, setText } from './dom';
 

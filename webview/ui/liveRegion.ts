@@ -2,7 +2,7 @@
  * A visually hidden aria-live="polite" region. State changes are announced here
  * (errors go through the role="alert" banner instead, which is assertive).
  */
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { h } from './dom';
 
 export class LiveRegion implements Disposable {

@@ -9,13 +9,11 @@
  */
 import type { SessionView as Session } from '../../src/protocol/messages';
 import type { HostChannel } from '../hostChannel';
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { badge, button, progressRing, type ButtonHandle } from './components';
 import { h, setFill, setText } from './dom';
-import { countdown, formatElapsed, formatSeconds, stateLabel } from './format';
-
-const BUSY: ReadonlySet<Session['state']> = new Set(['connecting', 'handingOff', 'reconnecting']);
-const CAN_CONNECT: ReadonlySet<Session['state']> = new Set(['idle', 'closed', 'failed']);
+import { canConnect, formatElapsed, isTransitioning, stateLabel } from '../../src/protocol/sessionState';
+import { countdown, formatSeconds } from './format';
 
 export class SessionPanel implements Disposable {
   readonly element: HTMLElement;
@@ -78,7 +76,7 @@ export class SessionPanel implements Disposable {
     this.session = session;
     this.element.dataset.state = session.state;
     setText(this.stateEl, stateLabel(session.state));
-    this.ring.hidden = !BUSY.has(session.state);
+    this.ring.hidden = !isTransitioning(session.state);
     setText(this.detail, session.detail);
     this.detail.hidden = session.detail.length === 0;
     setText(this.model, session.model || '—');
@@ -89,8 +87,8 @@ export class SessionPanel implements Disposable {
     setText(this.handoffs, `${session.handoffs} handoff${session.handoffs === 1 ? '' : 's'}, ${session.reconnects} reconnect${session.reconnects === 1 ? '' : 's'}${gap}`);
     this.resumedBadge.hidden = !session.resumed;
 
-    this.connectButton.setDisabled(!CAN_CONNECT.has(session.state));
-    this.disconnectButton.setDisabled(CAN_CONNECT.has(session.state));
+    this.connectButton.setDisabled(!canConnect(session.state));
+    this.disconnectButton.setDisabled(canConnect(session.state));
     this.keyHint.hidden = hasApiKey || session.authMode !== 'key' || session.backend !== 'gemini';
 
     const now = this.now();

@@ -7,7 +7,7 @@
  */
 import type { SettingsView } from '../../src/protocol/messages';
 import type { HostChannel } from '../hostChannel';
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { checkbox, dropdown, textField, type CheckboxHandle, type DropdownHandle, type TextFieldHandle } from './components';
 import { h, setText, uniqueId } from './dom';
 import { checkCompressionRatio, checkTriggerTokens, type FieldCheck } from './format';

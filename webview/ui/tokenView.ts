@@ -4,7 +4,8 @@
  */
 import type { TokenView } from '../../src/protocol/messages';
 import type { HostChannel } from '../hostChannel';
-import type { Disposable } from '../lifecycle';
+import { tokenState } from '../panelState';
+import type { Disposable } from '../../src/common/disposable';
 import { badge, button, type ButtonHandle } from './components';
 import { h, setFill, setText } from './dom';
 import { countdown } from './format';
@@ -66,7 +67,7 @@ export class TokenPanel implements Disposable {
       w.deadline = now + left;
       w.total = sameToken ? Math.max(w.total, left) : left;
     }
-    const state = !token.hasToken ? 'none' : !token.isValid ? 'expired' : token.canStartNewSession ? 'valid' : 'resume-only';
+    const state = tokenState(token);
     this.element.dataset.state = state;
     setText(this.status, { none: 'No token', expired: 'Expired', valid: 'Valid', 'resume-only': 'Resume only' }[state]);
     this.status.title = state === 'resume-only' ? 'Too late to start new sessions; open sessions can still resume until the token expires' : '';

@@ -4,7 +4,7 @@
  * reader is at the bottom; after they scroll up, a "Jump to latest" button appears.
  */
 import type { TranscriptEntry } from '../../src/protocol/messages';
-import type { Disposable } from '../lifecycle';
+import type { Disposable } from '../../src/common/disposable';
 import { button, type ButtonHandle } from './components';
 import { h, setText } from './dom';
 import { fromSnapshot, isPinnedToBottom, markerLabel, mergeEntry, roleLabel } from './transcriptModel';

@@ -17,7 +17,8 @@ import { Disposable } from '../lifecycle';
 import type { Secrets } from '../secrets';
 import type { SessionController } from '../sessionController';
 import type { Settings } from '../settings';
-import { modelShutDown, showUserMessage } from '../userMessages';
+import { showUserMessage } from '../showUserMessage';
+import { modelShutDown } from '../userMessages';
 
 const LIST_TIMEOUT_MS = 10_000;
 
@@ -45,7 +46,7 @@ export class ModelChooser extends Disposable {
         const model = change.settings.model;
         if (model === lastModel) return;
         lastModel = model;
-        if (shutDownModel(model)) void showUserMessage(modelShutDown(model));
+        if (shutDownModel(model)) void showUserMessage(modelShutDown(model, vscode.l10n.t));
       }),
     );
   }

@@ -18,7 +18,8 @@
  *
  * Last, the panel's Voice processing switch turns that processing off
  * (moontalk.audio.voiceProcessing); the running capture reopens without it, and what
- * arrives after that must match the source as is (NCC ≥ 0.98).
+ * arrives after that must match the source as is (NCC ≥ 0.98 in at least 80 % of its
+ * voiced 250 ms segments, so one dropped render quantum cannot fail it).
  *
  * Playback is observed on the panel's own AnalyserNode (the one that drives the output
  * meter), tapped and sampled every few milliseconds in the page, and on the meter.
@@ -27,7 +28,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
-import { decodePcm16Base64, maxNormalizedCrossCorrelation, measureInterrupts, readWav, voiceProcessingHighPass, type InterruptMeasurement } from '../support/audioAnalysis';
+import { alignedSegmentCorrelation, decodePcm16Base64, maxNormalizedCrossCorrelation, measureInterrupts, readWav, shareAtLeast, voiceProcessingHighPass, type InterruptMeasurement } from '../support/audioAnalysis';
 import { EmulatorProcess } from '../support/emulatorProcess';
 import { FAKE_MIC_PAD_S, REPLY_CHUNK_DELAY_MS, SPEECH_FIXTURE } from '../support/fakeMicrophone';
 import { e2e } from '../support/fixture';
@@ -161,7 +162,7 @@ describe('voice through the fake microphone, against an emulator process', () =>
     assert.ok(meterZero && meterZero[0] - bargeIn.at <= 400, 'the output meter did not return to 0 within 400 ms');
   });
 
-  it('with Voice processing switched off, the emulator receives the microphone unaltered (NCC against the source as is ≥ 0.98)', async function () {
+  it('with Voice processing switched off, the emulator receives the microphone unaltered (NCC ≥ 0.98 per aligned segment against the source as is)', async function () {
     this.timeout(90_000);
     assert.equal(await panel.voiceProcessing(), true, 'voice processing is on by default');
     assert.equal((await panel.micButton()).pressed, true, 'still listening from the steps above');
@@ -180,8 +181,17 @@ describe('voice through the fake microphone, against an emulator process', () =>
     const [after] = await emulator!.sessions({ pcm: true });
     const received = decodePcm16Base64(after!.receivedAudio.pcm ?? '').subarray(fromSample);
     const asIs = maxNormalizedCrossCorrelation(received, source.samples);
-    log(`voice processing off: ${(received.length / source.sampleRate).toFixed(2)} s received after the switch; max NCC against the source as is ${asIs.max.toFixed(4)} (lag ${asIs.lag})`);
-    assert.ok(asIs.max >= 0.98, `max NCC ${asIs.max.toFixed(4)} against the source as is: the capture is still processed`);
+    // Judged per aligned 250 ms segment: one render quantum dropped on a busy machine shifts
+    // the rest of the stream and cost the whole-source NCC its 0.98 once (0.9794), while
+    // every segment but the one holding the gap still matched. Processing changes them all.
+    const segments = alignedSegmentCorrelation(received, source.samples, { sampleRate: source.sampleRate });
+    const share = shareAtLeast(segments.values, 0.98);
+    log(
+      `voice processing off: ${(received.length / source.sampleRate).toFixed(2)} s received after the switch; max NCC against the source as is ${asIs.max.toFixed(4)} (lag ${asIs.lag}); ` +
+        `per 250 ms segment: ${segments.values.length} voiced, ${(share * 100).toFixed(0)} % at ≥ 0.98, min ${Math.min(...segments.values).toFixed(4)}`,
+    );
+    assert.ok(segments.values.length >= 8, `only ${segments.values.length} voiced segments to compare`);
+    assert.ok(share >= 0.8, `only ${(share * 100).toFixed(0)} % of segments reach NCC 0.98 against the source as is (whole: ${asIs.max.toFixed(4)}): the capture is still processed`);
     await panel.setVoiceProcessing(true);
     await waitUntil('the capture to reopen with voice processing', 10_000, async () => (/ capturing$/.test(await panel.audioContext()) ? true : undefined));
     await panel.waitForListening(true);

@@ -236,3 +236,64 @@ export function measureInterrupts(probe: ProbeSamples): InterruptMeasurement[] {
     return { at: t, wasPlaying, silentByMs: p[0] - t, soundUntilMs, silentAfterAudioMs, staysSilentMs };
   });
 }
+
+export interface SegmentCorrelation {
+  /** The lag (samples into `received`) at which the whole source matches best. */
+  readonly lag: number;
+  /** Per voiced segment of the source: its best NCC within ±searchMs of that alignment. */
+  readonly values: readonly number[];
+  /** Segments left out as near-silent. */
+  readonly silentSegments: number;
+}
+
+/**
+ * NCC per aligned segment: the source is cut into `segmentMs` pieces, each compared with
+ * the received stream near the whole source's best alignment (±`searchMs`). A capture
+ * that dropped one render quantum (128 samples at 48 kHz, 2.7 ms) shifts everything after
+ * the gap, which pulls the whole-source NCC down (0.9794 seen on a busy machine against
+ * 1.0000 otherwise) though every sample arrived unaltered; per segment only the one that
+ * holds the gap is affected. Voice processing (echo cancellation, noise suppression)
+ * changes every segment, so it still fails the check.
+ */
+export function alignedSegmentCorrelation(
+  received: Float64Array,
+  source: Float64Array,
+  options: { sampleRate: number; segmentMs?: number; searchMs?: number },
+): SegmentCorrelation {
+  const { lag } = maxNormalizedCrossCorrelation(received, source);
+  const segment = Math.round(((options.segmentMs ?? 250) / 1000) * options.sampleRate);
+  const search = Math.round(((options.searchMs ?? 10) / 1000) * options.sampleRate);
+  let sourceEnergy = 0;
+  for (const s of source) sourceEnergy += s * s;
+  const meanSegmentEnergy = (sourceEnergy / source.length) * segment;
+  const values: number[] = [];
+  let silentSegments = 0;
+  for (let start = 0; start + segment <= source.length; start += segment) {
+    let energy = 0;
+    for (let i = start; i < start + segment; i++) energy += source[i]! * source[i]!;
+    if (energy < meanSegmentEnergy * 0.05) {
+      silentSegments++;
+      continue;
+    }
+    let best = -Infinity;
+    for (let d = -search; d <= search; d++) {
+      const at = lag + start + d;
+      if (at < 0 || at + segment > received.length) continue;
+      let dot = 0;
+      let windowEnergy = 0;
+      for (let i = 0; i < segment; i++) {
+        const r = received[at + i]!;
+        dot += r * source[start + i]!;
+        windowEnergy += r * r;
+      }
+      if (windowEnergy > 0) best = Math.max(best, dot / Math.sqrt(windowEnergy * energy));
+    }
+    if (best > -Infinity) values.push(best);
+  }
+  return { lag, values, silentSegments };
+}
+
+/** The share of values at or above `threshold` (0 for none). */
+export function shareAtLeast(values: readonly number[], threshold: number): number {
+  return values.length === 0 ? 0 : values.filter((v) => v >= threshold).length / values.length;
+}

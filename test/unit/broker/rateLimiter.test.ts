@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RateLimiter } from '../../../src/broker/rateLimiter';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../fakes/fakeClock';
 
 describe('RateLimiter', () => {
   it('allows a burst of ratePerMinute, then refuses with the time until the next slot', () => {

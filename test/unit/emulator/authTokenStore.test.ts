@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { AuthTokenStore, checkTokenConstraints } from '../../../src/emulator/authTokenStore';
 import { parseClientFrame, type ClientMessage } from '../../../src/emulator/clientMessage';
-import { ManualClock } from './manualClock';
+import { FakeClock } from '../../fakes/fakeClock';
 
 function setup(frame: object) {
   return (parseClientFrame(JSON.stringify({ setup: frame })) as Extract<ClientMessage, { kind: 'setup' }>).setup;
@@ -9,7 +9,7 @@ function setup(frame: object) {
 
 describe('emulator ephemeral tokens', () => {
   it('applies the documented defaults and limits on the emulator clock', () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const store = new AuthTokenStore(clock, () => 'x'.repeat(43));
     const minted = store.mint({});
     assert.ok(minted.ok);
@@ -25,7 +25,7 @@ describe('emulator ephemeral tokens', () => {
   });
 
   it('counts new sessions, not resumes, and honours both expiry times', () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const store = new AuthTokenStore(clock);
     const r = store.mint({ uses: 1 });
     assert.ok(r.ok);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { DelayLine } from '../../../src/emulator/delayLine';
-import { ManualClock } from './manualClock';
+import { FakeClock } from '../../fakes/fakeClock';
 
 describe('emulator delay line', () => {
   it('delays every action and keeps their order', () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const line = new DelayLine(clock, 100);
     const seen: number[] = [];
     line.push(() => seen.push(1));
@@ -19,7 +19,7 @@ describe('emulator delay line', () => {
   });
 
   it('runs at once with no delay, and drops pending actions on dispose', () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const seen: string[] = [];
     new DelayLine(clock, 0).push(() => seen.push('now'));
     const line = new DelayLine(clock, 10);

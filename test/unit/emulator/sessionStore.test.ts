@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { SessionStore } from '../../../src/emulator/sessionStore';
-import { ManualClock } from './manualClock';
+import { FakeClock } from '../../fakes/fakeClock';
 
 describe('emulator session store', () => {
   it('maps each handle to a snapshot of the history when it was issued', () => {
-    const store = new SessionStore(new ManualClock(), 1000);
+    const store = new SessionStore(new FakeClock(), 1000);
     const s = store.create();
     s.history.push({ role: 'user', text: 'a', modality: 'TEXT', tokens: 1 });
     const h1 = store.issueHandle(s);
@@ -16,7 +16,7 @@ describe('emulator session store', () => {
   });
 
   it('keeps handles valid while connected and for handleLifetimeMs after the last connection ended', () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const store = new SessionStore(clock, 1000);
     const s = store.create();
     const h = store.issueHandle(s);
@@ -34,7 +34,7 @@ describe('emulator session store', () => {
   });
 
   it('counts all input audio but keeps PCM only up to the limit', () => {
-    const store = new SessionStore(new ManualClock(), 1000, 10);
+    const store = new SessionStore(new FakeClock(), 1000, 10);
     const s = store.create();
     s.recordAudio(Int16Array.from([1, 2, 3]), 16_000);
     s.recordAudio(Int16Array.from([4, 5, 6]), 16_000);

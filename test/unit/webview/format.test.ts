@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkCompressionRatio, checkTriggerTokens, contextUsage, countdown, formatCount, formatElapsed, formatSeconds, stateAnnouncement } from '../../../webview/ui/format';
+import { checkCompressionRatio, checkTriggerTokens, contextUsage, countdown, formatCount, formatSeconds, stateAnnouncement } from '../../../webview/ui/format';
 
 describe('panel formatters', () => {
   it('formats times left in seconds, minutes and hours', () => {
@@ -10,12 +10,6 @@ describe('panel formatters', () => {
     assert.equal(formatSeconds(65_000), '1 min 05 s');
     assert.equal(formatSeconds(3_720_000), '1 h 02 min');
     assert.equal(formatSeconds(Number.NaN), '0 s');
-  });
-
-  it('formats elapsed time as a clock', () => {
-    assert.equal(formatElapsed(7_900), '0:07');
-    assert.equal(formatElapsed(754_000), '12:34');
-    assert.equal(formatElapsed(3_723_000), '1:02:03');
   });
 
   it('computes countdowns from a local deadline', () => {

@@ -1,31 +1,23 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { BROWSER_SAFE_COMMON, scanImports, tsFiles } from '../../support/importScanner';
 
 /**
- * STYLE.md §1: webview code imports only src/protocol/ and browser-safe npm packages,
- * and only webview/ui/components.ts imports the UI toolkit. webview/tsconfig.json
- * cannot enforce this by itself (tsc follows any import it can resolve), so this test
- * does, the way GitLens's eslint rule guards its webviews.
+ * STYLE.md §1: webview code imports only webview/, src/protocol/, the browser-safe
+ * src/common modules (BROWSER_SAFE_COMMON) and browser-safe npm packages, and only
+ * webview/ui/components.ts imports the UI toolkit. webview/tsconfig.json cannot enforce
+ * this by itself (tsc follows any import it can resolve), so this test does, the way
+ * GitLens's eslint rule guards its webviews. test/unit/architecture.test.ts checks the
+ * same boundary with the other layers' rules; this file adds the toolkit rule.
  */
 const ROOT = resolve(__dirname, '../../..');
 const WEBVIEW = join(ROOT, 'webview');
 const PACKAGES = new Set(['valibot', '@vscode/webview-ui-toolkit']);
 const TOOLKIT_MODULE = 'webview/ui/components.ts';
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
-
-function specifiers(source: string): string[] {
-  const out: string[] = [];
-  for (const m of source.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)) {
-    out.push((m[1] ?? m[2] ?? m[3])!);
-  }
-  return out;
-}
+const specifiers = (file: string) => scanImports(readFileSync(file, 'utf8')).map((s) => s.specifier);
+const rel = (file: string) => relative(ROOT, file).split(sep).join('/');
 
 describe('webview import boundary', () => {
   const files = tsFiles(WEBVIEW);
@@ -34,25 +26,30 @@ describe('webview import boundary', () => {
     assert.ok(files.length > 10);
   });
 
-  it('imports only webview/, src/protocol/ and allowed packages', () => {
+  it('imports only webview/, src/protocol/, browser-safe src/common and allowed packages', () => {
     const bad: string[] = [];
     for (const file of files) {
-      const rel = relative(ROOT, file);
-      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+      for (const spec of specifiers(file)) {
         if (spec.startsWith('.')) {
-          const target = relative(ROOT, resolve(dirname(file), spec));
-          if (!target.startsWith('webview') && !target.startsWith(join('src', 'protocol'))) bad.push(`${rel} -> ${spec}`);
+          const target = rel(resolve(dirname(file), spec)).replace(/\.ts$/, '');
+          const ok = target.startsWith('webview/') || target.startsWith('src/protocol/') || BROWSER_SAFE_COMMON.includes(target);
+          if (!ok) bad.push(`${rel(file)} -> ${spec}`);
         } else {
           const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
-          if (!PACKAGES.has(pkg)) bad.push(`${rel} -> ${spec}`);
+          if (!PACKAGES.has(pkg)) bad.push(`${rel(file)} -> ${spec}`);
         }
       }
     }
     assert.deepEqual(bad, []);
   });
 
+  it('compiles the browser-safe src/common modules in the webview program (no Node types there)', () => {
+    const include = (JSON.parse(readFileSync(join(WEBVIEW, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { include: string[] }).include;
+    for (const m of BROWSER_SAFE_COMMON) assert.ok(include.includes(`../${m}.ts`), `webview/tsconfig.json should include ../${m}.ts`);
+  });
+
   it('keeps the UI toolkit behind ui/components.ts', () => {
-    const users = files.filter((f) => specifiers(readFileSync(f, 'utf8')).some((s) => s.startsWith('@vscode/webview-ui-toolkit'))).map((f) => relative(ROOT, f));
+    const users = files.filter((f) => specifiers(f).some((s) => s.startsWith('@vscode/webview-ui-toolkit'))).map(rel);
     assert.deepEqual(users, [TOOLKIT_MODULE]);
   });
 });

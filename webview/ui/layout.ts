@@ -1,0 +1,50 @@
+/**
+ * The panel's page: header with the shortcuts, the error banner, the grid of cards
+ * (session, audio, conversation, context, and the Token / Settings / Debug / History
+ * tabs), and the live region. Builds elements only; main.ts owns the views in it.
+ */
+import { panels } from './components';
+import { h } from './dom';
+
+export interface LayoutParts {
+  readonly banner: HTMLElement;
+  readonly session: HTMLElement;
+  readonly audio: HTMLElement;
+  readonly transcript: HTMLElement;
+  readonly toolConfirms: HTMLElement;
+  readonly chat: HTMLElement;
+  readonly gauge: HTMLElement;
+  readonly token: HTMLElement;
+  readonly settings: HTMLElement;
+  readonly debug: HTMLElement;
+  readonly history: HTMLElement;
+  readonly live: HTMLElement;
+  /** The tab to show first, and where a change of tab is remembered. */
+  readonly activeTab: string;
+  readonly onTab: (id: string) => void;
+}
+
+const TABS_LABEL = 'Token, settings, debug and history';
+
+export function panelLayout(p: LayoutParts): HTMLElement {
+  const tabs = panels(
+    [
+      { id: 'token', label: 'Token', content: p.token },
+      { id: 'settings', label: 'Settings', content: p.settings },
+      { id: 'debug', label: 'Debug', content: p.debug },
+      { id: 'history', label: 'History', content: p.history },
+    ],
+    { ariaLabel: TABS_LABEL, activeId: p.activeTab, onChange: p.onTab },
+  );
+  // A wrapper carries the card styling: classes on the toolkit host would override its internal grid layout.
+  const tabsCard = h('section', { class: 'mt-card mt-tabs', 'aria-label': TABS_LABEL }, tabs.element);
+  const conversation = h('section', { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' }, h('h2', { id: 'mt-conv-title' }, 'Conversation'), p.transcript, p.toolConfirms, p.chat);
+  return h(
+    'div',
+    { class: 'mt-layout' },
+    h('header', { class: 'mt-header' }, h('h1', {}, 'MoonTalk Live'), h('span', { class: 'mt-muted mt-shortcuts', title: 'Keyboard shortcuts' }, 'Alt+C connect · Alt+D disconnect · Alt+L listen · Alt+T type')),
+    p.banner,
+    h('main', { class: 'mt-grid' }, p.session, p.audio, conversation, p.gauge, tabsCard),
+    p.live,
+  );
+}
