@@ -3,14 +3,43 @@
 //   node esbuild.mjs --production  minified, no source maps (what the .vsix ships)
 //   node esbuild.mjs --watch       rebuild on change
 // Types are checked separately with `tsc --noEmit` (npm run typecheck), as esbuild does not check them.
+//
+// The built-in microphone (@picovoice/pvrecorder-node) is a native module: it stays
+// external and its files are copied to dist/pvrecorder/, which the .vsix ships
+// (.vscodeignore). MOONTALK_PVRECORDER_TARGET picks which binaries go there:
+//   unset or 'all'   every platform's (development, the e2e .vsix)
+//   a vsce target    only that platform's (scripts/packagePlatforms.mjs: linux-x64, darwin-arm64, ...)
+//   'none'           none: the universal .vsix, which falls back to the system recorders
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { PVRECORDER_LIBS } from './scripts/pvrecorderTargets.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 /** ws loads these native speed-ups when present and works without them. */
 const wsOptional = ['bufferutil', 'utf-8-validate'];
+/** Loaded at run time from dist/pvrecorder (src/audio/pvRecorderSource.ts), never bundled. */
+const nativeExternal = ['@picovoice/pvrecorder-node'];
+
+
+/** Copies pvrecorder's JavaScript and the chosen binaries to dist/pvrecorder (replacing what was there). */
+function copyPvRecorder(target) {
+  const out = 'dist/pvrecorder';
+  rmSync(out, { recursive: true, force: true });
+  if (target === 'none') return;
+  const from = path.dirname(createRequire(import.meta.url).resolve('@picovoice/pvrecorder-node/package.json'));
+  const libs = target === 'all' ? Object.values(PVRECORDER_LIBS).flat() : PVRECORDER_LIBS[target];
+  if (!libs) throw new Error(`MOONTALK_PVRECORDER_TARGET=${target}: pvrecorder has no binary for it (one of ${Object.keys(PVRECORDER_LIBS).join(', ')}, all, none)`);
+  mkdirSync(path.join(out, 'dist'), { recursive: true });
+  for (const f of readdirSync(path.join(from, 'dist'))) if (f.endsWith('.js')) cpSync(path.join(from, 'dist', f), path.join(out, 'dist', f));
+  // package.json says the license (Apache-2.0) and version; the module reads nothing else from it.
+  cpSync(path.join(from, 'package.json'), path.join(out, 'package.json'));
+  for (const lib of libs) cpSync(path.join(from, 'lib', lib), path.join(out, 'lib', lib), { recursive: true });
+}
+
 
 const common = {
   bundle: true,
@@ -44,7 +73,7 @@ if (existsSync('src/extension/extension.ts')) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', ...wsOptional],
+    external: ['vscode', ...wsOptional, ...nativeExternal],
   });
 }
 
@@ -97,4 +126,5 @@ if (watch) {
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
   chmodSync('dist/cli.js', 0o755);
+  copyPvRecorder(process.env.MOONTALK_PVRECORDER_TARGET || 'all');
 }

@@ -6,9 +6,11 @@ import * as esbuild from 'esbuild';
 import { benchFrameCpu } from './frameCpu';
 import { benchFrameWriteCost, benchGapWithEmulatorElsewhere } from './handoffAnalysis';
 import { benchHandoffGap } from './handoffGap';
+import { benchManyTurns, benchSlowConsumer } from './emulatorMemory';
 import { benchSoakHeap } from './soakHeap';
 import { fmt } from './stats';
 import { benchActivation } from './activation';
+import { benchSilenceGate } from './silenceGate';
 import { benchCaptureCpu, benchCaptureToSocket, benchInterruptToSilence, benchPlaybackCpu } from './voice';
 
 function row(name: string, value: string, target: string): void {
@@ -47,6 +49,13 @@ async function main(): Promise<void> {
     const s = await benchSoakHeap();
     row('heap after a 2-hour emulated soak / heap at its start', `${fmt(s.endMb / s.startMb)}×  (${fmt(s.startMb, 1)} → ${fmt(s.endMb, 1)} MB, ${s.turns} turns)`, '≈ 1 (flat)');
   }
+  if (only === 'emulator-memory') {
+    // Not in the default run (about a minute): the emulator's RSS in a process of its own.
+    const t = await benchManyTurns(3000);
+    row('emulator RSS, 3,000 turns on one resumable session', `${fmt(t.beforeMb, 0)} → ${fmt(t.afterMb, 0)} MB`, 'flat (was 102 → 704 MB)');
+    const c = await benchSlowConsumer(3000);
+    row('emulator RSS, a client that stops reading', `${fmt(c.beforeMb, 0)} → ${fmt(c.afterMb, 0)} MB, cut after ${c.sent} requests`, 'cut, flat (was 82 → 859 MB after 3,000, kept)');
+  }
   if (!only || only === 'voice') {
     const capture = benchCaptureCpu();
     const playback = benchPlaybackCpu();
@@ -56,6 +65,15 @@ async function main(): Promise<void> {
     row('capture-to-socket after a frame completes, p95 / 5 ms budget', `${fmt(lat.p95Ms / 5)}×  (median ${fmt(lat.medianMs)} ms, p95 ${fmt(lat.p95Ms)} ms)`, '≤ 1 (frame 40 ms + 5 ms)');
     const cut = benchInterruptToSilence();
     row('interrupted-to-silence: sounding quanta after the flush', `${cut.quantaAfterFlush}  (silent within ${fmt(cut.msAtMost)} ms)`, '0 (within one 2.67 ms quantum)');
+  }
+  if (!only || only === 'voice' || only === 'gate') {
+    const g = await benchSilenceGate();
+    row(
+      'audio sent, silence-gated / whole (3 utterances + pauses)',
+      `${fmt(g.gatedSeconds / g.fullSeconds, 2)}×  (${fmt(g.gatedSeconds, 1)} / ${fmt(g.fullSeconds, 1)} s; speech ${fmt(g.speechSeconds, 1)} s)`,
+      '≤ 0.5×',
+    );
+    row('  words clipped: emulator transcripts gated = whole', g.sameTranscripts ? `none (${g.transcripts.join(' ')})` : `CLIPPED (${g.transcripts.join(' ')})`, 'none');
   }
   if (!only || only === 'activation') {
     const a = benchActivation();

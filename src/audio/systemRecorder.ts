@@ -46,15 +46,27 @@ export function recorderArgs(name: RecorderName, platform: NodeJS.Platform, devi
   }
 }
 
-/** What to install, said for the user's platform. */
-export function installHint(platform: NodeJS.Platform): string {
+/**
+ * Where the extension host runs, in words: install hints and "no microphone" messages
+ * must say on which machine to act. `remoteName` is set only when the extension host runs
+ * on a remote machine (SSH, WSL, a dev container): the host layer passes
+ * `vscode.env.remoteName` when the extension runs there, undefined when it runs locally
+ * (package.json `extensionKind: ["ui", "workspace"]` prefers the local side).
+ */
+export function whereToInstall(remoteName: string | undefined): string {
+  return remoteName ? `on the remote machine (${remoteName})` : 'on this computer';
+}
+
+/** What to install, said for the user's platform and the machine the extension runs on. */
+export function installHint(platform: NodeJS.Platform, remoteName?: string): string {
+  const where = whereToInstall(remoteName);
   switch (platform) {
     case 'darwin':
-      return 'Install SoX with Homebrew: brew install sox';
+      return `Install SoX ${where} with Homebrew: brew install sox`;
     case 'win32':
-      return 'Install SoX (winget install ChrisBagwell.SoX, or choco install sox.portable) or ffmpeg, and make sure it is on PATH';
+      return `Install SoX ${where} (winget install ChrisBagwell.SoX, or choco install sox.portable) or ffmpeg, and make sure it is on PATH`;
     default:
-      return 'Install SoX or ALSA utilities: sudo apt install sox (or alsa-utils); on Fedora: sudo dnf install sox';
+      return `Install SoX or ALSA utilities ${where}: sudo apt install sox (or alsa-utils); on Fedora: sudo dnf install sox`;
   }
 }
 

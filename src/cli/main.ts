@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../common/errors';
 import { Redactor, redactText } from '../common/redact';
-import { parseEmulatorFlags, runEmulatorCommand } from '../emulator/emulatorCommand';
+import { parseEmulatorFlags, runEmulatorCommand } from './emulatorCommand';
 import { EXIT, runChat } from './chatCommand';
 import { createCliIo, UsageError } from './cliIo';
 import { runToken } from './tokenCommand';

@@ -102,6 +102,19 @@ export class AuthTokenStore {
     return [...this.tokens.values()];
   }
 
+  /** Forgets tokens whose `expireTime` has passed (nothing can use them any more); returns how many. */
+  evictExpired(): number {
+    const now = this.clock.now();
+    let n = 0;
+    for (const [name, token] of this.tokens) {
+      if (now >= token.expireTimeMs) {
+        this.tokens.delete(name);
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** True once the token's `expireTime` has passed. */
   isExpired(token: AuthToken): boolean {
     return this.clock.now() >= token.expireTimeMs;

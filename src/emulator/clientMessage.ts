@@ -14,6 +14,19 @@ export interface CompressionSetup {
   targetTokens?: number;
 }
 
+/** A function declaration as the setup gives it (names already validated). */
+export interface FunctionDeclarationSetup {
+  name: string;
+  /** As declared; undefined means the model's default. */
+  behavior: 'BLOCKING' | 'NON_BLOCKING' | undefined;
+}
+
+/** `generationConfig.thinkingConfig` as given. */
+export interface ThinkingConfigSetup {
+  thinkingLevel: string | undefined;
+  thinkingBudget: number | undefined;
+}
+
 /** The parts of `setup` the emulator acts on, plus the raw object for token constraint checks. */
 export interface SetupRequest {
   model: string;
@@ -29,6 +42,15 @@ export interface SetupRequest {
   outputTranscription: boolean;
   /** False when `realtimeInputConfig.automaticActivityDetection.disabled` is true. */
   automaticActivityDetection: boolean;
+  /** Present when `generationConfig.thinkingConfig` was given. */
+  thinkingConfig: ThinkingConfigSetup | undefined;
+  /** `generationConfig.enableAffectiveDialog` was given (any value). */
+  affectiveDialog: boolean;
+  /** `proactivity.proactiveAudio` as given. */
+  proactiveAudio: boolean | undefined;
+  /** `historyConfig.initialHistoryInClientContent: true`. */
+  initialHistoryInClientContent: boolean;
+  functionDeclarations: FunctionDeclarationSetup[];
   raw: Record<string, unknown>;
 }
 
@@ -44,6 +66,8 @@ export interface AudioChunk {
 
 export interface RealtimeInput {
   audio: AudioChunk[];
+  /** The deprecated `mediaChunks` field was used (refused by every current model). */
+  mediaChunks: boolean;
   text: string | undefined;
   activityStart: boolean;
   activityEnd: boolean;
@@ -51,10 +75,16 @@ export interface RealtimeInput {
   video: boolean;
 }
 
+export type FunctionResponseScheduling = 'SILENT' | 'WHEN_IDLE' | 'INTERRUPT';
+
 export interface FunctionResponse {
   id: string;
   name: string;
   response: unknown;
+  /** As given; undefined when absent or SCHEDULING_UNSPECIFIED. */
+  scheduling: FunctionResponseScheduling | undefined;
+  /** More responses to the same call follow; this one is not final. */
+  willContinue: boolean;
 }
 
 export type ClientMessage =
@@ -90,7 +120,32 @@ export function parseClientFrame(data: string | Buffer): ClientMessage | Protoco
   } catch {
     return violation('Invalid JSON payload received. Unexpected token.');
   }
-  return parseClientMessage(json);
+  return parseClientMessage(normalizeFieldNames(json));
+}
+
+/**
+ * Fields whose values are user data (protobuf `Struct` / JSON Schema), not message
+ * fields: their keys are the user's own names and are kept as sent.
+ */
+const OPAQUE_FIELDS = new Set(['args', 'response', 'parameters', 'parametersJsonSchema', 'responseJsonSchema', 'responseSchema', 'properties', 'default', 'example']);
+
+/**
+ * Protobuf JSON accepts a field's proto name (`client_content`) and its JSON name
+ * (`clientContent`) alike, and the service does (python clients send snake_case).
+ * Turned into camelCase once, at the parse boundary, so nothing after it sees both.
+ * Values of {@link OPAQUE_FIELDS} are left alone.
+ */
+export function normalizeFieldNames(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalizeFieldNames);
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const camel = key.includes('_') ? key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) : key;
+    // `x` and `x_y` naming the same field: the first one wins, as a proto parser keeps one value.
+    if (camel in out) continue;
+    out[camel] = OPAQUE_FIELDS.has(camel) ? v : normalizeFieldNames(v);
+  }
+  return out;
 }
 
 export function parseClientMessage(json: unknown): ClientMessage | ProtocolViolation {
@@ -157,6 +212,43 @@ function parseSetup(body: unknown): { kind: 'setup'; setup: SetupRequest } | Pro
       responseModalities = rm as string[];
     }
   }
+  let thinkingConfig: ThinkingConfigSetup | undefined;
+  let affectiveDialog = false;
+  if (isObject(generationConfig)) {
+    const tc = generationConfig['thinkingConfig'];
+    if (tc !== undefined) {
+      if (!isObject(tc)) return violation(`${INVALID} generationConfig.thinkingConfig must be an object.`);
+      const level = tc['thinkingLevel'];
+      if (level !== undefined && typeof level !== 'string') return violation(`${INVALID} thinkingConfig.thinkingLevel must be an enum name.`);
+      let budget: number | undefined;
+      if (tc['thinkingBudget'] !== undefined) {
+        const raw = tc['thinkingBudget'];
+        budget = typeof raw === 'number' && Number.isInteger(raw) ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : undefined;
+        if (budget === undefined) return violation(`${INVALID} thinkingConfig.thinkingBudget must be an integer.`);
+      }
+      thinkingConfig = { thinkingLevel: level, thinkingBudget: budget };
+    }
+    affectiveDialog = generationConfig['enableAffectiveDialog'] !== undefined;
+  }
+
+  let proactiveAudio: boolean | undefined;
+  const proactivity = body['proactivity'];
+  if (proactivity !== undefined) {
+    if (!isObject(proactivity)) return violation(`${INVALID} setup.proactivity must be an object.`);
+    const pa = proactivity['proactiveAudio'];
+    if (pa !== undefined && typeof pa !== 'boolean') return violation(`${INVALID} proactivity.proactiveAudio must be a boolean.`);
+    proactiveAudio = pa;
+  }
+
+  let initialHistoryInClientContent = false;
+  const hc = body['historyConfig'];
+  if (hc !== undefined) {
+    if (!isObject(hc)) return violation(`${INVALID} setup.historyConfig must be an object.`);
+    initialHistoryInClientContent = hc['initialHistoryInClientContent'] === true;
+  }
+
+  const functionDeclarations = parseTools(body['tools']);
+  if (!Array.isArray(functionDeclarations)) return functionDeclarations;
   const responseModality: ResponseModality = responseModalities?.[0] === 'TEXT' ? 'TEXT' : 'AUDIO';
 
   let systemInstructionText = '';
@@ -230,9 +322,42 @@ function parseSetup(body: unknown): { kind: 'setup'; setup: SetupRequest } | Pro
       inputTranscription: body['inputAudioTranscription'] !== undefined,
       outputTranscription: body['outputAudioTranscription'] !== undefined,
       automaticActivityDetection,
+      thinkingConfig,
+      affectiveDialog,
+      proactiveAudio,
+      initialHistoryInClientContent,
+      functionDeclarations,
       raw: body,
     },
   };
+}
+
+/** generativelanguage v1beta `FunctionDeclaration.name`: letters, digits, `_ . : -`, at most 64 characters. */
+const FUNCTION_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+function parseTools(tools: unknown): FunctionDeclarationSetup[] | ProtocolViolation {
+  if (tools === undefined) return [];
+  if (!Array.isArray(tools)) return violation(`${INVALID} setup.tools must be a list.`);
+  const out: FunctionDeclarationSetup[] = [];
+  for (const tool of tools) {
+    if (!isObject(tool)) return violation(`${INVALID} setup.tools[] must be a Tool.`);
+    const decls = tool['functionDeclarations'];
+    if (decls === undefined) continue; // googleSearch, codeExecution, …: accepted, never called by the emulator.
+    if (!Array.isArray(decls)) return violation(`${INVALID} tools[].functionDeclarations must be a list.`);
+    for (const d of decls) {
+      if (!isObject(d)) return violation(`${INVALID} functionDeclarations[] must be a FunctionDeclaration.`);
+      const name = d['name'];
+      if (typeof name !== 'string' || !FUNCTION_NAME.test(name)) {
+        return violation(`${INVALID} Invalid function name: a-z, A-Z, 0-9, underscores, dots, colons and dashes, at most 64.`);
+      }
+      const behavior = d['behavior'];
+      if (behavior !== undefined && behavior !== 'BLOCKING' && behavior !== 'NON_BLOCKING' && behavior !== 'UNSPECIFIED') {
+        return violation(`${INVALID} functionDeclarations[].behavior: unknown enum value.`);
+      }
+      out.push({ name, behavior: behavior === 'BLOCKING' || behavior === 'NON_BLOCKING' ? behavior : undefined });
+    }
+  }
+  return out;
 }
 
 function parseClientContent(body: unknown): ClientMessage | ProtocolViolation {
@@ -243,8 +368,8 @@ function parseClientContent(body: unknown): ClientMessage | ProtocolViolation {
     if (!Array.isArray(rawTurns)) return violation(`${INVALID} clientContent.turns must be a list.`);
     for (const t of rawTurns) {
       if (!isObject(t)) return violation(`${INVALID} clientContent.turns[] must be a Content.`);
-      const role = t['role'] === undefined ? 'user' : t['role'];
-      if (role !== 'user' && role !== 'model') return violation(`${INVALID} clientContent.turns[].role must be "user" or "model".`);
+      const role = t['role'] === undefined ? '' : t['role'];
+      if (role !== '' && role !== 'user' && role !== 'model') return violation(`${INVALID} clientContent.turns[].role must be "user" or "model".`);
       const text = partsText(t['parts']);
       if (typeof text !== 'string') return text;
       turns.push({ role, text });
@@ -268,7 +393,7 @@ function parseBlob(blob: unknown, field: string): AudioChunk | ProtocolViolation
 
 function parseRealtimeInput(body: unknown): ClientMessage | ProtocolViolation {
   if (!isObject(body)) return violation(`${INVALID} realtimeInput must be an object.`);
-  const input: RealtimeInput = { audio: [], text: undefined, activityStart: false, activityEnd: false, audioStreamEnd: false, video: false };
+  const input: RealtimeInput = { audio: [], mediaChunks: false, text: undefined, activityStart: false, activityEnd: false, audioStreamEnd: false, video: false };
   if (body['audio'] !== undefined) {
     const chunk = parseBlob(body['audio'], 'realtimeInput.audio');
     if ('kind' in chunk) return chunk;
@@ -277,6 +402,7 @@ function parseRealtimeInput(body: unknown): ClientMessage | ProtocolViolation {
   const media = body['mediaChunks'];
   if (media !== undefined) {
     if (!Array.isArray(media)) return violation(`${INVALID} realtimeInput.mediaChunks must be a list.`);
+    input.mediaChunks = true;
     for (const m of media) {
       const chunk = parseBlob(m, 'realtimeInput.mediaChunks[]');
       if ('kind' in chunk) return chunk;
@@ -307,7 +433,19 @@ function parseToolResponse(body: unknown): ClientMessage | ProtocolViolation {
     const name = r['name'];
     if (id !== undefined && typeof id !== 'string') return violation(`${INVALID} functionResponses[].id must be a string.`);
     if (name !== undefined && typeof name !== 'string') return violation(`${INVALID} functionResponses[].name must be a string.`);
-    responses.push({ id: id ?? '', name: name ?? '', response: r['response'] });
+    const scheduling = r['scheduling'];
+    if (scheduling !== undefined && !['SCHEDULING_UNSPECIFIED', 'SILENT', 'WHEN_IDLE', 'INTERRUPT'].includes(scheduling as string)) {
+      return violation(`${INVALID} functionResponses[].scheduling: unknown enum value.`);
+    }
+    const willContinue = r['willContinue'];
+    if (willContinue !== undefined && typeof willContinue !== 'boolean') return violation(`${INVALID} functionResponses[].willContinue must be a boolean.`);
+    responses.push({
+      id: id ?? '',
+      name: name ?? '',
+      response: r['response'],
+      scheduling: scheduling === undefined || scheduling === 'SCHEDULING_UNSPECIFIED' ? undefined : (scheduling as FunctionResponseScheduling),
+      willContinue: willContinue === true,
+    });
   }
   return { kind: 'toolResponse', responses };
 }

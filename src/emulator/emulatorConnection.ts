@@ -4,6 +4,7 @@ import type { Disposable } from '../common/disposable';
 import type { Logger } from '../common/logger';
 import type { AuthToken, AuthTokenStore } from './authTokenStore';
 import { parseClientFrame, type ContentTurn, type FunctionResponse, type RealtimeInput, type SetupRequest } from './clientMessage';
+import { checkSetupForModel, findModelProfile, modelNotFoundReason, type ModelProfile, type ToolBehavior } from './modelProfiles';
 import { DelayLine } from './delayLine';
 import type { EmulatorEvent } from './emulatorEvent';
 import { PONG_DELAY_RANGE_MS, type EmulatorOptions } from './emulatorOptions';
@@ -11,7 +12,7 @@ import { DEFAULT_INPUT_SAMPLE_RATE, OUTPUT_SAMPLE_RATE, decodePcm16, encodePcm16
 import { formatProtoDuration } from './protoDuration';
 import { chunkText, planReply, toolReplyText } from './replyPlanner';
 import type { EmulatedSession, SessionStore, StoredTurn } from './sessionStore';
-import { audioTokens, buildUsage, textTokens, type CountedItem, type WireUsageMetadata } from './tokenAccounting';
+import { audioTokens, buildUsage, modalityDetails, textTokens, type CountedItem, type WireUsageMetadata } from './tokenAccounting';
 import { VoiceActivityDetector } from './voiceActivityDetector';
 
 /** What a connection needs from the emulator that owns it. */
@@ -37,25 +38,30 @@ export type ConnectionAuth =
 /** Spoken reply length: about 60 ms per character (a brisk speaking rate), capped. */
 export const AUDIO_MS_PER_CHAR = 60;
 export const MAX_REPLY_AUDIO_MS = 4_000;
-/** Context window of native-audio models and of the others (LIVE-PROTOCOL.md "Limits"). */
-export const CONTEXT_WINDOW_NATIVE_AUDIO = 128_000;
-export const CONTEXT_WINDOW_OTHER = 32_000;
 
 const MAX_CLOSE_REASON_BYTES = 123;
 
-type Generation =
-  | {
-      state: 'streaming';
-      userText: string;
-      replyText: string;
-      chunks: string[];
-      audio: Int16Array | undefined;
-      next: number;
-      sentChars: number;
-      prompt: CountedItem[];
-      timer: Disposable | undefined;
-    }
-  | { state: 'awaitingTool'; userText: string; callId: string; name: string; prompt: CountedItem[] };
+/**
+ * What the model is producing. `phase`: `reply` answers a user turn; `background` is the
+ * extended-thinking model's output after its IN_PROGRESS turnComplete; `toolResult` is
+ * the model speaking about a NON_BLOCKING function's result on its own.
+ */
+type Speech = {
+  state: 'streaming';
+  phase: 'reply' | 'background' | 'toolResult';
+  userText: string;
+  replyText: string;
+  chunks: string[];
+  audio: Int16Array | undefined;
+  next: number;
+  sentChars: number;
+  prompt: CountedItem[];
+  timer: Disposable | undefined;
+};
+
+type Generation = Speech | { state: 'awaitingTool'; userText: string; callId: string; name: string; prompt: CountedItem[] };
+
+const INVALID = 'Request contains an invalid argument.';
 
 /** Close reasons as the emulator sends them (WebSocket limits a reason to 123 bytes). */
 export function truncateCloseReason(reason: string): string {
@@ -74,7 +80,14 @@ export class EmulatorConnection {
   private state: 'awaitingSetup' | 'open' | 'closing' | 'closed' = 'awaitingSetup';
   private session: EmulatedSession | undefined;
   private setup: SetupRequest | undefined;
+  private profile: ModelProfile | undefined;
   private token: AuthToken | undefined;
+  /** NON_BLOCKING calls still running on the client: id → function name. */
+  private readonly pendingCalls = new Map<string, string>();
+  /** WHEN_IDLE results waiting for the current output to end. */
+  private readonly idleQueue: Array<{ name: string; response: unknown }> = [];
+  /** 3.1: clientContent is taken as initial history until realtime input or a model turn. */
+  private initialHistoryOpen = false;
   private readonly timers = new Set<Disposable>();
   private readonly outbound: DelayLine;
   private readonly inbound: DelayLine;
@@ -92,6 +105,8 @@ export class EmulatorConnection {
     private readonly host: ConnectionHost,
     private readonly ws: WebSocket,
     private readonly endpoint: 'key' | 'token',
+    /** From the request path; the service names it in "model not found" reasons. */
+    private readonly apiVersion: string,
   ) {
     this.log = host.logger.child(`emulator ${id}`);
     this.outbound = new DelayLine(host.clock, host.options.latencyMs);
@@ -183,9 +198,15 @@ export class EmulatorConnection {
 
   /** Cancels a pending tool call; true when this connection held it. */
   cancelToolCall(id: string): boolean {
+    if (this.state !== 'open') return false;
     const gen = this.generation;
-    if (this.state !== 'open' || !gen || gen.state !== 'awaitingTool' || gen.callId !== id) return false;
-    this.generation = undefined;
+    if (this.pendingCalls.delete(id)) {
+      // A NON_BLOCKING call: the model goes on with whatever it is doing.
+    } else if (gen?.state === 'awaitingTool' && gen.callId === id) {
+      this.generation = undefined;
+    } else {
+      return false;
+    }
     this.send({ toolCallCancellation: { ids: [id] } });
     this.host.fire({ type: 'toolCallCancelled', connectionId: this.id, sessionId: this.session!.id, id });
     this.issueHandle();
@@ -241,12 +262,24 @@ export class EmulatorConnection {
   private onSetup(setup: SetupRequest): void {
     const { options, sessions, tokens, clock } = this.host;
     const handle = setup.sessionResumption?.handle;
+    const profile = findModelProfile(setup.model);
+    if (!profile) {
+      // python-genai issue 362: shut-down and unknown models are closed 1008 "… is not found …".
+      this.close(1008, modelNotFoundReason(setup.model, this.apiVersion));
+      return;
+    }
     if (this.token) {
-      const refusal = tokens.checkSetup(this.token, setup, handle !== undefined);
-      if (refusal) {
-        this.close(1008, refusal);
+      const tokenRefusal = tokens.checkSetup(this.token, setup, handle !== undefined);
+      if (tokenRefusal) {
+        this.close(1008, tokenRefusal);
         return;
       }
+    }
+    // After the token's lock (a 1008), the model's own rules (1007).
+    const refusal = checkSetupForModel(profile, setup);
+    if (refusal) {
+      this.close(1007, refusal);
+      return;
     }
     let session: EmulatedSession;
     if (handle !== undefined) {
@@ -266,7 +299,7 @@ export class EmulatorConnection {
         return;
       }
       session = found.session;
-      session.history = found.snapshot;
+      sessions.restore(session, found.position);
       session.resumeCount++;
     } else {
       session = sessions.create();
@@ -275,14 +308,23 @@ export class EmulatorConnection {
     const now = clock.now();
     this.session = session;
     this.setup = setup;
+    this.profile = profile;
+    this.initialHistoryOpen = profile.clientContent === 'initialHistoryOnly' && setup.initialHistoryInClientContent;
     this.state = 'open';
     session.activeConnectionId = this.id;
     session.activeSince = now;
     session.connectionCount++;
     this.send({ setupComplete: {} });
     this.host.fire({ type: 'setupAccepted', connectionId: this.id, sessionId: session.id, resumed: handle !== undefined });
-    this.log.info(`setup accepted: ${session.id}${handle !== undefined ? ` resumed (${session.history.length} turns restored)` : ' new'}, ${setup.responseModality}`);
+    this.log.info(`setup accepted: ${session.id}${handle !== undefined ? ` resumed (${session.history.length} turns restored)` : ' new'}, ${profile.id}, ${this.responseModality()}`);
     if (setup.sessionResumption) this.issueHandle();
+    if (profile.usageBeforeFirstTurn) {
+      // LIVE-PROTOCOL.md (3.x models): a standalone usageMetadata can arrive before the
+      // first turn; clients must not take it for a turn. It counts the context so far.
+      const prompt = this.promptItems();
+      const n = prompt.reduce((sum, i) => sum + i.tokens, 0);
+      this.send({ usageMetadata: { promptTokenCount: n, totalTokenCount: n, promptTokensDetails: modalityDetails(prompt) } });
+    }
 
     const lifetime = options.connectionLifetimeMs;
     const goAwayAt = Math.max(0, lifetime - options.goAwayLeadMs);
@@ -294,7 +336,24 @@ export class EmulatorConnection {
     }
   }
 
+  /** AUDIO unless the setup asked for TEXT (and the model takes it: checked at setup). */
+  private responseModality(): 'AUDIO' | 'TEXT' {
+    return this.setup!.responseModalities?.[0] === 'TEXT' ? 'TEXT' : this.profile!.responseModalities[0]!;
+  }
+
   private onClientContent(turns: ContentTurn[], turnComplete: boolean): void {
+    const profile = this.profile!;
+    if (profile.clientContent === 'initialHistoryOnly' && !this.initialHistoryOpen) {
+      // 3.1 model page, livekit/agents PR 5251: clientContent only seeds initial history,
+      // with historyConfig.initialHistoryInClientContent, before any realtime input.
+      this.close(1007, `${INVALID} clientContent is only accepted as initial history before realtime input; use realtimeInput.text.`);
+      return;
+    }
+    if (profile.requiresExplicitRoles && turns.some((t) => t.role === '')) {
+      // 3.8 model page: clientContent the whole session "with explicit roles".
+      this.close(1007, `${INVALID} clientContent.turns[].role is required (user or model).`);
+      return;
+    }
     const stored: StoredTurn[] = turns.map((t) => ({
       role: t.role === 'model' ? 'model' : 'user',
       text: t.text,
@@ -306,14 +365,21 @@ export class EmulatorConnection {
       this.session!.history.push(...stored);
       return;
     }
-    const lastUser = [...stored].reverse().find((t) => t.role === 'user') ?? [...this.session!.history].reverse().find((t) => t.role === 'user');
+    const lastUser = [...stored].reverse().find((t) => t.role === 'user') ?? [...this.session!.history].reverse().find((t) => t.role === 'user' && !t.toolResult);
+    // 3.8 model page: `turnComplete: true` interrupts a running generation (beginTurn does).
     this.beginTurn(stored, lastUser?.text ?? '', 'text');
   }
 
   private onRealtimeInput(input: RealtimeInput): void {
+    if (input.mediaChunks) {
+      // LIVE-PROTOCOL.md: the deprecated mediaChunks is refused by every current model.
+      this.close(1007, `${INVALID} realtimeInput.mediaChunks is deprecated; use audio, video or text.`);
+      return;
+    }
+    this.initialHistoryOpen = false;
     const auto = this.setup!.automaticActivityDetection;
     if ((input.activityStart || input.activityEnd) && auto) {
-      this.close(1007, 'Request contains an invalid argument. activityStart/activityEnd need automaticActivityDetection.disabled.');
+      this.close(1007, `${INVALID} activityStart/activityEnd need automaticActivityDetection.disabled.`);
       return;
     }
     if (input.activityStart) {
@@ -350,13 +416,48 @@ export class EmulatorConnection {
   }
 
   private onToolResponse(responses: FunctionResponse[]): void {
-    const gen = this.generation;
-    if (!gen || gen.state !== 'awaitingTool') return;
-    const match = responses.find((r) => r.id === gen.callId);
-    if (!match) return; // The real service ignores responses to calls it did not make (recording: tool_response_with_function_responses).
-    const responseText = JSON.stringify(match.response ?? null);
-    const prompt = [...gen.prompt, { modality: 'TEXT' as const, tokens: textTokens(responseText) }];
-    this.stream(gen.userText, toolReplyText(gen.name, match.response), prompt);
+    for (const r of responses) {
+      const gen = this.generation;
+      if (gen?.state === 'awaitingTool' && r.id === gen.callId) {
+        // BLOCKING: the model waited for this; it answers now.
+        const responseText = JSON.stringify(r.response ?? null);
+        const prompt = [...gen.prompt, { modality: 'TEXT' as const, tokens: textTokens(responseText) }];
+        this.speak(gen.userText, toolReplyText(gen.name, r.response), prompt, 'reply');
+        continue;
+      }
+      const name = this.pendingCalls.get(r.id);
+      // The real service ignores responses to calls it did not make (recording: tool_response_with_function_responses).
+      if (name === undefined || this.state !== 'open') continue;
+      this.onNonBlockingResult(r, name);
+    }
+  }
+
+  /**
+   * A NON_BLOCKING function's result (3.8 model page; Live API tool-use guide):
+   * `willContinue: true` is a partial result, the call stays pending until a response
+   * without it; `scheduling` INTERRUPT speaks about it at once (stopping current output),
+   * WHEN_IDLE (the default) after the current output, SILENT only adds it to the context.
+   */
+  private onNonBlockingResult(r: FunctionResponse, name: string): void {
+    const session = this.session!;
+    const text = `[${name} result] ${JSON.stringify(r.response ?? null)}`;
+    session.history.push({ role: 'user', text, modality: 'TEXT', tokens: textTokens(text), toolResult: true });
+    if (!r.willContinue) this.pendingCalls.delete(r.id);
+    const scheduling = r.scheduling ?? 'WHEN_IDLE';
+    this.host.fire({ type: 'toolResponseHandled', connectionId: this.id, sessionId: session.id, id: r.id, scheduling, final: !r.willContinue });
+    if (scheduling === 'SILENT') return;
+    if (scheduling === 'INTERRUPT') {
+      if (this.generation) this.interrupt();
+      this.speakToolResult(name, r.response);
+      return;
+    }
+    if (this.generation) this.idleQueue.push({ name, response: r.response });
+    else this.speakToolResult(name, r.response);
+  }
+
+  private speakToolResult(name: string, response: unknown): void {
+    if (this.setup!.sessionResumption) this.send({ sessionResumptionUpdate: { resumable: false } });
+    this.speak('', toolReplyText(name, response), this.promptItems(), 'toolResult');
   }
 
   // ---------------------------------------------------------------- turns
@@ -369,15 +470,26 @@ export class EmulatorConnection {
 
   private beginTurn(turns: StoredTurn[], userText: string, source: 'text' | 'vad' | 'activity' | 'audioStreamEnd'): void {
     const session = this.session!;
+    this.initialHistoryOpen = false;
     if (this.generation) this.interrupt();
     session.history.push(...turns);
     this.host.fire({ type: 'userTurn', connectionId: this.id, sessionId: session.id, text: userText, source });
     this.compress();
     const prompt = this.promptItems();
     if (this.setup!.sessionResumption) this.send({ sessionResumptionUpdate: { resumable: false } });
-    const plan = planReply(session.history, userText);
+    const declared = new Map(this.setup!.functionDeclarations.map((d) => [d.name, d.behavior] as const));
+    const plan = planReply(session.history, userText, new Set(declared.keys()));
     if (plan.kind === 'toolCall') {
       const callId = this.host.nextFunctionCallId();
+      const behavior: ToolBehavior = declared.get(plan.name) ?? this.profile!.defaultToolBehavior;
+      if (behavior === 'NON_BLOCKING') {
+        // The model keeps talking while the function runs; the turn completes with the call pending.
+        this.pendingCalls.set(callId, plan.name);
+        this.send({ toolCall: { functionCalls: [{ id: callId, name: plan.name, args: plan.args }] } });
+        this.host.fire({ type: 'toolCallSent', connectionId: this.id, sessionId: session.id, id: callId, name: plan.name });
+        this.speak(userText, `Starting ${plan.name} in the background.`, prompt, 'reply');
+        return;
+      }
       this.generation = { state: 'awaitingTool', userText, callId, name: plan.name, prompt };
       // Recorded (should_send_tool_response): the model first shows the call as executableCode, then sends toolCall.
       this.send({ serverContent: { modelTurn: { parts: [{ executableCode: { language: 'PYTHON', code: pythonCall(plan.name, plan.args) } }] } } });
@@ -385,59 +497,91 @@ export class EmulatorConnection {
       this.host.fire({ type: 'toolCallSent', connectionId: this.id, sessionId: session.id, id: callId, name: plan.name });
       return;
     }
-    this.stream(userText, plan.text, prompt);
+    this.speak(userText, plan.text, prompt, 'reply');
   }
 
-  private stream(userText: string, replyText: string, prompt: CountedItem[]): void {
-    const audio = this.setup!.responseModality === 'AUDIO' ? synthesizeReplyAudio(replyAudioMs(replyText)) : undefined;
-    const gen: Generation = { state: 'streaming', userText, replyText, chunks: chunkText(replyText), audio, next: 0, sentChars: 0, prompt, timer: undefined };
+  private speak(userText: string, replyText: string, prompt: CountedItem[], phase: Speech['phase']): void {
+    const audio = this.responseModality() === 'AUDIO' ? synthesizeReplyAudio(replyAudioMs(replyText)) : undefined;
+    const gen: Speech = { state: 'streaming', phase, userText, replyText, chunks: chunkText(replyText), audio, next: 0, sentChars: 0, prompt, timer: undefined };
     this.generation = gen;
     const tick = () => {
       if (this.generation !== gen || this.state !== 'open') return;
       this.sendChunk(gen);
+      if (this.generation !== gen || this.state !== 'open') return; // the send found a client that stopped reading
       if (gen.next < gen.chunks.length) gen.timer = this.schedule(this.host.options.replyChunkDelayMs, tick);
-      else this.completeTurn(gen);
+      else this.completeSpeech(gen);
     };
     gen.timer = this.schedule(this.host.options.replyChunkDelayMs, tick);
   }
 
-  private sendChunk(gen: Extract<Generation, { state: 'streaming' }>): void {
+  /**
+   * One chunk of output. Models with several parts per event (3.x model pages) put two
+   * parts in one modelTurn and the audio's transcription in the same serverContent;
+   * 2.5 native audio sends one part per event and the transcription on its own.
+   */
+  private sendChunk(gen: Speech): void {
     const text = gen.chunks[gen.next]!;
     const start = gen.sentChars;
     gen.next++;
     gen.sentChars += text.length;
+    const several = this.profile!.severalPartsPerEvent;
     if (!gen.audio) {
-      this.send({ serverContent: { modelTurn: { parts: [{ text }] } } });
+      const half = Math.ceil(text.length / 2);
+      const parts = several && text.length >= 2 ? [{ text: text.slice(0, half) }, { text: text.slice(half) }] : [{ text }];
+      this.send({ serverContent: { modelTurn: { parts } } });
       return;
     }
     const total = gen.replyText.length;
     const from = Math.round((start / total) * gen.audio.length);
     const to = Math.round((gen.sentChars / total) * gen.audio.length);
-    const data = encodePcm16(gen.audio.subarray(from, to));
-    this.send({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: `audio/pcm;rate=${OUTPUT_SAMPLE_RATE}`, data } }] } } });
-    if (this.setup!.outputTranscription) this.send({ serverContent: { outputTranscription: { text } } });
+    const mimeType = `audio/pcm;rate=${OUTPUT_SAMPLE_RATE}`;
+    const transcription = this.setup!.outputTranscription ? { outputTranscription: { text } } : {};
+    if (several) {
+      const mid = from + Math.floor((to - from) / 2);
+      const parts = [gen.audio.subarray(from, mid), gen.audio.subarray(mid, to)].filter((p) => p.length > 0).map((p) => ({ inlineData: { mimeType, data: encodePcm16(p) } }));
+      this.send({ serverContent: { modelTurn: { parts }, ...transcription } });
+      return;
+    }
+    this.send({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType, data: encodePcm16(gen.audio.subarray(from, to)) } }] } } });
+    if (this.setup!.outputTranscription) this.send({ serverContent: transcription });
   }
 
-  /** Recorded order: generationComplete, then turnComplete with usageMetadata. */
-  private completeTurn(gen: Extract<Generation, { state: 'streaming' }>): void {
+  /**
+   * Recorded order: generationComplete, then turnComplete with usageMetadata. The
+   * extended-thinking model sends `interactionStatus` with every turnComplete:
+   * IN_PROGRESS after its reply, then background output, then IDLE (capabilities guide).
+   */
+  private completeSpeech(gen: Speech): void {
     const session = this.session!;
+    const profile = this.profile!;
     this.generation = undefined;
-    const modality = this.setup!.responseModality;
+    const modality = this.responseModality();
     const responseTokens = gen.audio ? audioTokens((gen.audio.length / OUTPUT_SAMPLE_RATE) * 1000) : textTokens(gen.replyText);
     session.history.push({ role: 'model', text: gen.replyText, modality, tokens: responseTokens });
     const usage: WireUsageMetadata = buildUsage(gen.prompt, [{ modality, tokens: responseTokens }], modality);
     session.tokensUsed += usage.totalTokenCount;
     this.send({ serverContent: { generationComplete: true } });
-    this.send({ serverContent: { turnComplete: true }, usageMetadata: usage });
-    this.host.fire({ type: 'turnAnswered', connectionId: this.id, sessionId: session.id, userText: gen.userText, replyText: gen.replyText, usage });
+    const moreToCome = profile.backgroundReasoning && gen.phase === 'reply';
+    const status = profile.backgroundReasoning ? { interactionStatus: moreToCome ? 'IN_PROGRESS' : 'IDLE' } : {};
+    this.send({ serverContent: { turnComplete: true, ...status }, usageMetadata: usage });
+    if (gen.phase === 'reply') this.host.fire({ type: 'turnAnswered', connectionId: this.id, sessionId: session.id, userText: gen.userText, replyText: gen.replyText, usage });
+    if (moreToCome) {
+      const prompt = [...gen.prompt, { modality, tokens: responseTokens }];
+      this.speak(gen.userText, `On reflection: ${gen.replyText}`, prompt, 'background');
+      return;
+    }
+    this.host.fire({ type: 'modelIdle', connectionId: this.id, sessionId: session.id });
     this.issueHandle();
+    const queued = this.idleQueue.shift();
+    if (queued && this.state === 'open') this.speakToolResult(queued.name, queued.response);
   }
 
   /**
    * Barge-in: `interrupted`, and the reply stops. The interrupted turn gets no
    * generationComplete or turnComplete (our reading of the real service; clients
    * must treat `interrupted` as the end of that reply). What was already sent stays
-   * in the history as the model's (partial) turn. A pending tool call is cancelled.
+   * in the history as the model's (partial) turn. A pending BLOCKING call is
+   * cancelled; NON_BLOCKING calls keep running.
    */
   private interrupt(): void {
     const gen = this.generation;
@@ -450,7 +594,7 @@ export class EmulatorConnection {
     } else if (gen.sentChars > 0) {
       const partial = gen.replyText.slice(0, gen.sentChars);
       const tokens = gen.audio ? audioTokens((gen.sentChars / gen.replyText.length) * (gen.audio.length / OUTPUT_SAMPLE_RATE) * 1000) : textTokens(partial);
-      session.history.push({ role: 'model', text: partial, modality: this.setup!.responseModality, tokens });
+      session.history.push({ role: 'model', text: partial, modality: this.responseModality(), tokens });
     }
     this.send({ serverContent: { interrupted: true } });
     this.host.fire({ type: 'turnInterrupted', connectionId: this.id, sessionId: session.id, userText: gen.userText });
@@ -465,8 +609,9 @@ export class EmulatorConnection {
 
   // ---------------------------------------------------------------- context
 
+  /** The model's input token limit, from its profile (never guessed from the name). */
   private contextWindow(): number {
-    return this.setup!.model.includes('native-audio') ? CONTEXT_WINDOW_NATIVE_AUDIO : CONTEXT_WINDOW_OTHER;
+    return this.profile!.inputTokenLimit;
   }
 
   /** What the model sees: the system instruction, then the history. */
@@ -493,10 +638,11 @@ export class EmulatorConnection {
     if (before < trigger) return;
     let context = before;
     let dropped = 0;
-    while (context > target && session.history.length > 1) {
-      context -= session.history.shift()!.tokens;
+    while (context > target && dropped < session.history.length - 1) {
+      context -= session.history[dropped]!.tokens;
       dropped++;
     }
+    session.dropFront(dropped);
     this.host.fire({ type: 'contextCompressed', sessionId: session.id, tokensBefore: before, tokensAfter: context, turnsDropped: dropped });
   }
 
@@ -548,8 +694,29 @@ export class EmulatorConnection {
     const binary = mode === 'binary' || (mode === 'mixed' && this.framesSent % 2 === 1);
     this.framesSent++;
     this.outbound.push(() => {
-      if (this.ws.readyState === this.ws.OPEN) this.ws.send(binary ? Buffer.from(json, 'utf8') : json, { binary });
+      if (this.ws.readyState !== this.ws.OPEN) return;
+      this.ws.send(binary ? Buffer.from(json, 'utf8') : json, { binary });
+      this.checkBackpressure();
     });
+  }
+
+  /**
+   * Backpressure (issue 14): a client that stops reading makes every frame pile up in
+   * this socket's write buffer. Past `maxBufferedBytes` the connection is cut (no close
+   * frame could get through a full buffer anyway) and its memory freed at once.
+   */
+  private checkBackpressure(): void {
+    const limit = this.host.options.maxBufferedBytes;
+    if (this.ws.bufferedAmount <= limit || this.state === 'closed') return;
+    this.log.info(`client stopped reading (${this.ws.bufferedAmount} bytes buffered > ${limit}): cutting the connection`);
+    this.host.fire({ type: 'slowConsumerCut', connectionId: this.id, sessionId: this.session?.id, bufferedBytes: this.ws.bufferedAmount });
+    this.serverClose = { code: 1006, reason: 'client not reading' };
+    this.state = 'closing';
+    this.stopGeneration();
+    for (const t of this.timers) t.dispose();
+    this.timers.clear();
+    this.outbound.dispose();
+    this.ws.terminate();
   }
 
   private schedule(delayMs: number, fn: () => void): Disposable {
@@ -569,6 +736,8 @@ export class EmulatorConnection {
     this.timers.clear();
     this.inbound.dispose();
     this.outbound.dispose();
+    this.pendingCalls.clear();
+    this.idleQueue.length = 0;
     const session = this.session;
     if (session && session.activeConnectionId === this.id) {
       const now = this.host.clock.now();

@@ -17,4 +17,8 @@ export type EmulatorEvent =
   | { type: 'connectionDropped'; connectionId: string; sessionId: string | undefined }
   | { type: 'connectionClosed'; connectionId: string; sessionId: string | undefined; code: number; reason: string; by: 'server' | 'client' | 'drop' }
   | { type: 'sessionCapped'; sessionId: string }
+  | { type: 'toolResponseHandled'; connectionId: string; sessionId: string; id: string; scheduling: 'SILENT' | 'WHEN_IDLE' | 'INTERRUPT'; final: boolean }
+  | { type: 'modelIdle'; connectionId: string; sessionId: string }
+  | { type: 'slowConsumerCut'; connectionId: string; sessionId: string | undefined; bufferedBytes: number }
+  | { type: 'evicted'; sessions: number; tokens: number }
   | { type: 'tokenMinted'; name: string; uses: number; expireTimeMs: number; newSessionExpireTimeMs: number };

@@ -37,8 +37,22 @@ export interface EmulatorOptions {
   staleHandles: boolean;
   /** Input PCM kept per session for inspection (counts go on beyond it). Default 64 MiB, about 35 min at 16 kHz. */
   maxRecordedAudioBytes: number;
-  /** Server frames as text (default), binary (the JSON as a binary message) or alternating; the real service may send either. */
+  /**
+   * Server frames as binary messages holding JSON (default: what the real service sends),
+   * text, or alternating. Clients must handle both.
+   */
   serverFrames: 'text' | 'binary' | 'mixed';
+  /** A connection whose unsent output exceeds this (a client that stopped reading) is cut. Default 8 MiB. */
+  maxBufferedBytes: number;
+  /**
+   * Largest client frame accepted; a bigger one closes the socket 1009. Default 4 MiB.
+   * Measured: the project's 40 ms audio frame (1,280 B PCM16) is a 1,781-byte JSON frame;
+   * even a 10 s 16 kHz chunk is 426,741 bytes, and a 1080p JPEG video frame about 1.3 MB
+   * as base64; 4 MiB takes all of them without letting one frame take unbounded memory.
+   */
+  maxIncomingFrameBytes: number;
+  /** How often (emulator clock) expired handles, ended sessions and expired tokens are evicted. Default 60_000. */
+  sweepIntervalMs: number;
 }
 
 export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = {
@@ -57,7 +71,10 @@ export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = {
   sessionCapMs: 900_000,
   handleLifetimeMs: 7_200_000,
   staleHandles: false,
-  serverFrames: 'text',
+  serverFrames: 'binary',
+  maxBufferedBytes: 8 * 1024 * 1024,
+  maxIncomingFrameBytes: 4 * 1024 * 1024,
+  sweepIntervalMs: 60_000,
   maxRecordedAudioBytes: 64 * 1024 * 1024,
 };
 
@@ -69,7 +86,7 @@ export function resolveEmulatorOptions(options: Partial<EmulatorOptions>): Emula
   for (const [k, v] of Object.entries(options)) {
     if (v !== undefined) (resolved as unknown as Record<string, unknown>)[k] = v;
   }
-  const nonNegative: Array<keyof EmulatorOptions> = ['connectionLifetimeMs', 'goAwayLeadMs', 'latencyMs', 'replyChunkDelayMs', 'sessionCapMs', 'handleLifetimeMs', 'maxRecordedAudioBytes'];
+  const nonNegative: Array<keyof EmulatorOptions> = ['connectionLifetimeMs', 'goAwayLeadMs', 'latencyMs', 'replyChunkDelayMs', 'sessionCapMs', 'handleLifetimeMs', 'maxRecordedAudioBytes', 'maxBufferedBytes', 'maxIncomingFrameBytes'];
   for (const key of nonNegative) {
     const v = resolved[key];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`emulator option ${key} must be a non-negative number, got ${String(v)}`);
@@ -78,6 +95,7 @@ export function resolveEmulatorOptions(options: Partial<EmulatorOptions>): Emula
     const v = resolved[key];
     if (v !== undefined && (!Number.isFinite(v) || v < 0)) throw new RangeError(`emulator option ${key} must be a non-negative number, got ${String(v)}`);
   }
+  if (!(resolved.sweepIntervalMs > 0) || !Number.isFinite(resolved.sweepIntervalMs)) throw new RangeError(`emulator option sweepIntervalMs must be a positive number, got ${String(resolved.sweepIntervalMs)}`);
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65535) throw new RangeError(`emulator option port must be 0..65535, got ${resolved.port}`);
   if (resolved.apiKey !== undefined && resolved.apiKey === '') throw new RangeError('emulator option apiKey must not be empty');
   return resolved;

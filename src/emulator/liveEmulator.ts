@@ -4,10 +4,13 @@ import { WebSocketServer } from 'ws';
 import type { Clock } from '../common/clock';
 import { Emitter, type Event } from '../common/event';
 import type { Logger } from '../common/logger';
+import type { Disposable } from '../common/disposable';
 import { AuthTokenStore, tokenResponseBody } from './authTokenStore';
+import { normalizeFieldNames } from './clientMessage';
 import { EmulatorConnection, type ConnectionAuth, type ConnectionHost } from './emulatorConnection';
 import type { EmulatorEvent } from './emulatorEvent';
 import { resolveEmulatorOptions, type EmulatorOptions } from './emulatorOptions';
+import { findModelProfile, listModelsBody, modelNotFoundReason } from './modelProfiles';
 import { classifyEndpoint, parseRequestTarget } from './requestTarget';
 import { SessionStore } from './sessionStore';
 
@@ -26,7 +29,10 @@ export interface EmulatorSessionInfo {
   receivedAudio: { bytes: number; durationMs: number; sampleRate: number; pcm: Int16Array };
 }
 
+/** REST bodies above this get 413 (a token request is a few hundred bytes). */
 const MAX_BODY_BYTES = 1 << 20;
+/** A too-large body is read and thrown away up to this, so the 413 reaches the client; beyond it the socket is cut. */
+const MAX_DRAIN_BYTES = 64 << 20;
 
 /**
  * A local, offline Gemini Live API: the key and token WebSocket endpoints,
@@ -59,6 +65,7 @@ export class LiveEmulator {
   private wss: WebSocketServer | undefined;
   private nextConnection = 1;
   private nextCall = 1;
+  private sweepTimer: Disposable | undefined;
   private readonly host: ConnectionHost;
 
   constructor(options: Partial<EmulatorOptions> = {}) {
@@ -89,7 +96,8 @@ export class LiveEmulator {
   async start(): Promise<{ baseUrl: string; port: number }> {
     if (this.server) throw new Error('emulator already started');
     const server = createServer((req, res) => this.onRequest(req, res));
-    const wss = new WebSocketServer({ noServer: true, autoPong: false, perMessageDeflate: false });
+    // maxPayload: a bigger client frame is closed 1009 by ws before it is buffered whole (issue 14).
+    const wss = new WebSocketServer({ noServer: true, autoPong: false, perMessageDeflate: false, maxPayload: this.options.maxIncomingFrameBytes });
     server.on('upgrade', (req, socket, head) => this.onUpgrade(wss, req, socket, head));
     this.server = server;
     this.wss = wss;
@@ -104,11 +112,14 @@ export class LiveEmulator {
     const port = typeof address === 'object' && address ? address.port : this.options.port;
     const baseUrl = `http://${this.options.host}:${port}`;
     this.log.info(`listening on ${baseUrl}`);
+    this.scheduleSweep();
     return { baseUrl, port };
   }
 
   /** Closes every socket at once, clears every timer, stops listening. */
   async stop(): Promise<void> {
+    this.sweepTimer?.dispose();
+    this.sweepTimer = undefined;
     for (const c of [...this.connections.values()]) c.dispose();
     this.connections.clear();
     const server = this.server;
@@ -149,6 +160,38 @@ export class LiveEmulator {
     return n;
   }
 
+  /** Resumption handles held, all sessions together (bounded-memory checks). */
+  handleCount(): number {
+    return this.sessionStore.handleCount;
+  }
+
+  /** Tokens held (bounded-memory checks). */
+  tokenCount(): number {
+    return this.tokenStore.all().length;
+  }
+
+  /**
+   * Evicts, on the emulator's clock: sessions (and their handles) whose last connection
+   * ended more than `handleLifetimeMs` ago (docs: a handle lives about 2 h), and tokens
+   * past `expireTime`. Runs every `sweepIntervalMs` and on each new request.
+   */
+  sweep(): void {
+    const sessions = this.sessionStore.evictExpired().length;
+    const tokens = this.tokenStore.evictExpired();
+    if (sessions + tokens > 0) {
+      this.log.debug(`evicted ${sessions} sessions, ${tokens} tokens`);
+      this.events.fire({ type: 'evicted', sessions, tokens });
+    }
+  }
+
+  private scheduleSweep(): void {
+    this.sweepTimer = this.options.clock.setTimeout(() => {
+      if (!this.server) return;
+      this.sweep();
+      this.scheduleSweep();
+    }, this.options.sweepIntervalMs);
+  }
+
   // ------------------------------------------------------------ faults
 
   /** Sends `goAway` with `timeLeftMs` to every set-up connection; each is closed 1008 if still there after it. */
@@ -186,17 +229,21 @@ export class LiveEmulator {
       socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
+    this.sweep();
     let auth: ConnectionAuth;
     if (endpoint.kind === 'liveKey') {
-      const key = target.query.get('key');
-      auth = { kind: 'key', valid: this.keyValid(key) };
+      // The service takes the key as `?key=` or the `x-goog-api-key` header.
+      auth = { kind: 'key', valid: this.keyValid(target.query.get('key') ?? header(req, 'x-goog-api-key')) };
     } else {
-      const name = target.query.get('access_token');
+      // The token as `?access_token=` or `Authorization: Token auth_tokens/…`.
+      const fromHeader = /^Token\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
+      const name = target.query.get('access_token') ?? fromHeader;
       auth = { kind: 'token', token: name ? this.tokenStore.get(name) : undefined };
     }
+    const apiVersion = endpoint.kind === 'liveKey' ? endpoint.apiVersion : 'v1alpha';
     wss.handleUpgrade(req, socket, head, (ws) => {
       const id = `conn-${this.nextConnection++}`;
-      const connection = new EmulatorConnection(id, this.host, ws, auth.kind);
+      const connection = new EmulatorConnection(id, this.host, ws, auth.kind, apiVersion);
       this.connections.set(id, connection);
       this.log.debug(`${id} opened on ${target.path} (${auth.kind})`);
       connection.start(auth);
@@ -209,10 +256,16 @@ export class LiveEmulator {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.sweep();
     const target = parseRequestTarget(req.url);
     const endpoint = classifyEndpoint(target.path);
     if (endpoint?.kind === 'authTokens' && req.method === 'POST') {
       void this.mintToken(req, res, target.query.get('key'));
+      return;
+    }
+    const models = MODELS_PATH.exec(target.path);
+    if (models && req.method === 'GET') {
+      this.models(req, res, models[1]!, models[2], target.query.get('key'));
       return;
     }
     if (endpoint && endpoint.kind !== 'authTokens') {
@@ -228,28 +281,49 @@ export class LiveEmulator {
     sendJson(res, 404, googleError(404, 'NOT_FOUND', `The requested URL ${target.path} was not found on this server.`));
   }
 
-  private async mintToken(req: IncomingMessage, res: ServerResponse, queryKey: string | undefined): Promise<void> {
-    const header = req.headers['x-goog-api-key'];
-    const key = (Array.isArray(header) ? header[0] : header) ?? queryKey;
-    let raw: string;
-    try {
-      raw = await readBody(req);
-    } catch (err) {
-      sendJson(res, 413, googleError(413, 'INVALID_ARGUMENT', String((err as Error).message)));
-      return;
-    }
+  /** REST key check as the service does it; sends the error and returns false when refused. */
+  private restKeyOk(res: ServerResponse, key: string | undefined): boolean {
     if (!key) {
-      sendJson(res, 401, googleError(401, 'UNAUTHENTICATED', 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.'));
-      return;
+      sendJson(res, 403, googleError(403, 'PERMISSION_DENIED', 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.'));
+      return false;
     }
     if (!this.keyValid(key)) {
-      sendJson(res, 403, googleError(403, 'PERMISSION_DENIED', 'API key not valid. Please pass a valid API key.'));
+      // The service answers a bad key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID, not 403.
+      sendJson(res, 400, apiKeyInvalidError());
+      return false;
+    }
+    return true;
+  }
+
+  /** ListModels (`GET /{v}/models`) and GetModel (`GET /{v}/models/NAME`): the models this emulator serves. */
+  private models(req: IncomingMessage, res: ServerResponse, apiVersion: string, name: string | undefined, queryKey: string | undefined): void {
+    if (!this.restKeyOk(res, header(req, 'x-goog-api-key') ?? queryKey)) return;
+    const body = listModelsBody();
+    if (name === undefined) {
+      sendJson(res, 200, body);
       return;
     }
+    const model = findModelProfile(name) ? body.models.find((m) => m['name'] === `models/${name}`) : undefined;
+    if (!model) {
+      sendJson(res, 404, googleError(404, 'NOT_FOUND', modelNotFoundReason(name, apiVersion).replace(' or is not supported for bidiGenerateContent', ' or is not supported for get')));
+      return;
+    }
+    sendJson(res, 200, model);
+  }
+
+  private async mintToken(req: IncomingMessage, res: ServerResponse, queryKey: string | undefined): Promise<void> {
+    const key = header(req, 'x-goog-api-key') ?? queryKey;
+    const raw = await readBody(req);
+    if (raw === undefined) {
+      // Read (and thrown away) to the end, so the client gets this answer instead of a reset (issue 14).
+      sendJson(res, 413, googleError(413, 'INVALID_ARGUMENT', `Request payload size exceeds the limit: ${MAX_BODY_BYTES} bytes.`));
+      return;
+    }
+    if (!this.restKeyOk(res, key)) return;
     let body: unknown = {};
     if (raw.trim() !== '') {
       try {
-        body = JSON.parse(raw);
+        body = normalizeFieldNames(JSON.parse(raw));
       } catch {
         sendJson(res, 400, googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'));
         return;
@@ -266,8 +340,31 @@ export class LiveEmulator {
   }
 }
 
+const MODELS_PATH = /^\/(v1|v1beta|v1alpha)\/models(?:\/([^/]+))?$/;
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  const first = Array.isArray(v) ? v[0] : v;
+  return first === '' ? undefined : first;
+}
+
 function googleError(code: number, status: string, message: string): { error: { code: number; message: string; status: string } } {
   return { error: { code, message, status } };
+}
+
+/** The body the service sends for a bad key (HTTP 400). */
+export function apiKeyInvalidError(): Record<string, unknown> {
+  return {
+    error: {
+      code: 400,
+      message: 'API key not valid. Please pass a valid API key.',
+      status: 'INVALID_ARGUMENT',
+      details: [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+        { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: 'API key not valid. Please pass a valid API key.' },
+      ],
+    },
+  };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -276,21 +373,23 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+/**
+ * The body as text, or undefined when it is larger than {@link MAX_BODY_BYTES}: then the
+ * rest is read and dropped (memory stays bounded) so the 413 can be sent after it; a
+ * body beyond {@link MAX_DRAIN_BYTES} is cut off.
+ */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let chunks: Buffer[] | undefined = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > MAX_BODY_BYTES) chunks = undefined;
+      else chunks?.push(chunk);
+      if (size > MAX_DRAIN_BYTES) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => resolve(chunks ? Buffer.concat(chunks).toString('utf8') : undefined));
+    req.on('error', () => resolve(undefined));
   });
 }
 

@@ -4,26 +4,29 @@
  * - `what did i say first` → the first user text still in the (possibly restored,
  *   possibly compressed) history: `You first said: "<text>"`.
  * - `what did i say last` → the user text before this one: `You last said: "<text>"`.
- * - `call tool NAME {json}` → a function call NAME with those args.
+ * - `call tool NAME {json}` → a function call NAME with those args, when the setup
+ *   declared NAME (the service only calls declared functions); otherwise an echo.
  * - anything else → `You said: <text>`.
  */
 
 export interface HistoryTurn {
   role: 'user' | 'model';
   text: string;
+  /** A function result sent by the client: context, not something the user said. */
+  toolResult?: boolean;
 }
 
 export type ReplyPlan = { kind: 'text'; text: string } | { kind: 'toolCall'; name: string; args: Record<string, unknown> };
 
-const TOOL_PROMPT = /call tool\s+([A-Za-z_][A-Za-z0-9_.-]*)\s*(\{[\s\S]*\})?/i;
+const TOOL_PROMPT = /call tool\s+([A-Za-z0-9_.:-]+)\s*(\{[\s\S]*\})?/i;
 
 /**
  * Plans the reply to `userText`, given `history` that already ends with that
  * user turn (earlier turns come first).
  */
-export function planReply(history: readonly HistoryTurn[], userText: string): ReplyPlan {
+export function planReply(history: readonly HistoryTurn[], userText: string, declaredTools: ReadonlySet<string> = new Set()): ReplyPlan {
   const lower = userText.toLowerCase();
-  const userTexts = history.filter((t) => t.role === 'user').map((t) => t.text);
+  const userTexts = history.filter((t) => t.role === 'user' && !t.toolResult).map((t) => t.text);
   if (lower.includes('what did i say first')) {
     // The current prompt is the last user entry; "first" means the first one before it.
     const first = userTexts.length >= 2 ? userTexts[0] : undefined;
@@ -35,7 +38,7 @@ export function planReply(history: readonly HistoryTurn[], userText: string): Re
     return { kind: 'text', text: previous !== undefined ? `You last said: "${previous}"` : 'You have not said anything before.' };
   }
   const tool = TOOL_PROMPT.exec(userText);
-  if (tool) {
+  if (tool && declaredTools.has(tool[1]!)) {
     let args: Record<string, unknown> = {};
     if (tool[2]) {
       try {

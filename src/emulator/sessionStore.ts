@@ -4,9 +4,14 @@ import { concatPcm } from './pcm';
 import type { TokenModality } from './tokenAccounting';
 
 /**
- * Sessions and their resumption handles. A session spans connections; each
- * handle maps to a SNAPSHOT of the session's history when it was issued, so
- * resuming with an older handle loses the turns after it, as on the real service.
+ * Sessions and their resumption handles. A session spans connections. Its history
+ * is stored ONCE; a handle is a POSITION in it (how many turns it covers), so
+ * resuming with an older handle cuts the turns after that position, as on the real
+ * service, and a long session costs one history, not one copy per handle (issue 14:
+ * per-handle snapshots grew memory with the square of the turns).
+ *
+ * Compression drops turns from the front; `droppedTurns` keeps positions absolute.
+ * A handle whose position lies before the compressed front restores what is left.
  */
 
 export interface StoredTurn {
@@ -14,10 +19,20 @@ export interface StoredTurn {
   text: string;
   modality: TokenModality;
   tokens: number;
+  /** A function result the client sent, kept as context (not something the user said). */
+  toolResult?: boolean;
 }
 
+/** Handles kept per session; older ones are forgotten first (one is issued per turn, so a day-long session must not keep them all). */
+export const MAX_HANDLES_PER_SESSION = 1_000;
+
 export class EmulatedSession {
+  /** The context as the model sees it now (compression drops from the front). */
   history: StoredTurn[] = [];
+  /** Turns dropped from the front by compression: the absolute position of `history[0]`. */
+  droppedTurns = 0;
+  /** Handles issued for this session, oldest first. */
+  readonly handles: string[] = [];
   connectionCount = 0;
   resumeCount = 0;
   /** Sum of `totalTokenCount` over answered turns. */
@@ -37,6 +52,17 @@ export class EmulatedSession {
     readonly id: string,
     private readonly maxRecordedAudioBytes = Infinity,
   ) {}
+
+  /** Absolute position of the end of the history: what a handle issued now covers. */
+  get position(): number {
+    return this.droppedTurns + this.history.length;
+  }
+
+  /** Drops the oldest `n` turns (compression). */
+  dropFront(n: number): void {
+    this.history.splice(0, n);
+    this.droppedTurns += n;
+  }
 
   /** Session time so far: connected time of all its connections. */
   connectedMs(now: number): number {
@@ -65,11 +91,11 @@ export class EmulatedSession {
 
 interface HandleRecord {
   sessionId: string;
-  snapshot: StoredTurn[];
-  issuedAt: number;
+  /** Turns covered: the session's `position` when the handle was issued. */
+  position: number;
 }
 
-export type HandleLookup = { ok: true; session: EmulatedSession; snapshot: StoredTurn[] } | { ok: false; reason: 'unknown' | 'expired' | 'capped' };
+export type HandleLookup = { ok: true; session: EmulatedSession; position: number } | { ok: false; reason: 'unknown' | 'expired' | 'capped' };
 
 export class SessionStore {
   private readonly sessions = new Map<string, EmulatedSession>();
@@ -97,10 +123,19 @@ export class SessionStore {
     return [...this.sessions.values()];
   }
 
-  /** Issues a handle covering the session's history as it is now. */
+  /** Handles held, all sessions together. */
+  get handleCount(): number {
+    return this.handles.size;
+  }
+
+  /** Issues a handle covering the session's history as it is now (a position, not a copy). */
   issueHandle(session: EmulatedSession): string {
     const handle = this.newHandleId();
-    this.handles.set(handle, { sessionId: session.id, snapshot: session.history.map((t) => ({ ...t })), issuedAt: this.clock.now() });
+    this.handles.set(handle, { sessionId: session.id, position: session.position });
+    session.handles.push(handle);
+    if (session.handles.length > MAX_HANDLES_PER_SESSION) {
+      for (const old of session.handles.splice(0, session.handles.length - MAX_HANDLES_PER_SESSION)) this.handles.delete(old);
+    }
     return handle;
   }
 
@@ -114,9 +149,43 @@ export class SessionStore {
     const session = record ? this.sessions.get(record.sessionId) : undefined;
     if (!record || !session) return { ok: false, reason: 'unknown' };
     if (session.capped) return { ok: false, reason: 'capped' };
-    if (session.activeConnectionId === undefined && session.lastConnectionEndedAt !== undefined) {
-      if (this.clock.now() >= session.lastConnectionEndedAt + this.handleLifetimeMs) return { ok: false, reason: 'expired' };
+    if (this.expired(session)) return { ok: false, reason: 'expired' };
+    return { ok: true, session, position: record.position };
+  }
+
+  /**
+   * Resumes `session` at `position`: the turns after it are gone, and so are the
+   * handles that covered them (their positions would name turns that no longer exist).
+   */
+  restore(session: EmulatedSession, position: number): void {
+    const keep = Math.max(0, position - session.droppedTurns);
+    if (keep < session.history.length) session.history.length = keep;
+    const kept: string[] = [];
+    for (const h of session.handles) {
+      const r = this.handles.get(h);
+      if (r && r.position <= position) kept.push(h);
+      else this.handles.delete(h);
     }
-    return { ok: true, session, snapshot: record.snapshot.map((t) => ({ ...t })) };
+    session.handles.length = 0;
+    session.handles.push(...kept);
+  }
+
+  /**
+   * Forgets sessions whose handles have expired (no connection for `handleLifetimeMs`),
+   * with their handles; returns the ids evicted. Runs on the emulator's clock.
+   */
+  evictExpired(): string[] {
+    const evicted: string[] = [];
+    for (const session of this.sessions.values()) {
+      if (!this.expired(session)) continue;
+      for (const h of session.handles) this.handles.delete(h);
+      this.sessions.delete(session.id);
+      evicted.push(session.id);
+    }
+    return evicted;
+  }
+
+  private expired(session: EmulatedSession): boolean {
+    return session.activeConnectionId === undefined && session.lastConnectionEndedAt !== undefined && this.clock.now() >= session.lastConnectionEndedAt + this.handleLifetimeMs;
   }
 }

@@ -4,9 +4,10 @@
  * - {@link WebviewAudioCapture} (here): the panel captures with getUserMedia and an
  *   AudioWorklet and posts 16 kHz PCM16 frames (`audio/chunk`). Works in code-server
  *   and browsers.
- * - {@link HostAudioCapture} (hostAudioCapture.ts): spawns a system recorder (sox/rec,
- *   arecord, ffmpeg) and streams its stdout: needed in desktop VS Code, whose webviews
- *   cannot open the microphone (microsoft/vscode issue 113916; E2E-CODE-SERVER.md).
+ * - {@link HostAudioCapture} (hostAudioCapture.ts): the built-in microphone (pvrecorder,
+ *   shipped in the .vsix), else a system recorder (sox/rec, arecord, ffmpeg): needed in
+ *   desktop VS Code, whose webviews cannot open the microphone (microsoft/vscode issue
+ *   113916; E2E-CODE-SERVER.md).
  */
 import * as vscode from 'vscode';
 import type { AudioStatus } from '../protocol/messages';

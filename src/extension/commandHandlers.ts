@@ -38,6 +38,8 @@ export interface CommandDeps {
   history: HistoryStore;
   editorContext: EditorContext;
   models: ModelChooser;
+  /** MoonTalk: Choose Microphone (src/extension/audio/chooseMicrophone.ts). */
+  chooseMicrophone: () => Promise<void>;
 }
 
 export class CommandHandlers extends Disposable {
@@ -71,6 +73,7 @@ export class CommandHandlers extends Disposable {
       [Commands.chooseModel]: (id?: unknown) => deps.models.choose(typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined),
       [Commands.copyDebugInfo]: () => this.copyDebugInfo(),
       [Commands.showLogs]: () => log.show(),
+      [Commands.chooseMicrophone]: () => deps.chooseMicrophone(),
       [Commands.showSessionActions]: () => statusBar.showActions(),
       [Commands.showHistory]: () => this.showHistory(),
       [Commands.exportConversation]: (id?: unknown, target?: unknown) => this.exportConversation(typeof id === 'string' ? id : undefined, target instanceof vscode.Uri ? target : undefined),

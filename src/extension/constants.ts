@@ -34,6 +34,7 @@ export const Commands = {
   chooseModel: 'moontalk.chooseModel',
   copyDebugInfo: 'moontalk.copyDebugInfo',
   showLogs: 'moontalk.showLogs',
+  chooseMicrophone: 'moontalk.chooseMicrophone',
   /** The status bar item's click: a quick pick of the actions that fit the state. Hidden from the palette. */
   showSessionActions: 'moontalk.showSessionActions',
   showHistory: 'moontalk.showHistory',
@@ -72,6 +73,7 @@ export const SettingKeys = {
   audioRecorder: 'audio.recorder',
   audioMode: 'audio.mode',
   audioVoiceProcessing: 'audio.voiceProcessing',
+  audioSilenceGating: 'audio.silenceGating',
   emulatorConnectionLifetimeSeconds: 'emulator.connectionLifetimeSeconds',
   emulatorGoAwayLeadSeconds: 'emulator.goAwayLeadSeconds',
   toolsEnabled: 'tools.enabled',

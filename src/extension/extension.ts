@@ -12,7 +12,9 @@ import { systemClock } from '../common/clock';
 import { Redactor } from '../common/redact';
 import { ApiKeySetup } from './apiKeySetup';
 import { WebviewAudioCapture, type AudioCapture } from './audioCapture';
+import { chooseMicrophone } from './audio/chooseMicrophone';
 import { HostAudioCapture } from './hostAudioCapture';
+import { loadPvRecorder, pvRecorderCandidates } from '../audio/pvRecorderSource';
 import { CommandHandlers } from './commandHandlers';
 import { Commands } from './constants';
 import { ContextKeySync } from './contextKeys';
@@ -75,7 +77,16 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   );
 
   const webviewCapture = push(new WebviewAudioCapture(() => vscode.commands.executeCommand(Commands.openPanel)));
-  const hostCapture = push(new HostAudioCapture(() => ({ recorder: settings.current.audio.recorder, device: settings.current.audio.device }), log.child('recorder')));
+  const hostCapture = push(
+    new HostAudioCapture(() => ({ recorder: settings.current.audio.recorder, device: settings.current.audio.device }), log.child('recorder'), {
+      // Install hints name the machine: the remote one only when this extension host runs there
+      // (extensionKind ["ui", "workspace"] prefers the local side, where the microphone is).
+      remoteName: context.extension.extensionKind === vscode.ExtensionKind.Workspace ? vscode.env.remoteName : undefined,
+      // The .vsix carries the module in dist/pvrecorder (esbuild.mjs); development falls back to node_modules.
+      loadBuiltIn: () => loadPvRecorder(pvRecorderCandidates(context.asAbsolutePath('dist'))),
+      notify: (text) => void showUserMessage({ severity: 'info', text, actions: [{ title: vscode.l10n.t('Show Logs'), command: Commands.showLogs }] }),
+    }),
+  );
   const selectCapture = (): AudioCapture => {
     const choice = settings.current.audio.captureBackend;
     if (choice === 'host') return hostCapture;
@@ -86,7 +97,15 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
     return vscode.env.uiKind === vscode.UIKind.Web ? webviewCapture : hostCapture;
   };
   const listening = push(
-    new ListeningController(session, [webviewCapture, hostCapture], selectCapture, redactor, log, () => settings.current.audio.mode === 'pushToTalk'),
+    new ListeningController(
+      session,
+      [webviewCapture, hostCapture],
+      selectCapture,
+      redactor,
+      log,
+      () => settings.current.audio.mode === 'pushToTalk',
+      () => settings.current.audio.silenceGating,
+    ),
   );
 
   const validateOutgoing = context.extensionMode !== vscode.ExtensionMode.Production;
@@ -129,7 +148,24 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   const apiKeySetup = new ApiKeySetup(secrets, session, redactor, log);
   const editorContext = new EditorContext(session, settings);
   const models = push(new ModelChooser({ settings, session, secrets, logger: log, redactor }));
-  push(new CommandHandlers({ session, listening, panels, settings, secrets, apiKeySetup, contextKeys, statusBar, log, redactor, history, editorContext, models }));
+  push(
+    new CommandHandlers({
+      session,
+      listening,
+      panels,
+      settings,
+      secrets,
+      apiKeySetup,
+      contextKeys,
+      statusBar,
+      log,
+      redactor,
+      history,
+      editorContext,
+      models,
+      chooseMicrophone: () => chooseMicrophone(selectCapture(), hostCapture, settings.current.audio.device),
+    }),
+  );
 
   // Problems reach the user as notifications from here, and the panel through its host.
   push(session.onDidReport((r) => r.notify && void showUserMessage(r.message)));

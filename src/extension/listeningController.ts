@@ -2,11 +2,13 @@
  * Start/Stop Listening: whether the microphone feeds the session. It owns the
  * `listening` flag (mirrored to the `moontalk.listening` context key and to the
  * panel as `audio/statusChanged`), connects first when needed, forwards captured
- * frames to the session, and stops when the session ends.
+ * frames to the session (through the silence gate in hands-free mode, so silences are
+ * not billed: src/audio/silenceGate.ts), and stops when the session ends.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
+import { GatedAudioStream } from '../audio/gatedAudioStream';
 import { pcm16Rms } from '../audio/pcmLevel';
 import type { Redactor } from '../common/redact';
 import type { AudioStatus } from '../protocol/messages';
@@ -22,6 +24,8 @@ export class ListeningController extends Disposable {
   /** The capture that runs while listening. */
   private active: AudioCapture | undefined;
   private problem: string | undefined;
+  /** Frames on their way to the session while listening; undefined otherwise. */
+  private stream: GatedAudioStream | undefined;
   private readonly emitter = this._register(new vscode.EventEmitter<AudioStatus>());
   readonly onDidChange: vscode.Event<AudioStatus> = this.emitter.event;
   private readonly levelEmitter = this._register(new vscode.EventEmitter<number>());
@@ -42,6 +46,8 @@ export class ListeningController extends Disposable {
     logger: Logger,
     /** True in push-to-talk mode (setting moontalk.audio.mode). */
     private readonly pushToTalk: () => boolean = () => false,
+    /** Gate silences in hands-free mode (setting moontalk.audio.silenceGating). */
+    private readonly silenceGating: () => boolean = () => false,
   ) {
     super();
     this.log = logger.child('audio');
@@ -49,7 +55,7 @@ export class ListeningController extends Disposable {
       this._register(
         capture.onDidCapture((pcm) => {
           if (!this.listening || capture !== this.active) return;
-          if (!this.muted) this.session.sendAudio(pcm);
+          if (!this.muted) this.stream?.push(pcm);
           // The panel meters its own capture; host capture's level has to be sent to it.
           if (capture.backend === 'host') this.reportLevel(pcm);
         }),
@@ -92,6 +98,8 @@ export class ListeningController extends Disposable {
     // so the first words are not lost to the connection setup.
     this.problem = undefined;
     this.active = capture;
+    // Push-to-talk brackets each utterance itself (activityStart/End): no gate, no audioStreamEnd.
+    this.stream = new GatedAudioStream(this.session, !this.pushToTalk() && this.silenceGating());
     this.setListening(true);
     try {
       await capture.start();
@@ -113,7 +121,7 @@ export class ListeningController extends Disposable {
     this.active?.stop();
     // Push-to-talk ends the utterance explicitly; hands-free tells the server the stream ended.
     if (this.pushToTalk()) this.session.markActivity('end');
-    else this.session.endAudioStream();
+    else this.stream?.finish();
     this.setListening(false);
   }
 
@@ -121,6 +129,7 @@ export class ListeningController extends Disposable {
   setMuted(muted: boolean): void {
     if (this.muted === muted) return;
     this.muted = muted;
+    if (muted) this.stream?.pause();
     this.log.info(muted ? 'microphone muted' : 'microphone unmuted');
     this.emitter.fire(this.status);
   }
@@ -148,7 +157,13 @@ export class ListeningController extends Disposable {
   private setListening(listening: boolean, force = false): void {
     if (this.listening === listening && !force) return;
     this.listening = listening;
-    if (!listening) this.active = undefined;
+    if (!listening) {
+      this.active = undefined;
+      const stats = this.stream?.stats;
+      // Sizes only (STYLE.md section 7): how much of the microphone the gate kept off the bill.
+      if (stats && stats.seenSeconds > 0) this.log.info(`silence gate sent ${stats.sentSeconds.toFixed(1)} s of ${stats.seenSeconds.toFixed(1)} s captured`);
+      this.stream = undefined;
+    }
     this.log.info(listening ? 'listening' : 'stopped listening');
     this.emitter.fire(this.status);
   }

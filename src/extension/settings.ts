@@ -54,6 +54,8 @@ export interface ExtensionSettings {
     mode: 'handsFree' | 'pushToTalk';
     /** The panel's microphone asks the browser for echo cancellation, noise suppression and gain control. */
     voiceProcessing: boolean;
+    /** Stop streaming during silences (billed per second sent); audioStreamEnd after a second of it. */
+    silenceGating: boolean;
   };
   emulator: { connectionLifetimeMs: number; goAwayLeadMs: number };
   tools: {
@@ -193,6 +195,7 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
       recorder: str(SettingKeys.audioRecorder, 1_000) ?? 'auto',
       mode: oneOf(SettingKeys.audioMode, ['handsFree', 'pushToTalk'] as const, 'handsFree'),
       voiceProcessing: bool(SettingKeys.audioVoiceProcessing, true),
+      silenceGating: bool(SettingKeys.audioSilenceGating, true),
     },
     emulator: {
       connectionLifetimeMs: num(SettingKeys.emulatorConnectionLifetimeSeconds, 600, 5, 86_400, false) * 1_000,

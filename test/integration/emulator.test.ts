@@ -6,7 +6,9 @@ import type { EmulatorOptions } from '../../src/emulator/emulatorOptions';
 import { LiveEmulator } from '../../src/emulator/liveEmulator';
 import { LiveTestClient, keyUrl, postToken, replyText, silence, sleepMs, toBase64, tokenUrl, tone, type ServerFrame } from './support/liveTestClient';
 
-const MODEL = 'models/gemini-live-2.5-flash-preview';
+// The one current model that answers in TEXT (model page: TEXT or AUDIO); model-specific
+// rules have their own suite (emulatorModels.test.ts).
+const MODEL = 'models/gemini-3.1-flash-live-preview';
 const TEXT_SETUP = { model: MODEL, generationConfig: { responseModalities: ['TEXT'] } };
 const RESUMABLE_SETUP = { ...TEXT_SETUP, sessionResumption: {} };
 
@@ -31,8 +33,9 @@ describe('LiveEmulator over a raw WebSocket', function () {
     clients.push(c);
     return c;
   }
+  /** 3.1 takes user text as realtimeInput.text (model page; clientContent only seeds history). */
   function ask(c: LiveTestClient, text: string): Promise<ServerFrame[]> {
-    c.send({ clientContent: { turns: [{ role: 'user', parts: [{ text }] }], turnComplete: true } });
+    c.send({ realtimeInput: { text } });
     return c.turn();
   }
   async function handleAfterTurn(c: LiveTestClient): Promise<string> {
@@ -51,6 +54,8 @@ describe('LiveEmulator over a raw WebSocket', function () {
     it('answers setup with setupComplete and a text turn in the recorded order', async () => {
       const { baseUrl } = await startEmulator();
       const c = await open(keyUrl(baseUrl, 'k'));
+      // 3.x (LIVE-PROTOCOL.md): a standalone usageMetadata before the first turn.
+      assert.deepEqual(await c.next(), { usageMetadata: { promptTokenCount: 0, totalTokenCount: 0, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 0 }] } });
       const frames = await ask(c, 'Hello there, emulator');
       const kinds = frames.map((f) => (f['serverContent'] ? Object.keys(f['serverContent'])[0] : Object.keys(f)[0]));
       const firstNonModel = kinds.findIndex((k) => k !== 'modelTurn');
@@ -74,16 +79,16 @@ describe('LiveEmulator over a raw WebSocket', function () {
       assert.equal(second.promptTokenCount, first.promptTokenCount + first.responseTokenCount + 1);
     });
 
-    it('answers realtimeInput.text and keeps clientContent without turnComplete as context', async () => {
+    it('answers realtimeInput.text and keeps initial-history clientContent as context (3.1 historyConfig)', async () => {
       const { baseUrl, emulator } = await startEmulator();
-      const c = await open(keyUrl(baseUrl, 'k'));
+      const c = await open(keyUrl(baseUrl, 'k'), { ...TEXT_SETUP, historyConfig: { initialHistoryInClientContent: true } });
       c.send({ clientContent: { turns: [{ role: 'user', parts: [{ text: 'context only' }] }] } });
       c.send({ realtimeInput: { text: 'what did i say first' } });
       assert.equal(replyText(await c.turn()), 'You first said: "context only"');
       assert.deepEqual(emulator.sessions()[0]!.history.map((t) => t.role), ['user', 'user', 'model']);
     });
 
-    it('streams 24 kHz PCM16 with output transcription in AUDIO modality (the default)', async () => {
+    it('streams 24 kHz PCM16 with output transcription in AUDIO modality (the default), several parts per event (3.x)', async () => {
       const { baseUrl } = await startEmulator();
       const c = await open(keyUrl(baseUrl, 'k'), { model: MODEL, outputAudioTranscription: {} });
       const frames = await ask(c, 'hi');
@@ -91,10 +96,14 @@ describe('LiveEmulator over a raw WebSocket', function () {
       assert.ok(audio.length >= 2);
       let bytes = 0;
       for (const f of audio) {
-        const part = f['serverContent']['modelTurn']['parts'][0];
-        assert.equal(part.inlineData.mimeType, 'audio/pcm;rate=24000');
-        bytes += Buffer.from(part.inlineData.data, 'base64').length;
+        // 3.x model pages: audio parts and their transcription may arrive in one event.
+        assert.ok(f['serverContent']['outputTranscription'], 'transcription in the same serverContent');
+        for (const part of f['serverContent']['modelTurn']['parts']) {
+          assert.equal(part.inlineData.mimeType, 'audio/pcm;rate=24000');
+          bytes += Buffer.from(part.inlineData.data, 'base64').length;
+        }
       }
+      assert.ok(audio.some((f) => f['serverContent']['modelTurn']['parts'].length > 1), 'several parts in one event');
       const text = 'You said: hi';
       assert.equal(bytes, Math.round(text.length * 0.06 * 24_000) * 2);
       const transcript = frames.filter((f) => f['serverContent']?.['outputTranscription']).map((f) => f['serverContent']['outputTranscription']['text']).join('');
@@ -103,11 +112,15 @@ describe('LiveEmulator over a raw WebSocket', function () {
       assert.deepEqual(usage.responseTokensDetails, [{ modality: 'AUDIO', tokenCount: Math.ceil(text.length * 0.06 * 32) }]);
     });
 
-    it('can send server frames as binary messages holding JSON', async () => {
-      const { baseUrl } = await startEmulator({ serverFrames: 'binary' });
+    it('sends server frames as binary messages holding JSON by default (the service does), text frames on request', async () => {
+      const { baseUrl } = await startEmulator();
       const c = await open(keyUrl(baseUrl, 'k'));
       await ask(c, 'x');
-      assert.ok(c.frames.every((f) => f.binary));
+      assert.ok(c.frames.length > 3 && c.frames.every((f) => f.binary));
+      const text = await startEmulator({ serverFrames: 'text' });
+      const t = await open(keyUrl(text.baseUrl, 'k'));
+      await ask(t, 'x');
+      assert.ok(t.frames.every((f) => !f.binary));
     });
 
     it('accepts the SDK double-slash path, every API version, and binary client frames', async () => {
@@ -119,10 +132,10 @@ describe('LiveEmulator over a raw WebSocket', function () {
       }
     });
 
-    it('emits a tool call, answers the tool response, and can cancel a call', async () => {
+    it('emits a (BLOCKING, 3.1) tool call for a declared function, answers the tool response, and can cancel a call', async () => {
       const { baseUrl, emulator } = await startEmulator();
-      const c = await open(keyUrl(baseUrl, 'k'));
-      c.send({ clientContent: { turns: [{ role: 'user', parts: [{ text: 'call tool get_weather {"city":"Paris"}' }] }], turnComplete: true } });
+      const c = await open(keyUrl(baseUrl, 'k'), { ...TEXT_SETUP, tools: [{ functionDeclarations: [{ name: 'get_weather' }, { name: 'slow' }] }] });
+      c.send({ realtimeInput: { text: 'call tool get_weather {"city":"Paris"}' } });
       const code = await c.next((f) => f['serverContent']?.['modelTurn']);
       assert.equal(code['serverContent']['modelTurn']['parts'][0].executableCode.code, "print(default_api.get_weather(city='Paris'))");
       const call = (await c.next((f) => f['toolCall'] !== undefined))['toolCall']['functionCalls'][0];
@@ -188,7 +201,7 @@ describe('LiveEmulator over a raw WebSocket', function () {
     it('answers an unknown path with HTTP 404 JSON', async () => {
       const { baseUrl } = await startEmulator();
       await assert.rejects(LiveTestClient.connect(`${baseUrl.replace('http', 'ws')}/ws/nope`), /HTTP 404/);
-      const res = await fetch(`${baseUrl}/v1beta/models`, { signal: AbortSignal.timeout(3000) });
+      const res = await fetch(`${baseUrl}/v1beta/nothing`, { signal: AbortSignal.timeout(3000) });
       assert.equal(res.status, 404);
       assert.equal(((await res.json()) as any).error.status, 'NOT_FOUND');
     });
@@ -301,6 +314,7 @@ describe('LiveEmulator over a raw WebSocket', function () {
       const first = await c.next((f) => f['sessionResumptionUpdate'] !== undefined);
       assert.equal(first['sessionResumptionUpdate'].resumable, true);
       assert.ok(first['sessionResumptionUpdate'].newHandle.length > 20);
+      assert.ok((await c.next())['usageMetadata'], 'the standalone usageMetadata of 3.x models');
       c.send({ realtimeInput: { text: 'one' } });
       const frames = await c.turn();
       assert.deepEqual(frames[0], { sessionResumptionUpdate: { resumable: false } });
@@ -362,7 +376,8 @@ describe('LiveEmulator over a raw WebSocket', function () {
       y.send({ setup: { ...TEXT_SETUP, sessionResumption: { handle: h } } });
       const closed = await y.waitClose();
       assert.equal(closed.code, 1007);
-      assert.match(closed.reason, /expired/);
+      // Expired handles are evicted with their session (issue 14), so the reason can be "unknown".
+      assert.match(closed.reason, /Invalid session resumption handle \((expired|unknown)\)/);
     });
   });
 
@@ -403,12 +418,21 @@ describe('LiveEmulator over a raw WebSocket', function () {
       assert.deepEqual(audio.pcm, pcm);
     });
 
-    it('accepts legacy mediaChunks and ends a pending utterance on audioStreamEnd', async () => {
+    it('ends a pending utterance on audioStreamEnd', async () => {
       const { baseUrl } = await startEmulator();
       const c = await open(keyUrl(baseUrl, 'k'));
-      c.send({ realtimeInput: { mediaChunks: [{ data: toBase64(tone(700)), mimeType: 'audio/pcm;rate=16000' }] } });
+      c.send({ realtimeInput: { audio: { data: toBase64(tone(700)), mimeType: 'audio/pcm;rate=16000' } } });
       c.send({ realtimeInput: { audioStreamEnd: true } });
       assert.equal(replyText(await c.turn()), 'You said: [speech 0.7 s]');
+    });
+
+    it('refuses the deprecated realtimeInput.mediaChunks with 1007 (LIVE-PROTOCOL.md: refused by every current model)', async () => {
+      const { baseUrl } = await startEmulator();
+      const c = await open(keyUrl(baseUrl, 'k'));
+      c.send({ realtimeInput: { mediaChunks: [{ data: toBase64(tone(100)), mimeType: 'audio/pcm;rate=16000' }] } });
+      const closed = await c.waitClose();
+      assert.equal(closed.code, 1007);
+      assert.match(closed.reason, /mediaChunks/);
     });
 
     it('brackets a turn with activityStart/activityEnd when detection is disabled', async () => {
@@ -447,9 +471,14 @@ describe('LiveEmulator over a raw WebSocket', function () {
       assert.match(ok.json.name, /^auth_tokens\/[A-Za-z0-9_-]{32,}$/);
       assert.equal(ok.json.uses, 2);
       assert.ok(Date.parse(ok.json.expireTime) > Date.now() + 29 * 60_000);
-      assert.equal((await postToken(baseUrl, {}, undefined)).status, 401);
+      // The service: no key → 403 PERMISSION_DENIED; a bad key → 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
+      const missing = await postToken(baseUrl, {}, undefined);
+      assert.deepEqual([missing.status, missing.json.error.status], [403, 'PERMISSION_DENIED']);
       const denied = await postToken(baseUrl, {}, 'wrong');
-      assert.deepEqual([denied.status, denied.json.error.status, denied.json.error.code], [403, 'PERMISSION_DENIED', 403]);
+      assert.deepEqual([denied.status, denied.json.error.status, denied.json.error.code], [400, 'INVALID_ARGUMENT', 400]);
+      assert.equal(denied.json.error.message, 'API key not valid. Please pass a valid API key.');
+      assert.equal(denied.json.error.details[0]['@type'], 'type.googleapis.com/google.rpc.ErrorInfo');
+      assert.equal(denied.json.error.details[0].reason, 'API_KEY_INVALID');
       assert.equal((await postToken(baseUrl, undefined, 'the-key', '{nope')).status, 400);
       assert.equal((await postToken(baseUrl, { expireTime: new Date(Date.now() - 1000).toISOString() }, 'the-key')).status, 400);
       assert.equal((await postToken(baseUrl, { expireTime: new Date(Date.now() + 21 * 3_600_000).toISOString() }, 'the-key')).status, 400);
@@ -500,7 +529,7 @@ describe('LiveEmulator over a raw WebSocket', function () {
       const mint = async () => (await postToken(baseUrl, { uses: 0, bidiGenerateContentSetup: locked }, 'k')).json.name as string;
       const name = await mint();
       for (const setup of [
-        { ...RESUMABLE_SETUP, model: 'models/other' },
+        { ...RESUMABLE_SETUP, model: 'models/gemini-3.8-live' },
         { model: MODEL, sessionResumption: {} },
         TEXT_SETUP,
       ]) {

@@ -7,6 +7,11 @@ import { frameShape, loadRecordings } from './support/recording';
  * Real traffic (test/fixtures/live-recordings) against the emulator:
  * every client frame recorded is accepted, and every server frame recorded has
  * a shape (key paths) the emulator also produces.
+ *
+ * The recordings were made with `gemini-live-2.5-flash-preview`, shut down 2025-12-09
+ * (deprecations page): the emulator now refuses that model with 1008, as the service
+ * does. The traffic is replayed on the current model with the same wire habits, with
+ * only the changes that model requires (see {@link portToCurrentModel}).
  */
 describe('LiveEmulator against recorded real traffic', function () {
   this.timeout(10_000);
@@ -29,10 +34,11 @@ describe('LiveEmulator against recorded real traffic', function () {
   async function replay(frames: ReturnType<typeof loadRecordings>[number]['frames']): Promise<{ client: LiveTestClient; answered: boolean }> {
     const client = await LiveTestClient.connect(keyUrl(baseUrl, 'k'));
     clients.push(client);
-    const clientFrames = frames.filter((f) => f.direction === 'client');
-    client.send(clientFrames[0]!.json);
+    const clientFrames = frames.filter((f) => f.direction === 'client').map((f) => f.json);
+    const setup = clientFrames[0]!;
+    client.send(portToCurrentModel(setup, setup));
     await client.next((f) => f['setupComplete'] !== undefined);
-    for (const f of clientFrames.slice(1)) client.send(rewriteToolPrompt(f.json, clientFrames[0]!.json));
+    for (const f of clientFrames.slice(1)) client.send(portToCurrentModel(rewriteToolPrompt(f, setup), setup));
     const expectsReply = frames.some((f) => f.direction === 'server' && f.json['setupComplete'] === undefined);
     let answered = false;
     if (expectsReply) {
@@ -59,6 +65,17 @@ describe('LiveEmulator against recorded real traffic', function () {
       }
     });
   }
+
+  it('refuses the recorded (shut-down) model with 1008 "not found", as the service now does (python-genai issue 362)', async () => {
+    for (const { frames } of recordings) {
+      const client = await LiveTestClient.connect(keyUrl(baseUrl, 'k'));
+      clients.push(client);
+      client.send(frames.find((f) => f.direction === 'client')!.json);
+      const closed = await client.waitClose();
+      assert.equal(closed.code, 1008);
+      assert.match(closed.reason, /^models\/gemini-live-2\.5-flash-preview is not found for API version v1beta/);
+    }
+  });
 
   it('produces every server frame shape seen in the recordings', async () => {
     const recorded = new Map<string, string>();
@@ -88,6 +105,33 @@ function rewriteToolPrompt(frame: Record<string, any>, setupFrame: Record<string
   const declared = setupFrame['setup']?.['tools']?.[0]?.['functionDeclarations']?.[0]?.['name'];
   if (!declared || !frame['clientContent']) return frame;
   return { clientContent: { ...frame['clientContent'], turns: [{ role: 'user', parts: [{ text: `call tool ${declared} {"location":"Redmond, WA"}` }] }] } };
+}
+
+/**
+ * The recorded session, moved to the current model closest to the recorded one:
+ * - TEXT sessions → `gemini-3.1-flash-live-preview` (the current model that answers in
+ *   TEXT); its user text goes as `realtimeInput.text` (clientContent only seeds history:
+ *   model page, livekit/agents PR 5251);
+ * - AUDIO sessions → `gemini-2.5-flash-native-audio-preview-12-2025` (one part per event
+ *   and BLOCKING tools, like the recordings);
+ * - the deprecated `realtimeInput.mediaChunks` → `realtimeInput.audio` (refused by every current model).
+ */
+function portToCurrentModel(frame: Record<string, any>, setupFrame: Record<string, any>): Record<string, any> {
+  const text = setupFrame['setup']?.['generationConfig']?.['responseModalities']?.[0] === 'TEXT';
+  if (frame['setup']) {
+    return { setup: { ...frame['setup'], model: text ? 'models/gemini-3.1-flash-live-preview' : 'models/gemini-2.5-flash-native-audio-preview-12-2025' } };
+  }
+  const cc = frame['clientContent'];
+  if (text && cc) {
+    const said = (cc['turns'] ?? []).flatMap((t: any) => t['parts'] ?? []).map((p: any) => p['text'] ?? '').join('');
+    return { realtimeInput: { text: said } };
+  }
+  const media = frame['realtimeInput']?.['mediaChunks'];
+  if (media) {
+    const { mediaChunks: _dropped, ...rest } = frame['realtimeInput'];
+    return { realtimeInput: { ...rest, audio: media[0] } };
+  }
+  return frame;
 }
 
 function kind(frame: ServerFrame): string {

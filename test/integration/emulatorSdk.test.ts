@@ -8,7 +8,8 @@ import { LiveEmulator } from '../../src/emulator/liveEmulator';
  */
 describe('LiveEmulator with the official @google/genai SDK', function () {
   this.timeout(10_000);
-  const MODEL = 'gemini-live-2.5-flash-preview';
+  // 3.1 is the current model that answers in TEXT; every profile has its own SDK test in emulatorModels.test.ts.
+  const MODEL = 'gemini-3.1-flash-live-preview';
   let emulator: LiveEmulator;
   let baseUrl: string;
   let sessions: Session[] = [];
@@ -83,7 +84,7 @@ describe('LiveEmulator with the official @google/genai SDK', function () {
     const inbox = new Inbox();
     const session = await ai.live.connect({ model: MODEL, config: { responseModalities: [Modality.TEXT], sessionResumption: {} }, callbacks: inbox.callbacks });
     sessions.push(session);
-    session.sendClientContent({ turns: [{ role: 'user', parts: [{ text: 'remember the moon' }] }], turnComplete: true });
+    session.sendRealtimeInput({ text: 'remember the moon' });
     await inbox.waitFor((m) => m.serverContent?.turnComplete === true);
     assert.equal(inbox.text(), 'You said: remember the moon');
     const usage = inbox.messages.find((m) => m.usageMetadata)!.usageMetadata!;
@@ -127,7 +128,7 @@ describe('LiveEmulator with the official @google/genai SDK', function () {
     const inbox = new Inbox();
     const session = await ai.live.connect({ model: MODEL, config: { responseModalities: [Modality.TEXT], sessionResumption: {} }, callbacks: inbox.callbacks });
     sessions.push(session);
-    session.sendClientContent({ turns: [{ role: 'user', parts: [{ text: 'token hello' }] }], turnComplete: true });
+    session.sendRealtimeInput({ text: 'token hello' });
     await inbox.waitFor((m) => m.serverContent?.turnComplete === true);
     assert.equal(inbox.text(), 'You said: token hello');
 

@@ -51,6 +51,10 @@ describe('system recorder (host capture)', () => {
     assert.match(installHint('linux'), /apt install sox/);
     assert.match(installHint('darwin'), /brew install sox/);
     assert.match(installHint('win32'), /winget|choco/);
+    // The hint says on which machine: the extension may run on a remote one (extensionKind workspace).
+    assert.match(installHint('linux'), /Install SoX or ALSA utilities on this computer:/);
+    assert.match(installHint('linux', 'ssh-remote'), /on the remote machine \(ssh-remote\):/);
+    assert.match(installHint('darwin', 'wsl'), /Install SoX on the remote machine \(wsl\) with Homebrew/);
   });
 
   it('streams the recorder stdout as whole 40 ms frames, byte for byte', async () => {

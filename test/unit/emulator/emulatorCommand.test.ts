@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { ScaledClock } from '../../../src/common/clock';
-import { parseEmulatorFlags, runEmulatorCommand } from '../../../src/emulator/emulatorCommand';
+import { parseEmulatorFlags, runEmulatorCommand } from '../../../src/cli/emulatorCommand';
 
 describe('moontalk-live emulator flags', () => {
   it('maps the contract flags to options', () => {
     const o = parseEmulatorFlags([
       '--port', '0', '--connection-lifetime-s', '30', '--go-away-lead-s', '5', '--clock-scale', '10', '--drop-after-s', '2.5',
-      '--latency-ms', '40', '--pong-delay-s', '20', '--api-key', 'k', '--stale-handles', '--session-cap-s', '60', '--reply-chunk-delay-ms', '1',
+      '--latency-ms', '40', '--pong-delay-s', '20', '--api-key', 'k', '--stale-handles', '--session-cap-s', '60', '--reply-chunk-delay-ms', '1', '--text-frames',
     ]);
     assert.equal(o.connectionLifetimeMs, 30_000);
     assert.equal(o.goAwayLeadMs, 5_000);
@@ -18,6 +18,8 @@ describe('moontalk-live emulator flags', () => {
     assert.equal(o.staleHandles, true);
     assert.equal(o.sessionCapMs, 60_000);
     assert.equal(o.replyChunkDelayMs, 1);
+    assert.equal(o.serverFrames, 'text');
+    assert.equal(parseEmulatorFlags([]).serverFrames, undefined, 'binary frames (the service default) unless asked');
   });
 
   it('names the flag in every error', () => {

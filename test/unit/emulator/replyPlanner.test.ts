@@ -18,9 +18,19 @@ describe('emulator reply planner', () => {
     assert.deepEqual(planReply([user('what did i say first')], 'what did i say first'), { kind: 'text', text: 'You have not said anything before.' });
   });
 
-  it('parses tool prompts', () => {
-    assert.deepEqual(planReply([], 'please call tool get_weather {"city":"Oslo","days":2}'), { kind: 'toolCall', name: 'get_weather', args: { city: 'Oslo', days: 2 } });
-    assert.deepEqual(planReply([], 'call tool ping'), { kind: 'toolCall', name: 'ping', args: {} });
+  it('parses tool prompts for declared functions only', () => {
+    const declared = new Set(['get_weather', 'ping', 'ns:tool.v1']);
+    assert.deepEqual(planReply([], 'please call tool get_weather {"city":"Oslo","days":2}', declared), { kind: 'toolCall', name: 'get_weather', args: { city: 'Oslo', days: 2 } });
+    assert.deepEqual(planReply([], 'call tool ping', declared), { kind: 'toolCall', name: 'ping', args: {} });
+    assert.deepEqual(planReply([], 'call tool ns:tool.v1', declared), { kind: 'toolCall', name: 'ns:tool.v1', args: {} });
+    // The service only calls functions the setup declared: an undeclared name is just words.
+    assert.deepEqual(planReply([], 'call tool launch_rockets'), { kind: 'text', text: 'You said: call tool launch_rockets' });
+    assert.deepEqual(planReply([], 'call tool launch_rockets', declared), { kind: 'text', text: 'You said: call tool launch_rockets' });
+  });
+
+  it('does not count function results as things the user said', () => {
+    const history: HistoryTurn[] = [{ role: 'user', text: '[ping result] {}', toolResult: true }, user('hello'), user('what did i say first')];
+    assert.deepEqual(planReply(history, 'what did i say first'), { kind: 'text', text: 'You first said: "hello"' });
   });
 
   it('splits replies into 2-4 chunks that join back', () => {

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { ScaledClock, systemClock } from '../common/clock';
 import { RedactingLogger } from '../common/logger';
 import { Redactor } from '../common/redact';
-import type { EmulatorOptions } from './emulatorOptions';
-import { LiveEmulator } from './liveEmulator';
+import type { EmulatorOptions } from '../emulator/emulatorOptions';
+import { LiveEmulator } from '../emulator/liveEmulator';
 
 /** Where the command writes: stdout gets exactly one JSON line, stderr the logs. */
 export interface EmulatorCommandIo {
@@ -23,6 +23,7 @@ const FLAGS = {
   'stale-handles': { type: 'boolean' },
   'session-cap-s': { type: 'string' },
   'reply-chunk-delay-ms': { type: 'string' },
+  'text-frames': { type: 'boolean' },
 } as const;
 
 /**
@@ -95,5 +96,7 @@ export function parseEmulatorFlags(argv: string[]): Partial<EmulatorOptions> {
     out.apiKey = key;
   }
   if (values['stale-handles'] === true) out.staleHandles = true;
+  // The service sends binary frames; text frames only on request.
+  if (values['text-frames'] === true) out.serverFrames = 'text';
   return out;
 }
