@@ -33,7 +33,8 @@ import { LiveTestClient, tokenUrl } from './support/liveTestClient';
 const KEY = 'AIzaFAKEq7Wz9XvK2mN4pR8tL0bJ3hD6cYxQ';
 const WRONG_KEY = 'AIzaFAKEu5Ht1GsE7wZ0kV3yN9fM2cA8rBpL';
 const MODEL = DEFAULT_MODEL;
-const TEXT_CONSTRAINTS = { model: `models/${MODEL}`, generationConfig: { responseModalities: ['TEXT'] }, sessionResumption: {} };
+// The default model answers in audio only (models.ts), so tokens are locked to AUDIO.
+const LOCKED_CONSTRAINTS = { model: `models/${MODEL}`, generationConfig: { responseModalities: ['AUDIO'] }, sessionResumption: {} };
 
 /** Every 5-character piece of `secret`. */
 function pieces(secret: string, n = 5): string[] {
@@ -125,7 +126,7 @@ describe('team token broker', function () {
       uses: 1,
       expireTime: new Date(now + 300_000).toISOString(),
       newSessionExpireTime: new Date(now + 60_000).toISOString(),
-      constraints: TEXT_CONSTRAINTS,
+      constraints: LOCKED_CONSTRAINTS,
       ...overrides,
     };
   }
@@ -148,7 +149,7 @@ describe('team token broker', function () {
     assert.equal(r.json.uses, 1);
     assert.equal(r.headers['cache-control'], 'no-store');
     assert.deepEqual(Object.keys(r.json).sort(), ['expireTime', 'name', 'newSessionExpireTime', 'uses']);
-    const ws = await LiveTestClient.open(tokenUrl(emulatorUrl, r.json.name), TEXT_CONSTRAINTS);
+    const ws = await LiveTestClient.open(tokenUrl(emulatorUrl, r.json.name), LOCKED_CONSTRAINTS);
     try {
       ws.send({ clientContent: { turns: [{ role: 'user', parts: [{ text: 'hello broker' }] }], turnComplete: true } });
       await ws.next((f) => f['serverContent']?.['turnComplete'] === true, 5_000);
@@ -159,7 +160,7 @@ describe('team token broker', function () {
     const r2 = await call(`${broker}/v1/tokens`, { credential: alice, body: tokenRequest() });
     const other = await LiveTestClient.connect(tokenUrl(emulatorUrl, r2.json.name));
     try {
-      other.send({ setup: { ...TEXT_CONSTRAINTS, generationConfig: { responseModalities: ['AUDIO'] } } });
+      other.send({ setup: { ...LOCKED_CONSTRAINTS, generationConfig: { responseModalities: ['TEXT'] } } });
       const closed = await other.waitClose(3_000);
       assert.equal(closed.code, 1008);
     } finally {
@@ -203,20 +204,20 @@ describe('team token broker', function () {
   });
 
   it('answers 403 for a model, modality or constraint it will not sign', async () => {
-    const broker = await startBroker({ config: config({ allowedModalities: ['TEXT'] }) });
+    const broker = await startBroker({ config: config({ allowedModalities: ['AUDIO'] }) });
     const cases: Array<[string, Record<string, unknown>]> = [
-      [alice, tokenRequest({ model: 'gemini-2.5-pro', constraints: { ...TEXT_CONSTRAINTS, model: 'models/gemini-2.5-pro' } })],
-      [bob, tokenRequest({ model: 'gemini-other-live', constraints: { ...TEXT_CONSTRAINTS, model: 'models/gemini-other-live' } })],
-      [alice, tokenRequest({ constraints: { ...TEXT_CONSTRAINTS, generationConfig: { responseModalities: ['AUDIO'] } } })],
-      [alice, tokenRequest({ constraints: { ...TEXT_CONSTRAINTS, model: 'models/gemini-other-live' } })],
-      [alice, tokenRequest({ constraints: { ...TEXT_CONSTRAINTS, systemInstruction: { parts: [{ text: 'x' }] } } })],
+      [alice, tokenRequest({ model: 'gemini-2.5-pro', constraints: { ...LOCKED_CONSTRAINTS, model: 'models/gemini-2.5-pro' } })],
+      [bob, tokenRequest({ model: 'gemini-other-live', constraints: { ...LOCKED_CONSTRAINTS, model: 'models/gemini-other-live' } })],
+      [alice, tokenRequest({ constraints: { ...LOCKED_CONSTRAINTS, generationConfig: { responseModalities: ['TEXT'] } } })],
+      [alice, tokenRequest({ constraints: { ...LOCKED_CONSTRAINTS, model: 'models/gemini-other-live' } })],
+      [alice, tokenRequest({ constraints: { ...LOCKED_CONSTRAINTS, systemInstruction: { parts: [{ text: 'x' }] } } })],
     ];
     for (const [credential, body] of cases) {
       const r = await call(`${broker}/v1/tokens`, { credential, body });
       assert.equal(r.status, 403, `${JSON.stringify(body)} -> ${r.text}`);
       assert.equal(r.json.error.status, 'PERMISSION_DENIED');
     }
-    assert.equal((await call(`${broker}/v1/tokens`, { credential: alice, body: tokenRequest({ model: 'gemini-other-live', constraints: { ...TEXT_CONSTRAINTS, model: 'models/gemini-other-live' } }) })).status, 200);
+    assert.equal((await call(`${broker}/v1/tokens`, { credential: alice, body: tokenRequest({ model: 'gemini-other-live', constraints: { ...LOCKED_CONSTRAINTS, model: 'models/gemini-other-live' } }) })).status, 200);
   });
 
   it('clamps a lifetime beyond the maximum and says so in the answer', async () => {
