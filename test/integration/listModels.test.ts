@@ -1,7 +1,8 @@
 /** The ListModels client (src/live/listModels.ts) against a loopback fake of `GET /v1beta/models`. */
 import assert from 'node:assert/strict';
 import { isMoonTalkError } from '../../src/common/errors';
-import { DEFAULT_MODEL } from '../../src/core/models';
+import { DEFAULT_MODEL, findLiveModel } from '../../src/core/models';
+import { LiveEmulator } from '../../src/emulator/liveEmulator';
 import { joinWithTable, listLiveModels, tableChoices } from '../../src/live/listModels';
 import { startFakeModelServer, type FakeModel } from './helpers/fakeModelServer';
 
@@ -58,6 +59,20 @@ describe('ListModels client', () => {
     }
     // Port 9 on loopback: nothing listens (connection refused at once).
     await assert.rejects(listLiveModels({ baseUrl: 'http://127.0.0.1:9', apiKey: KEY, timeoutMs: 2_000 }), (e: unknown) => isMoonTalkError(e, 'network'));
+  });
+
+  it("reads the emulator's ListModels: the default is served, no shut-down model is, and a wrong key is refused", async () => {
+    const emulator = new LiveEmulator({ apiKey: KEY });
+    const { baseUrl } = await emulator.start();
+    try {
+      const served = await listLiveModels({ baseUrl, apiKey: KEY });
+      assert.ok(served.some((m) => m.id === DEFAULT_MODEL), JSON.stringify(served));
+      assert.ok(!served.some((m) => findLiveModel(m.id)?.status.kind === 'shutDown'), JSON.stringify(served));
+      assert.equal(joinWithTable(served)[0]!.id, DEFAULT_MODEL);
+      await assert.rejects(listLiveModels({ baseUrl, apiKey: 'AIzaWRONG-key-0000000000' }), (e: unknown) => isMoonTalkError(e, 'badKey'));
+    } finally {
+      await emulator.stop();
+    }
   });
 
   it('joins with the table: default first, known status and replacement, unknown names kept, special-purpose last', () => {
