@@ -6,6 +6,8 @@ import { modelSettingSchema } from '../src/extension/models/modelSetting';
 
 const file = 'package.json';
 const pkg = JSON.parse(readFileSync(file, 'utf8'));
-pkg.contributes.configuration.properties['moontalk.model'] = modelSettingSchema();
+// Only the fields the table owns are replaced; description, order, scope and the rest stay.
+const props = pkg.contributes.configuration.properties;
+props['moontalk.model'] = { ...props['moontalk.model'], ...modelSettingSchema() };
 writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
 console.log('package.json: moontalk.model updated from src/core/models.ts');

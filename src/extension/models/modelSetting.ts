@@ -20,12 +20,14 @@ export function suggestedModels(): LiveModel[] {
   return LIVE_MODELS.filter((m) => m.status.kind !== 'shutDown');
 }
 
+/**
+ * The parts of the setting's schema the table owns. Everything else on the entry (description,
+ * order, scope, …) belongs to package.json and is left as it is.
+ */
 export interface ModelSettingSchema {
   type: 'string';
   default: string;
   anyOf: [{ enum: string[]; enumItemLabels: string[]; enumDescriptions: string[] }, { type: 'string' }];
-  markdownDescription: string;
-  order: number;
 }
 
 export function modelSettingSchema(): ModelSettingSchema {
@@ -41,7 +43,5 @@ export function modelSettingSchema(): ModelSettingSchema {
       },
       { type: 'string' },
     ],
-    markdownDescription: '%moontalk.config.model%',
-    order: 2,
   };
 }
