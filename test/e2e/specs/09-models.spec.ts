@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
-import { disconnectIfConnected, writeUserSettings } from '../support/steps';
+import { disconnectIfConnected, openVoiceChat, writeUserSettings } from '../support/steps';
 
 const settingsFile = () => path.join(e2e().profile.userDataDir, 'User', 'settings.json');
 
@@ -104,6 +104,25 @@ describe('choosing the Live model', () => {
     assert.match(pick.rows.find((r) => r.label === 'Gemini Live 2.5 Flash (shut down)')?.description ?? '', /^current · shut down 2025-12-09, use gemini-3\.8-live · (not listed by this backend · )?gemini-live-2\.5-flash-preview$/, JSON.stringify(pick.rows));
     await workbench.pickQuickPickItem('gemini-3.8-live-extended', 'Gemini 3.8 Live (extended thinking)');
     await waitForConfiguredModel('gemini-3.8-live-extended-thinking');
+    await workbench.clearNotifications();
+  });
+
+  it('a running session keeps its model; Reconnect Now switches it to the chosen one', async () => {
+    const { workbench } = e2e();
+    await writeUserSettings();
+    const panel = await openVoiceChat();
+    await workbench.runCommand('MoonTalk: Connect');
+    await panel.waitForSessionState('connected');
+    await panel.waitForSessionModel('gemini-3.8-live');
+    await workbench.runCommand('MoonTalk: Choose Model', { opensInput: true });
+    await workbench.pickQuickPickItem('gemini-3.1-flash-live-preview', 'Gemini 3.1 Flash Live (legacy preview)');
+    await workbench.waitForNotification(/^MoonTalk now uses gemini-3\.1-flash-live-preview\. The running session keeps its model until the next connection/);
+    assert.equal(await panel.sessionModel(), 'gemini-3.8-live', 'the running session changed model without a new connection');
+    await workbench.clickNotificationButton(/The running session keeps its model/, 'Reconnect Now');
+    await panel.waitForSessionModel('gemini-3.1-flash-live-preview', 20_000);
+    await panel.waitForSessionState('connected', 20_000);
+    await workbench.screenshot('09-reconnected-new-model');
+    await disconnectIfConnected();
     await workbench.clearNotifications();
   });
 });
