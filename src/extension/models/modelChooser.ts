@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { errorMessage, isMoonTalkError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { Redactor } from '../../common/redact';
-import { findLiveModel, modelProfile, shutDownModel } from '../../core/models';
+import { bareModelId, findLiveModel, modelProfile, shutDownModel } from '../../core/models';
 import { joinWithTable, listLiveModels, tableChoices, type ModelChoice } from '../../live/listModels';
 import { CONFIG_SECTION, EMULATOR_API_KEY, SettingKeys } from '../constants';
 import { Disposable } from '../lifecycle';
@@ -68,8 +68,12 @@ export class ModelChooser extends Disposable {
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing the Live models…') },
       () => this.load(current),
     );
-    const currentId = findLiveModel(current)?.id ?? modelProfile(current).id;
-    const items: ModelItem[] = choices.map((c) => this.item(c, c.id === currentId || findLiveModel(c.id)?.id === currentId, !problem));
+    const currentId = bareModelId(current);
+    const canonical = findLiveModel(current)?.id ?? currentId;
+    // The service lists aliases as models of their own: mark the row named as configured, else the one it is an alias of.
+    const listedAsIs = choices.some((c) => c.id === currentId);
+    const isCurrent = (c: ModelChoice) => (listedAsIs ? c.id === currentId : (findLiveModel(c.id)?.id ?? c.id) === canonical);
+    const items: ModelItem[] = choices.map((c) => this.item(c, isCurrent(c), !problem));
     items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: `$(edit) ${vscode.l10n.t('Enter a model name…')}`, other: true, alwaysShow: true });
     const backend = this.deps.settings.current.backend === 'emulator' ? vscode.l10n.t('the offline emulator') : 'Gemini';
     const picked = await vscode.window.showQuickPick(items, {
