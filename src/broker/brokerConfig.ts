@@ -4,8 +4,8 @@
  *
  * @example
  * ```json
- * { "clients": [ { "id": "alice", "sha256": "<hex sha256 of alice's credential>", "models": ["gemini-live-2.5-flash-preview"] } ],
- *   "allowedModels": ["gemini-live-2.5-flash-preview"], "allowedModalities": ["AUDIO", "TEXT"],
+ * { "clients": [ { "id": "alice", "sha256": "<hex sha256 of alice's credential>", "models": ["gemini-3.8-live"] } ],
+ *   "allowedModels": ["gemini-3.8-live", "gemini-3.8-live-extended-thinking"], "allowedModalities": ["AUDIO", "TEXT"],
  *   "maxLifetimeS": 1800, "maxNewSessionWindowS": 300, "maxUses": 1, "ratePerMinute": 10 }
  * ```
  */
@@ -25,7 +25,10 @@ export interface BrokerClient {
 
 export interface BrokerConfig {
   readonly clients: readonly BrokerClient[];
-  /** Models the broker signs tokens for, with or without `models/`. Default: [DEFAULT_MODEL]. */
+  /**
+   * Models the broker signs tokens for, with or without `models/`. Default: [DEFAULT_MODEL],
+   * `gemini-3.8-live` (core/models.ts); list the others your team may use explicitly.
+   */
   readonly allowedModels: readonly string[];
   /** Response modalities a token may be locked to. Default: ["AUDIO", "TEXT"]. */
   readonly allowedModalities: readonly BrokerModality[];

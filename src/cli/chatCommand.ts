@@ -20,6 +20,7 @@ import { openStateFile, saveState } from './stateFile';
 import { refuseToolCall } from './toolCallRefusal';
 import { checkBaseUrlFlag, checkBrokerUrlFlag, checkCompressionForModel } from './usageChecks';
 import { AudioReplyWriter, streamWavAsRealtimeInput } from './chatAudio';
+import { modelNotFoundLine, planModel, type ModelPlan } from './modelOptions';
 
 export const EXIT = { ok: 0, fatal: 1, usage: 2, refused: 3 } as const;
 
@@ -39,6 +40,8 @@ const CHAT_FLAGS = {
   'broker-url': { type: 'string' },
   'allow-insecure-broker': { type: 'boolean' },
   'system-instruction': { type: 'string' },
+  'thinking-level': { type: 'string' },
+  language: { type: 'string' },
   verbose: { type: 'boolean' },
 } as const;
 
@@ -76,6 +79,8 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
   if (values.fast && !values['audio-in']) throw new UsageError('--fast only applies to --audio-in');
   const compression = compressionFromFlags(values);
   const model = values.model ?? DEFAULT_MODEL;
+  const modelPlan = planModel({ model, text: !!values.text, thinkingLevel: values['thinking-level'], language: values.language });
+  for (const warning of modelPlan.warnings) io.logger.warn(warning);
   const brokerUrl = values['broker-url'];
   const brokerCredential = io.env.MOONTALK_BROKER_TOKEN;
   // Usage checks, all before any connection (usageChecks.ts).
@@ -92,6 +97,7 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
   try {
     return await chatOn(backend.baseUrl, backend.apiKey, io, {
       model,
+      modelPlan,
       compression,
       authConfig: ((): AuthConfig => {
         if (brokerUrl) {
@@ -99,7 +105,6 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
         }
         return auth === 'token' ? { mode: 'token', apiKey: backend.apiKey! } : { mode: 'key', apiKey: backend.apiKey! };
       })(),
-      text: !!values.text,
       resumption: !values['no-resume'],
       stateFile: values['state-file'],
       audioIn: values['audio-in'],
@@ -114,9 +119,10 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
 
 interface ChatPlan {
   model: string;
+  /** The setup fields the model takes for these flags (modelOptions.ts). */
+  modelPlan: ModelPlan;
   compression: CompressionConfig;
   authConfig: AuthConfig;
-  text: boolean;
   resumption: boolean;
   stateFile?: string;
   audioIn?: string;
@@ -141,7 +147,7 @@ async function chatOn(baseUrl: string, apiKey: string | undefined, io: ChatIo, p
     redactor: io.redactor,
     restored: saved ? { ledger: saved.ledger, lastConnectionEndedAt: saved.lastConnectionEndedAt } : undefined,
     session: {
-      setup: { model: plan.model, responseModality: plan.text ? 'TEXT' : 'AUDIO', systemInstruction: plan.systemInstruction },
+      setup: { ...plan.modelPlan.setup, systemInstruction: plan.systemInstruction },
       resumption: plan.resumption,
       compression: plan.compression,
     },
@@ -158,6 +164,15 @@ async function chatOn(baseUrl: string, apiKey: string | undefined, io: ChatIo, p
   let saving: Promise<void> = Promise.resolve();
 
   return await new Promise<number>((resolve) => {
+    /** The exit status for a fatal error; a model the server does not serve also gets its stderr line (once). */
+    const exitFor = (err: unknown): number => {
+      if (isMoonTalkError(err, 'modelNotFound')) {
+        if (!finished) io.logger.error(modelNotFoundLine(err.details.model ?? plan.model));
+        return EXIT.usage;
+      }
+      return isMoonTalkError(err, 'badKey') || isMoonTalkError(err, 'tokenRefused') ? EXIT.refused : EXIT.fatal;
+    };
+
     const finish = async (code: number) => {
       if (finished) return;
       finished = true;
@@ -223,7 +238,7 @@ async function chatOn(baseUrl: string, apiKey: string | undefined, io: ChatIo, p
         case 'error':
           if (e.fatal) {
             persist();
-            void finish(isMoonTalkError(e.error, 'badKey') || isMoonTalkError(e.error, 'tokenRefused') ? EXIT.refused : EXIT.fatal);
+            void finish(exitFor(e.error));
           }
           break;
         default:
@@ -262,7 +277,7 @@ async function chatOn(baseUrl: string, apiKey: string | undefined, io: ChatIo, p
       (err: unknown) => {
         // The fatal error event has already been printed; make sure we exit even if none was.
         if (!(err instanceof MoonTalkError)) io.emit({ type: 'error', message: errorMessage(err), fatal: true });
-        void finish(isMoonTalkError(err, 'badKey') || isMoonTalkError(err, 'tokenRefused') ? EXIT.refused : EXIT.fatal);
+        void finish(exitFor(err));
       },
     );
   });

@@ -16,6 +16,7 @@ import { resolveBackend } from './backend';
 import { UsageError, type CliIo } from './cliIo';
 import { checkPrivateFileLocation, writePrivateFile } from './stateFile';
 import { EXIT } from './chatCommand';
+import { planModel } from './modelOptions';
 
 const FLAGS = {
   'base-url': { type: 'string' },
@@ -50,10 +51,14 @@ export async function runToken(argv: string[], io: CliIo & { env: NodeJS.Process
   const expireS = nonNegativeInt('expire-s', values['expire-s'] as string | undefined);
   const newSessionS = nonNegativeInt('new-session-expire-s', values['new-session-expire-s'] as string | undefined);
   const model = (values.model as string | undefined) ?? DEFAULT_MODEL;
+  // The token locks the setup: ask what the model takes (`--text` on a model that only speaks
+  // is AUDIO with transcription, as in chat), and warn about a shut-down model before minting.
+  const modelPlan = planModel({ model, text: !!values.text });
+  for (const warning of modelPlan.warnings) io.logger.warn(warning);
   const backend = await resolveBackend({ baseUrl: values['base-url'] as string | undefined, needsKey: true, env: io.env, logger: io.logger });
   try {
     io.redactor.addSecret(backend.apiKey);
-    const options = { ...DEFAULT_SESSION_OPTIONS, setup: { model, responseModality: values.text ? ('TEXT' as const) : ('AUDIO' as const) } };
+    const options = { ...DEFAULT_SESSION_OPTIONS, setup: modelPlan.setup };
     const tokens = new TokenCredentials(
       new RestTokenMinter(backend.baseUrl, backend.apiKey!),
       systemClock,

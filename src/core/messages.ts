@@ -15,6 +15,7 @@ import type {
   LiveServerToolCallCancellation,
   UsageMetadata,
 } from '@google/genai';
+import type { ThinkingLevel } from './models';
 
 export type { Content, FunctionResponse, LiveClientMessage as ClientMessage, LiveClientSetup as ClientSetup, UsageMetadata };
 
@@ -48,6 +49,13 @@ export interface SetupOptions {
   transcription?: boolean;
   /** Turn server-side activity detection off (push-to-talk). */
   manualActivity?: boolean;
+  /**
+   * `generationConfig.thinkingConfig.thinkingLevel`, for models that take a level (models.ts
+   * `thinking.kind === 'level'`). Callers check it against the table; this only carries it.
+   */
+  thinkingLevel?: ThinkingLevel;
+  /** The spoken language (BCP-47, e.g. `de-DE`): given to the transcriptions as `languageCodes`. */
+  languageCode?: string;
 }
 
 export function modelResourceName(model: string): string {
@@ -86,6 +94,14 @@ export function buildSetup(
   }
   if (options.manualActivity) {
     setup.realtimeInputConfig = { automaticActivityDetection: { disabled: true } };
+  }
+  if (options.thinkingLevel) {
+    setup.generationConfig!.thinkingConfig = { thinkingLevel: options.thinkingLevel as never };
+  }
+  if (options.languageCode) {
+    // Transcription configs take `languageCodes` on every current model (LIVE-PROTOCOL.md).
+    if (setup.inputAudioTranscription) setup.inputAudioTranscription = { languageCodes: [options.languageCode] };
+    if (setup.outputAudioTranscription) setup.outputAudioTranscription = { languageCodes: [options.languageCode] };
   }
   return { setup };
 }

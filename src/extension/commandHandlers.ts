@@ -13,6 +13,7 @@ import { formatTimestamp } from './history/historyMarkdown';
 import type { HistoryStore } from './history/historyStore';
 import { Disposable } from './lifecycle';
 import type { ListeningController } from './listeningController';
+import type { ModelChooser } from './models/modelChooser';
 import type { LogChannel } from './logChannel';
 import type { PanelManager } from './panelManager';
 import type { Secrets } from './secrets';
@@ -36,6 +37,7 @@ export interface CommandDeps {
   redactor: Redactor;
   history: HistoryStore;
   editorContext: EditorContext;
+  models: ModelChooser;
   /** MoonTalk: Choose Microphone (src/extension/audio/chooseMicrophone.ts). */
   chooseMicrophone: () => Promise<void>;
 }
@@ -67,6 +69,8 @@ export class CommandHandlers extends Disposable {
       [Commands.toggleEphemeralTokens]: () =>
         this.toggle(SettingKeys.tokensEnabled, deps.settings.current.tokens.enabled, vscode.l10n.t('Ephemeral tokens'), vscode.l10n.t('It applies at the next connect.')),
       [Commands.switchBackend]: () => this.switchBackend(),
+      // A model id argument comes from a quick fix ("Switch to Gemini 3.8 Live"); the palette passes none.
+      [Commands.chooseModel]: (id?: unknown) => deps.models.choose(typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined),
       [Commands.copyDebugInfo]: () => this.copyDebugInfo(),
       [Commands.showLogs]: () => log.show(),
       [Commands.chooseMicrophone]: () => deps.chooseMicrophone(),

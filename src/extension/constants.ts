@@ -30,6 +30,8 @@ export const Commands = {
   toggleResumption: 'moontalk.toggleResumption',
   toggleEphemeralTokens: 'moontalk.toggleEphemeralTokens',
   switchBackend: 'moontalk.switchBackend',
+  /** Lists the Live models of the active backend and writes the pick to `moontalk.model`; with a model id argument, sets it directly (quick fixes). */
+  chooseModel: 'moontalk.chooseModel',
   copyDebugInfo: 'moontalk.copyDebugInfo',
   showLogs: 'moontalk.showLogs',
   chooseMicrophone: 'moontalk.chooseMicrophone',

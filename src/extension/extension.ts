@@ -25,6 +25,7 @@ import { workspaceId } from './persistence/resumptionRecord';
 import { SessionPersistence } from './persistence/sessionPersistence';
 import { ToolService } from './tools/toolService';
 import { ListeningController } from './listeningController';
+import { ModelChooser } from './models/modelChooser';
 import { LogChannel } from './logChannel';
 import { PanelHost } from './panelHost';
 import { renderPanelHtml } from './panelHtml';
@@ -146,7 +147,25 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   );
   const apiKeySetup = new ApiKeySetup(secrets, session, redactor, log);
   const editorContext = new EditorContext(session, settings);
-  push(new CommandHandlers({ session, listening, panels, settings, secrets, apiKeySetup, contextKeys, statusBar, log, redactor, history, editorContext, chooseMicrophone: () => chooseMicrophone(selectCapture(), hostCapture, settings.current.audio.device) }));
+  const models = push(new ModelChooser({ settings, session, secrets, logger: log, redactor }));
+  push(
+    new CommandHandlers({
+      session,
+      listening,
+      panels,
+      settings,
+      secrets,
+      apiKeySetup,
+      contextKeys,
+      statusBar,
+      log,
+      redactor,
+      history,
+      editorContext,
+      models,
+      chooseMicrophone: () => chooseMicrophone(selectCapture(), hostCapture, settings.current.audio.device),
+    }),
+  );
 
   // Problems reach the user as notifications from here, and the panel through its host.
   push(session.onDidReport((r) => r.notify && void showUserMessage(r.message)));

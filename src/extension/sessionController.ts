@@ -25,6 +25,7 @@ import type { CompressionConfig } from '../core/compression';
 import type { SessionEvent, SessionState } from '../core/sessionEvents';
 import type { TokenEvent, TokenStatus } from '../core/tokens';
 import { DEFAULT_SESSION_OPTIONS } from '../core/liveSession';
+import { modelProfile, shutDownModel, speaksOnly } from '../core/models';
 import { GEMINI_API_BASE_URL } from '../live/endpoints';
 import { createLiveClient, type LiveClient } from '../live/liveClient';
 import type { SessionView, TokenView, TranscriptEntry } from '../protocol/messages';
@@ -43,7 +44,7 @@ import type { Secrets } from './secrets';
 import { toSessionView, toTokenView } from './sessionView';
 import type { BackendKind, Settings, SettingsChange, SettingsArea } from './settings';
 import { Transcript, type TranscriptChange } from './transcript';
-import { describeError, leaseLost, resumeFellBack, type UserMessage } from './userMessages';
+import { describeError, leaseLost, modelShutDown, resumeFellBack, type UserMessage } from './userMessages';
 
 export interface SessionControllerDeps {
   settings: Settings;
@@ -84,6 +85,8 @@ interface ActiveClient {
   /** Whether this client's session is saved for the next window (off for a second window's own conversation). */
   persist: boolean;
   tools?: ToolCallCoordinator;
+  /** Text replies were asked of a model that only speaks: its transcription is shown, its audio not played. */
+  muteAudio: boolean;
 }
 
 /** Areas whose change needs a new client (they enter the setup, the auth or the transport). */
@@ -349,6 +352,13 @@ export class SessionController extends Disposable {
   }
 
   private async doConnect(): Promise<boolean> {
+    // A model known to be shut down is refused by the service (1008): say so, with the fix, before connecting.
+    const model = this.deps.settings.current.model;
+    if (!this.isBusy() && shutDownModel(model)) {
+      this.log.warn(`not connecting: the model ${model} is shut down`);
+      this.reportEmitter.fire({ message: modelShutDown(model, vscode.l10n.t), notify: true });
+      return false;
+    }
     let fresh = false;
     const persistence = this.deps.persistence;
     if (persistence && this.deps.settings.current.resumption && !this.isBusy()) {
@@ -419,6 +429,9 @@ export class SessionController extends Disposable {
       this.client = undefined;
       if (plan.announceNewConversation) this.fireTranscript(this.transcript.startConversation(vscode.l10n.t('A new conversation starts ({0}, {1}).', s.model, s.backend)));
     }
+    // Models that only speak have no TEXT replies: "text replies" is their output transcription,
+    // with the audio not played (the setup never asks such a model for TEXT; it would refuse it).
+    const speakOnly = speaksOnly(modelProfile(s.model));
     const live = createLiveClient({
       baseUrl,
       auth,
@@ -429,7 +442,8 @@ export class SessionController extends Disposable {
       session: {
         setup: {
           model: s.model,
-          responseModality: s.responseModality,
+          responseModality: speakOnly ? 'AUDIO' : s.responseModality,
+          ...(speakOnly && s.responseModality === 'TEXT' ? { transcription: true } : {}),
           systemInstruction: s.systemInstruction,
           voiceName: s.voice,
           manualActivity: this.deps.settings.current.audio.mode === 'pushToTalk',
@@ -441,7 +455,16 @@ export class SessionController extends Disposable {
       },
     });
     const subs = new DisposableStore();
-    const client: ActiveClient = { live, backend: s.backend, baseUrl, model: s.model, authMode: auth.mode, subs, persist: plan.persist };
+    const client: ActiveClient = {
+      live,
+      backend: s.backend,
+      baseUrl,
+      model: s.model,
+      authMode: auth.mode,
+      subs,
+      persist: plan.persist,
+      muteAudio: speakOnly && s.responseModality === 'TEXT',
+    };
     if (this.deps.tools) {
       const tools = this.deps.tools.createCoordinator({
         liveConnection: () => {
@@ -459,7 +482,9 @@ export class SessionController extends Disposable {
     this.stale = false;
     if (!carry) this.deps.history?.recorder.start(s.backend, s.model, continueIds);
     if (expired) this.resumeFellBack('the stored handle expired');
-    this.log.info(`new client: backend ${s.backend}, ${auth.mode} auth, model ${s.model}${carry ? ', conversation carried over' : ''}`);
+    this.log.info(
+      `new client: backend ${s.backend}, ${auth.mode} auth, model ${s.model}${carry ? ', conversation carried over' : ''}${client.muteAudio ? ', text replies through transcription (audio not played)' : ''}`,
+    );
     this.fireSession();
     this.tokenEmitter.fire(this.tokenView);
     return client;
@@ -504,6 +529,7 @@ export class SessionController extends Disposable {
         this.fireSession();
         break;
       case 'audio': {
+        if (client.muteAudio) break;
         const bytes = Buffer.from(e.data, 'base64');
         // A fresh ArrayBuffer of exactly these bytes: Buffer.from may share a larger pool.
         const pcm = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

@@ -8,6 +8,7 @@
  * extension), so the texts are unit-tested in Node; showUserMessage.ts shows them.
  */
 import { isMoonTalkError } from '../common/errors';
+import { DEFAULT_MODEL, findLiveModel, modelProfile } from '../core/models';
 import type { Redactor } from '../common/redact';
 import type { ToWebview } from '../protocol/messages';
 import { Commands, type CommandId } from './constants';
@@ -33,6 +34,16 @@ const showLogs = (t: Localize): UserAction => ({ title: t('Show Logs'), command:
 const setApiKey = (t: Localize): UserAction => ({ title: t('Set API Key'), command: Commands.setApiKey });
 const connect = (t: Localize): UserAction => ({ title: t('Connect'), command: Commands.connect });
 const openSettings = (t: Localize): UserAction => ({ title: t('Open Settings'), command: 'workbench.action.openSettings', args: ['moontalk'] });
+const chooseModel = (t: Localize): UserAction => ({ title: t('Choose Model'), command: Commands.chooseModel });
+/** "Switch to Gemini 3.8 Live": Choose Model with the id, which sets it without a picker. */
+const switchModel = (id: string, t: Localize): UserAction => ({ title: t('Switch to {0}', findLiveModel(id)?.displayName ?? id), command: Commands.chooseModel, args: [id] });
+
+/** The quick fixes for a model that cannot be used: its replacement (else the default) unless that is the model itself, and the picker. */
+function modelFixes(model: string, t: Localize): UserAction[] {
+  const known = findLiveModel(model);
+  const target = known?.status.replacement ?? DEFAULT_MODEL;
+  return (known?.id ?? modelProfile(model).id) === target ? [chooseModel(t)] : [switchModel(target, t), chooseModel(t)];
+}
 
 /** The user text for any error a command or the session reports. */
 export function describeError(err: unknown, redactor: Redactor, t: Localize): UserMessage {
@@ -134,7 +145,7 @@ export function describeError(err: unknown, redactor: Redactor, t: Localize): Us
       return {
         severity: 'error',
         text: t('Gemini does not serve the model "{0}" for live conversations ({1}). Choose another model.', err.details.model ?? '', detail),
-        actions: [openSettings(t)],
+        actions: [...modelFixes(err.details.model ?? DEFAULT_MODEL, t), showLogs(t)],
         webviewAction: 'showLogs',
       };
     case 'quota':
@@ -163,6 +174,21 @@ export function describeError(err: unknown, redactor: Redactor, t: Localize): Us
       return { severity: 'error', text: String(never), actions: [showLogs(t)] };
     }
   }
+}
+
+/** The configured model is known to be shut down: said before connecting instead of a 1008 round-trip. */
+export function modelShutDown(model: string, t: Localize): UserMessage {
+  const known = findLiveModel(model);
+  return {
+    severity: 'warning',
+    text: t(
+      'The model "{0}" (moontalk.model) was shut down on {1}; Gemini refuses it, so MoonTalk does not connect with it. Switch to {2} or choose another model.',
+      known?.id ?? model,
+      known?.status.date ?? '?',
+      findLiveModel(known?.status.replacement ?? DEFAULT_MODEL)?.displayName ?? DEFAULT_MODEL,
+    ),
+    actions: modelFixes(model, t),
+  };
 }
 
 /** Set API Key: the server said no. Nothing was saved. */

@@ -20,6 +20,7 @@ import { UsageError } from '../../src/cli/cliIo';
 import type { JsonLine } from '../../src/cli/jsonLines';
 import { isMoonTalkError, MoonTalkError } from '../../src/common/errors';
 import type { Logger } from '../../src/common/logger';
+import { DEFAULT_MODEL } from '../../src/core/models';
 import { RedactingLogger } from '../../src/common/logger';
 import { Redactor } from '../../src/common/redact';
 import { LiveEmulator } from '../../src/emulator/liveEmulator';
@@ -33,8 +34,9 @@ import { LiveTestClient, tokenUrl } from './support/liveTestClient';
 // 5-character pieces with ordinary log text and make the leak check meaningless.
 const KEY = 'AIzaFAKEq7Wz9XvK2mN4pR8tL0bJ3hD6cYxQ';
 const WRONG_KEY = 'AIzaFAKEu5Ht1GsE7wZ0kV3yN9fM2cA8rBpL';
-const MODEL = 'gemini-live-2.5-flash-preview';
-const TEXT_CONSTRAINTS = { model: `models/${MODEL}`, generationConfig: { responseModalities: ['TEXT'] }, sessionResumption: {} };
+const MODEL = DEFAULT_MODEL;
+// The default model answers in audio only (models.ts), so tokens are locked to AUDIO.
+const LOCKED_CONSTRAINTS = { model: `models/${MODEL}`, generationConfig: { responseModalities: ['AUDIO'] }, sessionResumption: {} };
 
 /** Every 5-character piece of `secret`. */
 function pieces(secret: string, n = 5): string[] {
@@ -127,7 +129,7 @@ describe('team token broker', function () {
       uses: 1,
       expireTime: new Date(now + 300_000).toISOString(),
       newSessionExpireTime: new Date(now + 60_000).toISOString(),
-      constraints: TEXT_CONSTRAINTS,
+      constraints: LOCKED_CONSTRAINTS,
       ...overrides,
     };
   }
@@ -150,7 +152,7 @@ describe('team token broker', function () {
     assert.equal(r.json.uses, 1);
     assert.equal(r.headers['cache-control'], 'no-store');
     assert.deepEqual(Object.keys(r.json).sort(), ['expireTime', 'name', 'newSessionExpireTime', 'uses']);
-    const ws = await LiveTestClient.open(tokenUrl(emulatorUrl, r.json.name), TEXT_CONSTRAINTS);
+    const ws = await LiveTestClient.open(tokenUrl(emulatorUrl, r.json.name), LOCKED_CONSTRAINTS);
     try {
       ws.send({ clientContent: { turns: [{ role: 'user', parts: [{ text: 'hello broker' }] }], turnComplete: true } });
       await ws.next((f) => f['serverContent']?.['turnComplete'] === true, 5_000);
@@ -161,7 +163,7 @@ describe('team token broker', function () {
     const r2 = await call(`${broker}/v1/tokens`, { credential: alice, body: tokenRequest() });
     const other = await LiveTestClient.connect(tokenUrl(emulatorUrl, r2.json.name));
     try {
-      other.send({ setup: { ...TEXT_CONSTRAINTS, generationConfig: { responseModalities: ['AUDIO'] } } });
+      other.send({ setup: { ...LOCKED_CONSTRAINTS, generationConfig: { responseModalities: ['TEXT'] } } });
       const closed = await other.waitClose(3_000);
       assert.equal(closed.code, 1008);
     } finally {
@@ -205,20 +207,20 @@ describe('team token broker', function () {
   });
 
   it('answers 403 for a model, modality or constraint it will not sign', async () => {
-    const broker = await startBroker({ config: config({ allowedModalities: ['TEXT'] }) });
+    const broker = await startBroker({ config: config({ allowedModalities: ['AUDIO'] }) });
     const cases: Array<[string, Record<string, unknown>]> = [
-      [alice, tokenRequest({ model: 'gemini-2.5-pro', constraints: { ...TEXT_CONSTRAINTS, model: 'models/gemini-2.5-pro' } })],
-      [bob, tokenRequest({ model: 'gemini-other-live', constraints: { ...TEXT_CONSTRAINTS, model: 'models/gemini-other-live' } })],
-      [alice, tokenRequest({ constraints: { ...TEXT_CONSTRAINTS, generationConfig: { responseModalities: ['AUDIO'] } } })],
-      [alice, tokenRequest({ constraints: { ...TEXT_CONSTRAINTS, model: 'models/gemini-other-live' } })],
-      [alice, tokenRequest({ constraints: { ...TEXT_CONSTRAINTS, systemInstruction: { parts: [{ text: 'x' }] } } })],
+      [alice, tokenRequest({ model: 'gemini-2.5-pro', constraints: { ...LOCKED_CONSTRAINTS, model: 'models/gemini-2.5-pro' } })],
+      [bob, tokenRequest({ model: 'gemini-other-live', constraints: { ...LOCKED_CONSTRAINTS, model: 'models/gemini-other-live' } })],
+      [alice, tokenRequest({ constraints: { ...LOCKED_CONSTRAINTS, generationConfig: { responseModalities: ['TEXT'] } } })],
+      [alice, tokenRequest({ constraints: { ...LOCKED_CONSTRAINTS, model: 'models/gemini-other-live' } })],
+      [alice, tokenRequest({ constraints: { ...LOCKED_CONSTRAINTS, systemInstruction: { parts: [{ text: 'x' }] } } })],
     ];
     for (const [credential, body] of cases) {
       const r = await call(`${broker}/v1/tokens`, { credential, body });
       assert.equal(r.status, 403, `${JSON.stringify(body)} -> ${r.text}`);
       assert.equal(r.json.error.status, 'PERMISSION_DENIED');
     }
-    assert.equal((await call(`${broker}/v1/tokens`, { credential: alice, body: tokenRequest({ model: 'gemini-other-live', constraints: { ...TEXT_CONSTRAINTS, model: 'models/gemini-other-live' } }) })).status, 200);
+    assert.equal((await call(`${broker}/v1/tokens`, { credential: alice, body: tokenRequest({ model: 'gemini-other-live', constraints: { ...LOCKED_CONSTRAINTS, model: 'models/gemini-other-live' } }) })).status, 200);
   });
 
   it('clamps a lifetime beyond the maximum and says so in the answer', async () => {
@@ -349,11 +351,11 @@ describe('team token broker', function () {
   it('answers 400 naming an unknown constraint field, and signs a checked contextWindowCompression', async () => {
     const broker = await startBroker();
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ ...TEXT_CONSTRAINTS, bogus: 1 }, 'constraints.bogus'],
-      [{ ...TEXT_CONSTRAINTS, contextWindowCompression: { triggerTokens: 1000, evil: true } }, 'constraints.contextWindowCompression.evil'],
-      [{ ...TEXT_CONSTRAINTS, contextWindowCompression: { slidingWindow: { targetTokens: 10, extra: 1 } } }, 'constraints.contextWindowCompression.slidingWindow.extra'],
-      [{ ...TEXT_CONSTRAINTS, contextWindowCompression: { triggerTokens: 1e15 } }, 'constraints.contextWindowCompression.triggerTokens'],
-      [{ ...TEXT_CONSTRAINTS, generationConfig: { responseModalities: ['TEXT'], madeUp: 1 } }, 'constraints.generationConfig.madeUp'],
+      [{ ...LOCKED_CONSTRAINTS, bogus: 1 }, 'constraints.bogus'],
+      [{ ...LOCKED_CONSTRAINTS, contextWindowCompression: { triggerTokens: 1000, evil: true } }, 'constraints.contextWindowCompression.evil'],
+      [{ ...LOCKED_CONSTRAINTS, contextWindowCompression: { slidingWindow: { targetTokens: 10, extra: 1 } } }, 'constraints.contextWindowCompression.slidingWindow.extra'],
+      [{ ...LOCKED_CONSTRAINTS, contextWindowCompression: { triggerTokens: 1e15 } }, 'constraints.contextWindowCompression.triggerTokens'],
+      [{ ...LOCKED_CONSTRAINTS, generationConfig: { responseModalities: ['TEXT'], madeUp: 1 } }, 'constraints.generationConfig.madeUp'],
     ];
     for (const [constraints, field] of cases) {
       const r = await call(`${broker}/v1/tokens`, { credential: alice, body: tokenRequest({ constraints }) });
@@ -362,14 +364,19 @@ describe('team token broker', function () {
     }
     const ok = await call(`${broker}/v1/tokens`, {
       credential: alice,
-      body: tokenRequest({ constraints: { ...TEXT_CONSTRAINTS, contextWindowCompression: { triggerTokens: '20000', slidingWindow: { targetTokens: '10000' } } } }),
+      body: tokenRequest({ constraints: { ...LOCKED_CONSTRAINTS, contextWindowCompression: { triggerTokens: '20000', slidingWindow: { targetTokens: '10000' } } } }),
     });
     assert.equal(ok.status, 200, ok.text);
   });
 
   it('serves BrokerTokenMinter end to end: a whole Live session runs on a broker token', async () => {
     const broker = await startBroker();
-    const h = await startHarness({ existing: { emulator, baseUrl: emulatorUrl }, auth: { mode: 'broker', minter: new BrokerTokenMinter(broker, bob) } });
+    // The broker signs the default model only (its default allow-list); that model answers in audio, with a transcription.
+    const h = await startHarness({
+      existing: { emulator, baseUrl: emulatorUrl },
+      auth: { mode: 'broker', minter: new BrokerTokenMinter(broker, bob) },
+      session: { setup: { model: MODEL, responseModality: 'AUDIO' } },
+    });
     try {
       await h.client.session.connect();
       const answer = await h.ask('Hello through the broker', 5_000);

@@ -64,7 +64,8 @@ describe('moontalk-live CLI contract', function () {
     // The next line is sent only after the previous turn's turnComplete.
     const sent = run.lines.filter((l) => l.type === 'turnSent' || l.type === 'turnComplete').map((l) => `${l.type}:${l.turn}`);
     assert.deepEqual(sent, ['turnSent:1', 'turnComplete:1', 'turnSent:2', 'turnComplete:2', 'turnSent:3', 'turnComplete:3']);
-    assert.equal(run.lines.filter((l) => l.type === 'usage').length, 3);
+    // One usage per answered turn; 3.x models may also send a standalone usageMetadata (nothing counted yet) before the first turn.
+    assert.equal(run.lines.filter((l) => l.type === 'usage' && (l.totalTokenCount as number) > 0).length, 3);
     assert.equal(run.lines.at(-1)!.type, 'closed');
   });
 

@@ -147,6 +147,21 @@ export class VoiceChatPanel {
   }
 
   /** The session card's backend line ("Gemini · API key") and the endpoint in its tooltip. */
+  /** The model the session card shows (the running session's, else the one the next connect uses). */
+  async sessionModel(): Promise<string> {
+    return this.text('[data-testid=session-model]');
+  }
+
+  async waitForSessionModel(model: string, timeoutMs = 15_000): Promise<void> {
+    let last = '';
+    await waitUntil(`the panel to show the model ${model}`, timeoutMs, async () => {
+      last = await this.sessionModel();
+      return last === model ? true : undefined;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; it shows ${JSON.stringify(last)}`);
+    });
+  }
+
   async backendShown(): Promise<{ label: string; baseUrl: string }> {
     const dd = (await this.locator('[data-testid=session-backend]')).first();
     return { label: await this.text('[data-testid=session-backend]'), baseUrl: (await dd.getAttribute('title', { timeout: 5_000 })) ?? '' };

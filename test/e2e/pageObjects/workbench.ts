@@ -229,6 +229,35 @@ export class Workbench {
     return { title, suggested };
   }
 
+  /** The open quick pick (showQuickPick): its title and the labels and descriptions of its rows, icons left out. */
+  async quickPick(timeoutMs = 15_000): Promise<{ title: string; rows: Array<{ label: string; description: string }> }> {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    // The items come after the extension has listed them: wait (bounded) for the first row.
+    await this.page.locator(`${QUICK_INPUT} .monaco-list-row`).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    const rows = await this.page.locator(`${QUICK_INPUT} .monaco-list-row`).evaluateAll((els) =>
+      els.map((el) => ({
+        label: (el.querySelector('.label-name')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        description: (el.querySelector('.label-description')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      })),
+    );
+    return { title: ((await this.page.locator(`${QUICK_INPUT} .quick-input-title`).textContent()) ?? '').trim(), rows };
+  }
+
+  /**
+   * Types `filter` into the open quick pick and accepts the row labelled `label` once it is
+   * the highlighted one (Enter on another row would pick that); resolves when the pick closed.
+   */
+  async pickQuickPickItem(filter: string, label: string, timeoutMs = 10_000): Promise<void> {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.quickInputBox.fill(filter);
+    await waitUntil(`the quick pick to highlight "${label}"`, timeoutMs, async () => ((await this.focusedRowLabel()) === label ? true : undefined)).catch(async (err: Error) => {
+      const offered = await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allTextContents();
+      throw new Error(`${err.message}; it offered: ${JSON.stringify(offered)}`);
+    });
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
   async closeQuickInput(): Promise<void> {
     if (!(await this.isQuickInputOpen())) return;
     await this.page.keyboard.press('Escape');
@@ -273,6 +302,10 @@ export class Workbench {
       await this.screenshot('FAILED-settings-json');
       throw err;
     });
+    await this.closeSettingsEditor(editor, timeoutMs);
+  }
+
+  private async closeSettingsEditor(editor: Locator, timeoutMs: number): Promise<void> {
     // code-server 4.139 opens settings.json in a modal editor (palette keys do not reach
     // past it); Escape is its "Close Modal Editor" while the editor has focus. Else its
     // close action, or (a plain editor tab) View: Close Editor.
@@ -283,6 +316,73 @@ export class Workbench {
       else await this.runCommand('View: Close Editor');
       await editor.waitFor({ state: 'hidden', timeout: timeoutMs });
     }
+  }
+
+  /**
+   * Sees what the settings.json editor makes of a value, without changing the settings: replaces
+   * the text with `before` + `after` (cursor between them), waits for JSON validation and reads
+   * the problem counts of the status bar (the only file with problems in the suite's workspace
+   * is settings.json; the modal editor of code-server 4.139 draws no squiggles), and, with
+   * `suggest`, opens IntelliSense at the cursor and reads its rows' labels. Then puts the text
+   * of `file` (the settings file on disk) back, saves and closes the editor, as
+   * replaceUserSettings does.
+   */
+  async probeUserSettingsJson(
+    file: string,
+    before: string,
+    after: string,
+    options: { suggest?: boolean; atLeastWarnings?: number; settleMs?: number; timeoutMs?: number } = {},
+  ): Promise<{ warnings: number; errors: number; suggestions: string[] }> {
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    const original = readFileSync(file, 'utf8');
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    const editor = this.page.locator('.monaco-editor[data-uri$="/User/settings.json"]').first();
+    await editor.waitFor({ state: 'visible', timeout: timeoutMs });
+    try {
+      await editor.locator('.view-lines').click();
+      await this.page.keyboard.press('Control+A');
+      await this.page.keyboard.press('Delete');
+      // insertText, not typing: the editor would auto-close quotes and brackets as they go in.
+      await this.page.keyboard.insertText(before + after);
+      await this.page.keyboard.press('Control+Shift+End');
+      await this.page.keyboard.press('Delete');
+      for (let i = 0; i < after.length; i++) await this.page.keyboard.press('ArrowLeft');
+      // Validation comes from a language server: wait (bounded) for the warnings the caller
+      // knows must come, then a moment more for any others.
+      if (options.atLeastWarnings) {
+        await waitUntil(`${options.atLeastWarnings} warning(s) for settings.json`, timeoutMs, async () => ((await this.problems()).warnings >= options.atLeastWarnings! ? true : undefined));
+      }
+      await this.page.waitForTimeout(options.settleMs ?? 1_500);
+      const counts = await this.problems();
+      let suggestions: string[] = [];
+      if (options.suggest) {
+        await this.page.keyboard.press('Control+Space');
+        const rows = this.page.locator('.suggest-widget .monaco-list-row');
+        await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
+        suggestions = (await this.page.locator('.suggest-widget .monaco-list-row .label-name').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+        await this.page.keyboard.press('Escape');
+        await rows.first().waitFor({ state: 'hidden', timeout: 5_000 });
+      }
+      return { ...counts, suggestions };
+    } finally {
+      // No Escape here: in the modal editor it closes the editor, unsaved.
+      await editor.locator('.view-lines').click();
+      await this.page.keyboard.press('Control+A');
+      await this.page.keyboard.insertText(original);
+      await this.page.keyboard.press('Control+Shift+End');
+      await this.page.keyboard.press('Delete');
+      await this.page.keyboard.press('Control+S');
+      await waitUntil('settings.json to be saved as it was', timeoutMs, () => (readFileSync(file, 'utf8') === original ? true : undefined));
+      await this.closeSettingsEditor(editor, timeoutMs);
+    }
+  }
+
+  /** The status bar's problem counts (all files). */
+  async problems(): Promise<{ errors: number; warnings: number }> {
+    const text = (await this.page.locator('.part.statusbar [id="status.problems"]').first().textContent()) ?? '';
+    const [errors, warnings] = (text.match(/\d+/g) ?? []).map(Number);
+    if (errors === undefined || warnings === undefined) throw new Error(`cannot read the problem counts from the status bar: ${JSON.stringify(text)}`);
+    return { errors, warnings };
   }
 
   // ---------------------------------------------------------------- status bar

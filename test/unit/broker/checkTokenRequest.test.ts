@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { parseBrokerConfig, type BrokerConfig } from '../../../src/broker/brokerConfig';
 import { checkTokenRequest } from '../../../src/broker/checkTokenRequest';
+import { DEFAULT_MODEL } from '../../../src/core/models';
 
 const NOW = Date.UTC(2025, 0, 1);
-const MODEL = 'gemini-live-2.5-flash-preview';
+const MODEL = DEFAULT_MODEL;
 const config: BrokerConfig = parseBrokerConfig({
   clients: [],
   allowedModels: [MODEL, 'models/gemini-other'],

@@ -3,7 +3,8 @@ import { MoonTalkError, type ErrorReason } from '../../../src/common/errors';
 import { Redactor } from '../../../src/common/redact';
 import { Commands } from '../../../src/extension/constants';
 import { english } from '../../../src/extension/localize';
-import { captureFailed, describeError, keyCheckFailed, keyRejected, leaseLost, panelDidNotLoad, resumeFellBack } from '../../../src/extension/userMessages';
+import { DEFAULT_MODEL } from '../../../src/core/models';
+import { captureFailed, describeError, keyCheckFailed, keyRejected, leaseLost, modelShutDown, panelDidNotLoad, resumeFellBack } from '../../../src/extension/userMessages';
 
 const KEY = 'AIzaSyA-1234567890abcdefghijklmnopqrstu';
 
@@ -23,7 +24,8 @@ describe('user messages (userMessages.ts, no vscode)', () => {
     ['invalidConfig', 'error', ['workbench.action.openSettings'], 'showLogs'],
     ['queueFull', 'warning', [], undefined],
     ['closed', 'warning', [Commands.connect], 'retry'],
-    ['modelNotFound', 'error', ['workbench.action.openSettings'], 'showLogs'],
+    // No details.model: the fixes are those for the default model itself (the picker only).
+    ['modelNotFound', 'error', [Commands.chooseModel, Commands.showLogs], 'showLogs'],
     ['quota', 'error', [Commands.connect, Commands.showLogs], 'retry'],
     ['noResponse', 'error', [Commands.connect, Commands.showLogs], 'retry'],
     ['serverError', 'error', [Commands.connect, Commands.showLogs], 'retry'],
@@ -57,5 +59,33 @@ describe('user messages (userMessages.ts, no vscode)', () => {
     assert.equal(leaseLost(english).webviewAction, 'retry');
     assert.match(captureFailed('no device', redactor, english).text, /\(no device\)/);
     assert.equal(panelDidNotLoad(english).actions[0]!.command, 'workbench.action.reloadWindow');
+  });
+
+  it('a model the service does not serve: names it and offers its replacement (else the default) and Choose Model', () => {
+    const m = describeError(new MoonTalkError('modelNotFound', 'models/gemini-9-live is not found', { code: 1008, model: 'gemini-9-live' }), redactor, english);
+    assert.match(m.text, /"gemini-9-live"/);
+    assert.deepEqual(
+      m.actions.map((a) => [a.title, a.command, a.args]),
+      [
+        ['Switch to Gemini 3.8 Live', Commands.chooseModel, [DEFAULT_MODEL]],
+        ['Choose Model', Commands.chooseModel, undefined],
+        ['Show Logs', Commands.showLogs, undefined],
+      ],
+    );
+    const itself = describeError(new MoonTalkError('modelNotFound', 'x', { code: 1008, model: `models/${DEFAULT_MODEL}` }), redactor, english);
+    assert.deepEqual(itself.actions.map((a) => a.title), ['Choose Model', 'Show Logs'], 'switching to the refused model itself cannot help');
+  });
+
+  it('a shut-down model: a warning naming model, date and replacement, with the same fixes', () => {
+    const m = modelShutDown('models/gemini-2.0-flash-live-001', english);
+    assert.equal(m.severity, 'warning');
+    assert.equal(
+      m.text,
+      'The model "gemini-2.0-flash-live-001" (moontalk.model) was shut down on 2025-12-09; Gemini refuses it, so MoonTalk does not connect with it. Switch to Gemini 3.8 Live or choose another model.',
+    );
+    assert.deepEqual(m.actions.map((a) => [a.command, a.args]), [
+      [Commands.chooseModel, [DEFAULT_MODEL]],
+      [Commands.chooseModel, undefined],
+    ]);
   });
 });
