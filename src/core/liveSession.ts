@@ -24,65 +24,19 @@ import { DisposableStore, type Disposable } from '../common/disposable';
 import { Emitter, type Event } from '../common/event';
 import { MoonTalkError, errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
-import { DEFAULT_BACKOFF, validateBackoff, type BackoffOptions } from './backoff';
-import { DEFAULT_COMPRESSION, validateCompression, type CompressionConfig } from './compression';
-import { buildActivity, buildAudioStreamEnd, buildRealtimeAudio, type ClientMessage, type FunctionResponse, type SetupOptions } from './messages';
+import { validateBackoff } from './backoff';
+import { validateCompression, type CompressionConfig } from './compression';
+import { buildActivity, buildAudioStreamEnd, buildRealtimeAudio, type ClientMessage, type FunctionResponse } from './messages';
 import { modelProfile } from './models';
 import type { Clock } from '../common/clock';
 import type { Credential, CredentialSource, Random, Transport, TransportFactory } from './ports';
 import type { HandoffReason, SessionEvent, SessionState, SessionStats } from './sessionEvents';
-import { publicState, sessionStats, type Context, type Effect, type Input, type LinkId, type State, type TimerName } from './sessionState';
+import { publicState, sessionStats, settledLedger, type Context, type Effect, type Input, type LinkId, type State, type TimerName } from './sessionState';
 import { initialState, transition } from './sessionTransition';
-import { DEFAULT_LEDGER_LIMITS, type LedgerLimits, type LedgerSnapshot, type TurnRecord } from './turnLedger';
+import type { TurnRecord } from './turnLedger';
+import type { LiveSessionOptions, ResumptionSnapshot } from './sessionOptions';
 
-export interface LiveSessionOptions {
-  setup: SetupOptions;
-  /** Use session resumption handles. Default true. */
-  resumption: boolean;
-  compression: CompressionConfig;
-  backoff: BackoffOptions;
-  /** A setup not answered within this is treated as a broken connection. Default 15 000. */
-  setupTimeoutMs: number;
-  /** How long to wait for the server to acknowledge our close frame. Default 2 000. */
-  closeAckTimeoutMs: number;
-  /** Switch connections at the latest this long before a goAway deadline. Default 2 000. */
-  handoffMarginMs: number;
-  /**
-   * How a handoff closes the old socket before the new setup: 'ack' waits for the server to
-   * acknowledge the close (the service refuses a resume while the old socket is open);
-   * 'frame' sends setup right behind the close frame and retries once on 1011. Default 'frame':
-   * one round trip shorter (1.07× the resume round trip at 5 ms each way against 2.02× for
-   * 'ack', with 0 of 20 resumes refused: `npm run bench`).
-   */
-  handoffCloseWait: 'ack' | 'frame';
-  /** Open the next socket as soon as a goAway arrives. Default true; false measures the cold path. */
-  warmStandby: boolean;
-  /** After a turn, wait this long for the handle that covers it before switching. Default 500. */
-  handleGraceMs: number;
-  /** A connection that stays up this long resets the backoff (reconnecting-websocket's minUptime). Default 10 000. */
-  minUptimeMs: number;
-  /** Realtime audio held while no connection can take it, in bytes. Default 320 000 (10 s at 16 kHz). */
-  maxBufferedAudioBytes: number;
-  /** A handle is valid this long after the last connection ended. Default 2 h (LIVE-PROTOCOL.md). */
-  handleLifetimeMs: number;
-  ledger: LedgerLimits;
-}
-
-export const DEFAULT_SESSION_OPTIONS: Omit<LiveSessionOptions, 'setup'> = {
-  resumption: true,
-  compression: DEFAULT_COMPRESSION,
-  backoff: DEFAULT_BACKOFF,
-  setupTimeoutMs: 15_000,
-  closeAckTimeoutMs: 2_000,
-  handoffMarginMs: 2_000,
-  warmStandby: true,
-  handoffCloseWait: 'frame',
-  handleGraceMs: 500,
-  minUptimeMs: 10_000,
-  maxBufferedAudioBytes: 320_000,
-  handleLifetimeMs: 2 * 60 * 60 * 1000,
-  ledger: DEFAULT_LEDGER_LIMITS,
-};
+export { DEFAULT_SESSION_OPTIONS, type LiveSessionOptions, type ResumptionSnapshot } from './sessionOptions';
 
 export interface LiveSessionDeps {
   transports: TransportFactory;
@@ -92,21 +46,6 @@ export interface LiveSessionDeps {
   logger: Logger;
   /** Resumption data saved by an earlier process (state file, SecretStorage). */
   restored?: ResumptionSnapshot;
-}
-
-/** What a later process needs to go on with this session; holds the handle, so it is a secret. */
-export interface ResumptionSnapshot {
-  ledger: LedgerSnapshot;
-  lastConnectionEndedAt?: number;
-  /**
-   * When the session's first connection was made, and how many connections, handoffs and
-   * reconnects it has had: a resumed session goes on counting (duration, connection number)
-   * instead of starting at 0:00, #1.
-   */
-  startTime?: number;
-  connections?: number;
-  handoffs?: number;
-  reconnects?: number;
 }
 
 /** A socket we asked for: its credential once known, its transport once upgraded. */
@@ -122,7 +61,8 @@ export class LiveSession implements Disposable {
   readonly onDidEmit: Event<SessionEvent>;
 
   private state: State;
-  private readonly context: Omit<Context, 'now'>;
+  /** Read by every transition. */
+  private readonly context: Context;
   private readonly links = new Map<LinkId, LinkRecord>();
   /** The credential of the socket that closed last: a refused one is replaced from it. */
   private retired: { link: LinkId; credential: Credential } | undefined;
@@ -142,7 +82,17 @@ export class LiveSession implements Disposable {
     if (backoffError) throw new MoonTalkError('invalidConfig', backoffError);
     const compressionError = options.compression.enabled ? validateCompression(options.compression, options.setup.model) : undefined;
     if (compressionError) throw new MoonTalkError('invalidConfig', compressionError);
-    this.context = { options, profile: modelProfile(options.setup.model), credentialMode: deps.credentials.mode };
+    const clock = deps.clock;
+    // `now` is read from the clock only when a transition asks for it: most frames never do,
+    // and reading the system clock is a measurable share of a frame's cost.
+    this.context = {
+      get now() {
+        return clock.now();
+      },
+      options,
+      profile: modelProfile(options.setup.model),
+      credentialMode: deps.credentials.mode,
+    };
     this.state = initialState(options, deps.random, deps.restored);
   }
 
@@ -261,7 +211,7 @@ export class LiveSession implements Disposable {
   /** Resumption data for persistence; contains the handle, so store it as a secret. */
   resumptionSnapshot(): ResumptionSnapshot {
     const { startTime, connections, handoffs, reconnects } = this.state.stats;
-    return { ledger: this.state.ledger.snapshot(), lastConnectionEndedAt: this.state.lastConnectionEndedAt, startTime, connections, handoffs, reconnects };
+    return { ledger: settledLedger(this.state).snapshot(), lastConnectionEndedAt: this.state.lastConnectionEndedAt, startTime, connections, handoffs, reconnects };
   }
 
   /** A pure read: safe to call on every view refresh. */
@@ -285,7 +235,7 @@ export class LiveSession implements Disposable {
   private dispatch(input: Input): void {
     let effects: readonly Effect[];
     try {
-      const next = transition(this.state, input, { ...this.context, now: this.deps.clock.now() });
+      const next = transition(this.state, input, this.context);
       this.state = next.state;
       effects = next.effects;
     } catch (error) {

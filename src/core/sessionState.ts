@@ -11,7 +11,7 @@ import type { ModelProfile } from './models';
 import type { CloseInfo, Credential, CredentialPurpose } from './ports';
 import type { HandoffReason, SessionEvent, SessionState, SessionStats } from './sessionEvents';
 import type { TurnLedger } from './turnLedger';
-import type { LiveSessionOptions } from './liveSession';
+import type { LiveSessionOptions } from './sessionOptions';
 
 /** One WebSocket, from the moment we ask for it. */
 export type LinkId = number;
@@ -117,6 +117,8 @@ export interface State {
   /** Tool calls not answered yet, with the link they came on. */
   readonly pendingCalls: ReadonlyMap<string, LinkId>;
   readonly turn: TurnFlags;
+  /** Model text for the turn in flight not yet written into the ledger (see `settledLedger`). */
+  readonly streamed: string;
   readonly lastConnectionEndedAt: number | undefined;
   readonly nextLink: LinkId;
   readonly stats: Stats;
@@ -173,6 +175,15 @@ export interface Step {
 }
 
 // ------------------------------------------------------------------ pure reads
+
+/** The ledger with the streamed answer written into its turn in flight: what it would hold now. */
+export function settledLedger(state: State): TurnLedger {
+  if (!state.streamed) return state.ledger;
+  const ledger = state.ledger.clone();
+  const t = ledger.inFlight();
+  if (t) ledger.appendAnswer(t, state.streamed);
+  return ledger;
+}
 
 /** The link frames are read from and messages sent on, if any. */
 export function currentLink(phase: Phase): LinkId | undefined {

@@ -19,7 +19,7 @@ import { toWireCompression } from './compression';
 import { parseDurationMs } from './duration';
 import { buildClientContent, buildSetup, buildToolResponse, buildUserTurn, type ClientMessage, type FunctionResponse, type ServerFrame } from './messages';
 import { shutDownModel } from './models';
-import type { LiveSessionOptions, ResumptionSnapshot } from './liveSession';
+import type { LiveSessionOptions, ResumptionSnapshot } from './sessionOptions';
 import type { CloseInfo, Random } from './ports';
 import type { HandoffReason, SessionEvent } from './sessionEvents';
 import { TurnLedger } from './turnLedger';
@@ -27,6 +27,7 @@ import {
   TIMER_NAMES,
   currentLink,
   publicState,
+  settledLedger,
   usableHandle,
   type Context,
   type Effect,
@@ -76,7 +77,7 @@ function step(s: State, input: Input, tx: Tx): State {
     case 'refresh':
       return p.kind === 'connected' ? beginHandoff(s, p, input.reason, input.deadline, tx) : s;
     case 'setCompression':
-      return { ...s, compression: { ...input.config } };
+      return patch(s, { compression: { ...input.config } });
     case 'opened':
       return onOpened(s, input.link, tx);
     case 'openFailed':
@@ -114,7 +115,7 @@ function onConnect(s: State, tx: Tx): State {
   }
   if (p.kind !== 'idle' && p.kind !== 'closed' && p.kind !== 'failed') return s; // joins the attempt in progress
   if (p.kind === 'closed' && !p.finished) s = finishClose(s, tx);
-  s = { ...s, backoff: s.backoff.reset() };
+  s = patch(s, { backoff: s.backoff.reset() });
   return startAttempt(s, { kind: 'connecting', credentialRetried: false }, undefined, tx);
 }
 
@@ -138,7 +139,7 @@ function finishClose(s: State, tx: Tx): State {
   tx.fx.push({ type: 'settleConnect', error: new MoonTalkError('closed', 'The session was closed before it connected.') });
   emit(tx, { type: 'closed' });
   tx.fx.push({ type: 'settleClose' });
-  return { ...s, phase: { kind: 'closed', closing: [], finished: true }, lastConnectionEndedAt: tx.ctx.now };
+  return patch(s, { phase: { kind: 'closed', closing: [], finished: true }, lastConnectionEndedAt: tx.ctx.now });
 }
 
 function onRealtime(s: State, message: ClientMessage, bytes: number, tx: Tx): State {
@@ -156,7 +157,7 @@ function onRealtime(s: State, message: ClientMessage, bytes: number, tx: Tx): St
     dropped += oldest.bytes;
   }
   if (dropped > 0) emit(tx, { type: 'audioDropped', bytes: dropped });
-  return { ...s, audio, audioBytes };
+  return patch(s, { audio, audioBytes });
 }
 
 function onToolResponse(s: State, responses: readonly FunctionResponse[], tx: Tx): State {
@@ -166,7 +167,7 @@ function onToolResponse(s: State, responses: readonly FunctionResponse[], tx: Tx
   // A `willContinue: true` response is a progress report: the call stays pending until the final one.
   for (const r of responses) if (r.id && !r.willContinue) pendingCalls.delete(r.id);
   send(tx, p.link, buildToolResponse([...responses]));
-  return maybeSwitch({ ...s, pendingCalls }, tx).state;
+  return maybeSwitch(patch(s, { pendingCalls }), tx).state;
 }
 
 // ---------------------------------------------------------------- opening sockets
@@ -180,7 +181,7 @@ function startAttempt(s: State, conn: Connecting, replacing: LinkId | undefined,
   s = r.state;
   const link = s.nextLink;
   tx.fx.push({ type: 'open', link, purpose: r.handle ? 'resume' : 'newSession', replacing });
-  return setPhase({ ...s, nextLink: link + 1 }, { ...conn, attempt: { link, opened: false, handle: r.handle, warm: false }, waiting: undefined, standby: undefined }, tx);
+  return setPhase(patch(s, { nextLink: link + 1 }), { ...conn, attempt: { link, opened: false, handle: r.handle, warm: false }, waiting: undefined, standby: undefined }, tx);
 }
 
 /** The handle for a connection made now; drops one past its lifetime and says so. */
@@ -192,14 +193,14 @@ function resolveHandle(s: State, tx: Tx): { state: State; handle: string | undef
   s = ownLedger(s, tx);
   s.ledger.dropHandle();
   emit(tx, { type: 'resumeFailed', reason: 'expired: the handle is older than its lifetime' });
-  return { state: { ...s, stats: { ...s.stats, resumeFailures: s.stats.resumeFailures + 1 } }, handle: undefined };
+  return { state: patch(s, { stats: { ...s.stats, resumeFailures: s.stats.resumeFailures + 1 } }), handle: undefined };
 }
 
 function sendSetup(s: State, link: LinkId, handle: string | undefined, tx: Tx): void {
   const { options, profile } = tx.ctx;
   const resumption = options.resumption ? { handle } : undefined;
   // A fresh session that will get earlier turns as initial history must say so in its setup.
-  const seedsHistory = !handle && profile.historySeeding === 'initialHistory' && s.ledger.clone().planReconnect(false).context.length > 0;
+  const seedsHistory = !handle && profile.historySeeding === 'initialHistory' && settledLedger(s).clone().planReconnect(false).context.length > 0;
   log(tx, 'debug', `sending setup${handle ? ' with a resumption handle' : ''}`);
   send(tx, link, buildSetup(options.setup, resumption, toWireCompression(s.compression), { seedsHistory }));
   startTimer(tx, 'setup', options.setupTimeoutMs);
@@ -209,17 +210,17 @@ function onOpened(s: State, link: LinkId, tx: Tx): State {
   const p = s.phase;
   if (p.kind === 'connecting' && p.attempt?.link === link && !p.attempt.opened) {
     sendSetup(s, link, p.attempt.handle, tx);
-    return { ...s, phase: { ...p, attempt: { ...p.attempt, opened: true } } };
+    return patch(s, { phase: { ...p, attempt: { ...p.attempt, opened: true } } });
   }
   if (p.kind === 'handingOff' && p.standby.status === 'warming' && p.standby.link === link) {
-    return maybeSwitch({ ...s, phase: { ...p, standby: { status: 'ready', link } } }, tx).state;
+    return maybeSwitch(patch(s, { phase: { ...p, standby: { status: 'ready', link } } }), tx).state;
   }
   if (p.kind === 'connecting' && p.standby?.status === 'warming' && p.standby.link === link) {
     if (p.waiting === 'standby') {
       cancelTimer(tx, 'standbyWait');
       return setupOnStandby(s, p, { status: 'ready', link }, tx);
     }
-    return { ...s, phase: { ...p, standby: { status: 'ready', link } } };
+    return patch(s, { phase: { ...p, standby: { status: 'ready', link } } });
   }
   // Closed, failed or superseded while it opened: this socket is nobody's.
   tx.fx.push({ type: 'dispose', link });
@@ -230,10 +231,10 @@ function onOpenFailed(s: State, link: LinkId, stage: 'credential' | 'replace' | 
   const p = s.phase;
   if (p.kind === 'handingOff' && p.standby.status === 'warming' && p.standby.link === link) {
     log(tx, 'warn', `warm standby failed: ${errorMessage(err)}; the switch will connect cold`);
-    return maybeSwitch({ ...s, phase: { ...p, standby: { status: 'none' } } }, tx).state;
+    return maybeSwitch(patch(s, { phase: { ...p, standby: { status: 'none' } } }), tx).state;
   }
   if (p.kind === 'connecting' && p.standby?.status === 'warming' && p.standby.link === link) {
-    if (p.waiting !== 'standby') return { ...s, phase: { ...p, standby: { status: 'none' } } };
+    if (p.waiting !== 'standby') return patch(s, { phase: { ...p, standby: { status: 'none' } } });
     cancelTimer(tx, 'standbyWait');
     return startAttempt(s, p, undefined, tx);
   }
@@ -266,19 +267,19 @@ function onLinkClosed(s: State, link: LinkId, info: CloseInfo, tx: Tx): State {
   const p = s.phase;
   // A standby that dies before use is forgotten; the switch then connects cold.
   if ((p.kind === 'handingOff' || p.kind === 'connecting') && p.standby?.status === 'ready' && p.standby.link === link) {
-    return { ...s, phase: { ...p, standby: { status: 'none' } } };
+    return patch(s, { phase: { ...p, standby: { status: 'none' } } });
   }
   if (currentLink(p) !== link) return s;
   log(tx, 'info', `connection closed: ${info.code} ${info.reason}`);
   if (p.kind === 'handingOff') {
     // The old socket ended before the switch (deadline reached, or a drop): switch now.
     emit(tx, { type: 'disconnected', code: info.code, reason: info.reason, willReconnect: true });
-    return switchConnections({ ...s, lastConnectionEndedAt: tx.ctx.now }, p, true, tx);
+    return switchConnections(patch(s, { lastConnectionEndedAt: tx.ctx.now }), p, true, tx);
   }
   if (p.kind === 'connecting') return onSetupRefused(s, p, info, tx);
   // A drop of a live connection.
   cancelTimer(tx, 'uptime', 'response');
-  s = { ...s, lastConnectionEndedAt: tx.ctx.now };
+  s = patch(s, { lastConnectionEndedAt: tx.ctx.now });
   const fatal = fatalCloseKind(info.code, info.reason);
   if (fatal) return fail(s, fatal === 'quota' ? quotaError(info.code, info.reason) : modelNotFoundError(tx, info), tx);
   return scheduleReconnect(s, info, tx);
@@ -309,7 +310,7 @@ function onSetupRefused(s: State, p: Connecting, info: CloseInfo, tx: Tx): State
       log(tx, 'warn', `resumption handle refused (${info.reason}); starting a fresh session`);
       emit(tx, { type: 'resumeFailed', reason: info.reason || 'handle refused' });
       emit(tx, { type: 'disconnected', code: info.code, reason: info.reason, willReconnect: true });
-      s = { ...s, stats: { ...s.stats, resumeFailures: s.stats.resumeFailures + 1 } };
+      s = patch(s, { stats: { ...s.stats, resumeFailures: s.stats.resumeFailures + 1 } });
       return startAttempt(s, { kind: 'connecting', credentialRetried: false }, undefined, tx);
     }
     case 'failBadSetup':
@@ -324,10 +325,10 @@ function onCloseDone(s: State, link: LinkId, tx: Tx): State {
   if (p.kind === 'closed') {
     if (!p.closing.includes(link)) return s;
     const closing = p.closing.filter((l) => l !== link);
-    s = { ...s, phase: { ...p, closing } };
+    s = patch(s, { phase: { ...p, closing } });
     return closing.length === 0 && !p.finished ? finishClose(s, tx) : s;
   }
-  s = { ...s, lastConnectionEndedAt: tx.ctx.now };
+  s = patch(s, { lastConnectionEndedAt: tx.ctx.now });
   if (p.kind !== 'connecting' || p.old?.link !== link) return s;
   const conn: Connecting = { ...p, old: { link, closed: true } };
   if (p.waiting === 'oldClose') {
@@ -335,7 +336,7 @@ function onCloseDone(s: State, link: LinkId, tx: Tx): State {
     return setupOnStandby(s, { ...conn, waiting: undefined, standby: undefined }, p.standby ?? { status: 'none' }, tx);
   }
   if (p.waiting === 'oldCloseThenRetry') return startAttempt(s, { kind: 'connecting', handoff: p.handoff, credentialRetried: false }, undefined, tx);
-  return { ...s, phase: conn };
+  return patch(s, { phase: conn });
 }
 
 function scheduleReconnect(s: State, info: CloseInfo, tx: Tx): State {
@@ -346,7 +347,7 @@ function scheduleReconnect(s: State, info: CloseInfo, tx: Tx): State {
   }
   emit(tx, { type: 'disconnected', code: info.code, reason: info.reason, willReconnect: true });
   const { delayMs, backoff } = s.backoff.next();
-  s = { ...s, backoff, stats: { ...s.stats, reconnects: s.stats.reconnects + 1 } };
+  s = patch(s, { backoff, stats: { ...s.stats, reconnects: s.stats.reconnects + 1 } });
   startTimer(tx, 'reconnect', delayMs);
   s = setPhase(s, { kind: 'reconnecting', attempt: backoff.attempt, delayMs }, tx);
   emit(tx, { type: 'reconnecting', attempt: backoff.attempt, delayMs });
@@ -394,12 +395,12 @@ function onTimer(s: State, name: TimerName, tx: Tx): State {
       log(tx, 'info', 'goAway deadline is near; switching connections without waiting for the turn to end');
       return switchConnections(s, p, false, tx);
     case 'handleGrace':
-      return p.kind === 'handingOff' ? maybeSwitch({ ...s, phase: { ...p, graceOver: true, graceRunning: false } }, tx).state : s;
+      return p.kind === 'handingOff' ? maybeSwitch(patch(s, { phase: { ...p, graceOver: true, graceRunning: false } }), tx).state : s;
     case 'standbyWait':
       return p.kind === 'connecting' && p.waiting === 'standby' ? startAttempt(s, p, undefined, tx) : s;
     case 'uptime':
       // A connection that stayed up long enough has proved itself (reconnecting-websocket's minUptime).
-      return p.kind === 'connected' || p.kind === 'handingOff' ? { ...s, backoff: s.backoff.reset() } : s;
+      return p.kind === 'connected' || p.kind === 'handingOff' ? patch(s, { backoff: s.backoff.reset() }) : s;
     case 'response':
       return s;
     default: {
@@ -413,7 +414,8 @@ function onTimer(s: State, name: TimerName, tx: Tx): State {
 
 function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   const p = s.phase;
-  if (currentLink(p) !== link) return s;
+  // The hot path: a frame on the live link (checked first, without a call).
+  if (!((p.kind === 'connected' || p.kind === 'handingOff') && p.link === link) && currentLink(p) !== link) return s;
   if (frame.setupComplete) return p.kind === 'connecting' && p.attempt?.opened ? onSetupComplete(s, p, tx) : s;
   if (p.kind !== 'connected' && p.kind !== 'handingOff') {
     log(tx, 'warn', 'a server frame arrived before setupComplete; ignored');
@@ -423,15 +425,13 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   if (content) {
     const parts = content.modelTurn?.parts ?? [];
     if ((parts.length > 0 || content.outputTranscription || content.inputTranscription || frame.toolCall) && s.turn.strayTurnComplete) {
-      s = { ...s, turn: { ...s.turn, strayTurnComplete: false } };
+      s = patch(s, { turn: { ...s.turn, strayTurnComplete: false } });
     }
     // Every part of the event: 3.x models put audio and text in one event.
     for (const part of parts) {
       if (typeof part.text === 'string' && part.text && !part.thought) {
-        s = ownLedger(s, tx);
-        const t = s.ledger.turnForOutput();
-        s.ledger.appendAnswer(t, part.text);
-        emit(tx, { type: 'text', turn: t.turn, text: part.text, source: 'model' });
+        s = streamAnswer(s, part.text, tx);
+        emit(tx, { type: 'text', turn: s.ledger.inFlight()!.turn, text: part.text, source: 'model' });
       } else if (part.inlineData?.data) {
         if (!s.ledger.inFlight()) s = ownLedger(s, tx);
         const t = s.ledger.turnForOutput();
@@ -445,10 +445,8 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
       emit(tx, { type: 'inputTranscription', turn: t.turn, text: content.inputTranscription.text });
     }
     if (content.outputTranscription?.text) {
-      s = ownLedger(s, tx);
-      const t = s.ledger.turnForOutput();
-      s.ledger.appendAnswer(t, content.outputTranscription.text);
-      emit(tx, { type: 'text', turn: t.turn, text: content.outputTranscription.text, source: 'outputTranscription' });
+      s = streamAnswer(s, content.outputTranscription.text, tx);
+      emit(tx, { type: 'text', turn: s.ledger.inFlight()!.turn, text: content.outputTranscription.text, source: 'outputTranscription' });
     }
     if (content.interrupted) {
       const t = s.ledger.inFlight();
@@ -465,7 +463,7 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   }
   if (frame.usageMetadata) {
     const total = Number(frame.usageMetadata.totalTokenCount ?? 0);
-    s = { ...s, stats: { ...s.stats, lastUsageTotal: total } };
+    s = patch(s, { stats: { ...s.stats, lastUsageTotal: total } });
     // Usage before any turn (a standalone frame) reports turn 0: no turn, none invented.
     emit(tx, { type: 'usage', turn: s.ledger.inFlight()?.turn ?? s.ledger.lastTurnNumber, totalTokenCount: total, usage: frame.usageMetadata });
   }
@@ -476,7 +474,7 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
     const ids = frame.toolCallCancellation.ids ?? [];
     const pendingCalls = new Map(s.pendingCalls);
     for (const id of ids) pendingCalls.delete(id);
-    s = { ...s, pendingCalls };
+    s = patch(s, { pendingCalls });
     emit(tx, { type: 'toolCallCancellation', ids });
     // Cancellation happens only when the user interrupts the turn (API reference): with no
     // call left pending, the turn is over.
@@ -508,7 +506,7 @@ function onToolCall(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   const p = s.phase;
   const connection = p.kind === 'connected' || p.kind === 'handingOff' ? p.connection : 0;
   emit(tx, { type: 'toolCall', turn: t.turn, connection, calls: calls.map((c) => ({ id: c.id, name: c.name, args: c.args })) });
-  return { ...s, pendingCalls };
+  return patch(s, { pendingCalls });
 }
 
 function onSetupComplete(s: State, p: Connecting, tx: Tx): State {
@@ -520,7 +518,7 @@ function onSetupComplete(s: State, p: Connecting, tx: Tx): State {
   // Plan and send the replay before anyone hears about the connection: a listener that sends a
   // turn on `connected` must find the ledger settled, or that turn would be taken for a
   // cut-off one and sent twice.
-  s = ownLedger(s, tx);
+  s = settleAnswer(s, tx);
   const plan = s.ledger.planReconnect(resumed);
   if (plan.context.length > 0) {
     if (profile.historySeeding === 'clientContent' || !resumed) {
@@ -535,7 +533,7 @@ function onSetupComplete(s: State, p: Connecting, tx: Tx): State {
   const stats = { ...s.stats, connections: connection, startTime: s.stats.startTime ?? now };
   const handoff = p.handoff;
   if (handoff) Object.assign(stats, { handoffs: stats.handoffs + 1, lastHandoffGapMs: now - handoff.startedAt });
-  s = { ...s, stats, pendingCalls: new Map(), turn: { ...s.turn, awaitingIdle: false } };
+  s = patch(s, { stats, pendingCalls: new Map(), turn: { ...s.turn, awaitingIdle: false } });
   // Sends first (cut-off turns, then anything typed meanwhile, then audio), events after.
   const events: Effect[] = [];
   const sends = tx.fx;
@@ -546,7 +544,7 @@ function onSetupComplete(s: State, p: Connecting, tx: Tx): State {
   for (const t of plan.restarted) emit(tx, { type: 'turnRestarted', turn: t.turn });
   s = pump(s, tx);
   for (const item of s.audio) sends.push({ type: 'send', link: attempt.link, message: item.message });
-  s = { ...s, audio: [], audioBytes: 0 };
+  s = patch(s, { audio: [], audioBytes: 0 });
   tx.fx = [...sends, ...events.filter((e) => e.type === 'send'), ...events.filter((e) => e.type !== 'send')];
   startTimer(tx, 'uptime', tx.ctx.options.minUptimeMs);
   tx.fx.push({ type: 'settleConnect' });
@@ -573,19 +571,19 @@ function onTurnComplete(s: State, status: string | undefined, reason: string | u
     const t = s.ledger.inFlight();
     if (!t || s.turn.awaitingIdle) return s;
     emit(tx, { type: 'thinking', turn: t.turn, inBackground: true });
-    return { ...s, turn: { ...s.turn, awaitingIdle: true } };
+    return patch(s, { turn: { ...s.turn, awaitingIdle: true } });
   }
   if (s.turn.strayTurnComplete) {
     log(tx, 'debug', 'turnComplete for an interrupted turn; already ended');
-    return { ...s, turn: { ...s.turn, strayTurnComplete: false } };
+    return patch(s, { turn: { ...s.turn, strayTurnComplete: false } });
   }
   return completeTurn(s, reason && reason !== 'TURN_COMPLETE_REASON_UNSPECIFIED' ? reason : undefined, tx);
 }
 
 function completeTurn(s: State, reason: string | undefined, tx: Tx): State {
-  s = ownLedger(s, tx);
+  s = settleAnswer(s, tx);
   const done = s.ledger.complete();
-  s = { ...s, turn: { ...s.turn, awaitingIdle: false, silentStrikes: 0 } };
+  s = patch(s, { turn: { ...s.turn, awaitingIdle: false, silentStrikes: 0 } });
   if (done) emit(tx, reason ? { type: 'turnComplete', turn: done.turn, reason } : { type: 'turnComplete', turn: done.turn });
   const r = maybeSwitch(s, tx);
   return r.switched ? r.state : pump(r.state, tx);
@@ -597,10 +595,10 @@ function completeTurn(s: State, reason: string | undefined, tx: Tx): State {
  * documented, so one arriving before any new model output is swallowed.
  */
 function endInterruptedTurn(s: State, tx: Tx): State {
-  s = ownLedger(s, tx);
+  s = settleAnswer(s, tx);
   const done = s.ledger.complete();
   if (!done) return s;
-  s = { ...s, turn: { ...s.turn, strayTurnComplete: true, awaitingIdle: false, silentStrikes: 0 } };
+  s = patch(s, { turn: { ...s.turn, strayTurnComplete: true, awaitingIdle: false, silentStrikes: 0 } });
   emit(tx, { type: 'turnComplete', turn: done.turn });
   const r = maybeSwitch(s, tx);
   return r.switched ? r.state : pump(r.state, tx);
@@ -611,11 +609,11 @@ function endInterruptedTurn(s: State, tx: Tx): State {
 function onGoAway(s: State, link: LinkId, timeLeftMs: number, tx: Tx): State {
   const { now } = tx.ctx;
   const deadline = now + timeLeftMs;
-  s = { ...s, stats: { ...s.stats, lastGoAway: { timeLeftMs, at: now } } };
+  s = patch(s, { stats: { ...s.stats, lastGoAway: { timeLeftMs, at: now } } });
   emit(tx, { type: 'goAway', timeLeftMs, deadline });
   const p = s.phase;
   // A second warning (or a goAway during a planned refresh): only the deadline changes.
-  if (p.kind === 'handingOff' && p.link === link) return { ...s, phase: armDeadline(p, deadline, tx) };
+  if (p.kind === 'handingOff' && p.link === link) return patch(s, { phase: armDeadline(p, deadline, tx) });
   if (p.kind === 'connected' && p.link === link) return beginHandoff(s, p, 'goAway', deadline, tx);
   return s;
 }
@@ -630,11 +628,11 @@ function beginHandoff(s: State, p: Extract<Phase, { kind: 'connected' }>, reason
   let nextLink = s.nextLink;
   if (options.warmStandby) standby = { status: 'warming', link: nextLink++ };
   let phase: HandingOff = { ...p, kind: 'handingOff', reason, standby, graceOver: false, graceRunning: false };
-  s = setPhase({ ...s, nextLink }, phase, tx);
+  s = setPhase(patch(s, { nextLink }), phase, tx);
   emit(tx, { type: 'handoff', phase: 'started', reason });
   if (deadline !== undefined) phase = armDeadline(phase, deadline, tx);
   if (standby.status === 'warming') tx.fx.push({ type: 'open', link: standby.link, purpose: usableHandle(s, options, tx.ctx.now) ? 'resume' : 'newSession' });
-  return maybeSwitch({ ...s, phase }, tx).state;
+  return maybeSwitch(patch(s, { phase }), tx).state;
 }
 
 function armDeadline(p: HandingOff, deadline: number, tx: Tx): HandingOff {
@@ -657,7 +655,7 @@ function maybeSwitch(s: State, tx: Tx): { state: State; switched: boolean } {
   if (tx.ctx.options.resumption && s.ledger.hasUncoveredAnswers() && !p.graceOver) {
     if (p.graceRunning) return { state: s, switched: false };
     startTimer(tx, 'handleGrace', tx.ctx.options.handleGraceMs);
-    return { state: { ...s, phase: { ...p, graceRunning: true } }, switched: false };
+    return { state: patch(s, { phase: { ...p, graceRunning: true } }), switched: false };
   }
   return { state: switchConnections(s, p, false, tx), switched: true };
 }
@@ -707,14 +705,72 @@ function setupOnStandby(s: State, conn: Connecting, standby: Standby, tx: Tx): S
 
 // ---------------------------------------------------------------- small helpers
 
+/**
+ * Appends model text to the turn in flight (opening an audio turn if none is). The text is
+ * kept in `streamed` until the turn ends or the ledger is read, so a text frame costs a
+ * string append instead of a copy of the ledger.
+ */
+function streamAnswer(s: State, text: string, tx: Tx): State {
+  if (!s.ledger.inFlight()) {
+    s = ownLedger(s, tx);
+    s.ledger.turnForOutput();
+  }
+  // Per frame: a literal, not patch(), which tests every field.
+  return {
+    phase: s.phase,
+    ledger: s.ledger,
+    backoff: s.backoff,
+    compression: s.compression,
+    audio: s.audio,
+    audioBytes: s.audioBytes,
+    pendingCalls: s.pendingCalls,
+    turn: s.turn,
+    streamed: s.streamed + text,
+    lastConnectionEndedAt: s.lastConnectionEndedAt,
+    nextLink: s.nextLink,
+    stats: s.stats,
+  };
+}
+
+/** Writes the streamed text into the ledger's turn in flight. */
+function settleAnswer(s: State, tx: Tx): State {
+  s = ownLedger(s, tx);
+  if (!s.streamed) return s;
+  const t = s.ledger.inFlight();
+  if (t) s.ledger.appendAnswer(t, s.streamed);
+  return patch(s, { streamed: '' });
+}
+
+/**
+ * A copy of `s` with `changes`. Written out field by field: V8 copies a fixed object literal
+ * several times faster than an object spread, and this runs for every frame.
+ */
+function patch(s: State, changes: Partial<State>): State {
+  const c = changes as Record<keyof State, unknown> & Partial<State>;
+  return {
+    phase: 'phase' in c ? c.phase! : s.phase,
+    ledger: 'ledger' in c ? c.ledger! : s.ledger,
+    backoff: 'backoff' in c ? c.backoff! : s.backoff,
+    compression: 'compression' in c ? c.compression! : s.compression,
+    audio: 'audio' in c ? c.audio! : s.audio,
+    audioBytes: 'audioBytes' in c ? c.audioBytes! : s.audioBytes,
+    pendingCalls: 'pendingCalls' in c ? c.pendingCalls! : s.pendingCalls,
+    turn: 'turn' in c ? c.turn! : s.turn,
+    streamed: 'streamed' in c ? c.streamed! : s.streamed,
+    lastConnectionEndedAt: 'lastConnectionEndedAt' in c ? c.lastConnectionEndedAt : s.lastConnectionEndedAt,
+    nextLink: 'nextLink' in c ? c.nextLink! : s.nextLink,
+    stats: 'stats' in c ? c.stats! : s.stats,
+  };
+}
+
 function ownLedger(s: State, tx: Tx): State {
   if (tx.ownsLedger) return s;
   tx.ownsLedger = true;
-  return { ...s, ledger: s.ledger.clone() };
+  return patch(s, { ledger: s.ledger.clone() });
 }
 
 function setPhase(s: State, phase: Phase, tx: Tx): State {
-  const next = { ...s, phase };
+  const next = patch(s, { phase });
   emit(tx, { type: 'stateChanged', state: publicState(next) });
   return next;
 }
@@ -759,6 +815,7 @@ export function initialState(options: LiveSessionOptions, random: Random, restor
     audioBytes: 0,
     pendingCalls: new Map(),
     turn: { strayTurnComplete: false, awaitingIdle: false, silentStrikes: 0 },
+    streamed: '',
     lastConnectionEndedAt: restored?.lastConnectionEndedAt,
     nextLink: 1,
     stats: {

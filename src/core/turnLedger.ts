@@ -213,7 +213,11 @@ export class TurnLedger {
    */
   clone(): TurnLedger {
     const copy = new TurnLedger(this.limits);
-    copy.turns = this.turns.map((t) => ({ ...t }));
+    // Complete turns are never changed again (only dropped by trim), so the copy shares them:
+    // only queued and in-flight records are copied, which keeps a per-frame copy cheap.
+    copy.turns = this.turns.map((t) => (t.status === 'complete' ? t : { ...t }));
+    const cached = this.inFlightCache;
+    if (cached && cached.status === 'sent') copy.inFlightCache = copy.turns.find((t) => t.turn === cached.turn);
     copy.nextTurn = this.nextTurn;
     copy.handleValue = this.handleValue;
     copy.covered = this.covered;
