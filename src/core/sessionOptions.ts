@@ -37,6 +37,12 @@ export interface LiveSessionOptions {
   maxBufferedAudioBytes: number;
   /** A handle is valid this long after the last connection ended. Default 2 h (LIVE-PROTOCOL.md). */
   handleLifetimeMs: number;
+  /**
+   * A turn in flight on a link that stays silent this long is taken for a dead link: reconnect
+   * and send it again; a second silence on the same turn fails with 'noResponse'. Silence is
+   * noticed between one and two of these after the last frame. Default 60 000; 0 turns it off.
+   */
+  responseTimeoutMs: number;
   ledger: LedgerLimits;
 }
 
@@ -53,6 +59,7 @@ export const DEFAULT_SESSION_OPTIONS: Omit<LiveSessionOptions, 'setup'> = {
   minUptimeMs: 10_000,
   maxBufferedAudioBytes: 320_000,
   handleLifetimeMs: 2 * 60 * 60 * 1000,
+  responseTimeoutMs: 60_000,
   ledger: DEFAULT_LEDGER_LIMITS,
 };
 

@@ -29,6 +29,8 @@ export interface HandoffInfo {
 export type Standby =
   | { readonly status: 'warming'; readonly link: LinkId }
   | { readonly status: 'ready'; readonly link: LinkId }
+  /** Backing off (goAways faster than turns complete): opened when the 'reconnect' timer fires. */
+  | { readonly status: 'deferred' }
   | { readonly status: 'none' };
 
 /** The socket a connecting state works with: still opening, or upgraded with its setup out. */
@@ -46,6 +48,10 @@ export interface LiveLink {
   readonly connection: number;
   readonly since: number;
   readonly resumed: boolean;
+  /** A turn completed on it: a link that works. */
+  readonly proven: boolean;
+  /** It replaced a link the server sent away: a goAway on it before any turn completes is a storm. */
+  readonly afterGoAway: boolean;
 }
 
 export type Phase =
@@ -103,6 +109,8 @@ export interface TurnFlags {
   readonly awaitingIdle: boolean;
   /** Response-timeout strikes for the turn in flight (a second one gives up). */
   readonly silentStrikes: number;
+  /** A frame arrived since the response timer was armed. */
+  readonly heard: boolean;
 }
 
 export interface State {

@@ -389,6 +389,7 @@ function onTimer(s: State, name: TimerName, tx: Tx): State {
       tx.fx.push({ type: 'dispose', link: p.attempt.link });
       return scheduleReconnect(s, { code: 1006, reason: 'setup timed out' }, tx);
     case 'reconnect':
+      if (p.kind === 'handingOff' && p.standby.status === 'deferred') return openStandby(s, p, tx);
       return p.kind === 'reconnecting' ? startAttempt(s, { kind: 'connecting', credentialRetried: false }, undefined, tx) : s;
     case 'deadline':
       if (p.kind !== 'handingOff') return s;
@@ -402,7 +403,7 @@ function onTimer(s: State, name: TimerName, tx: Tx): State {
       // A connection that stayed up long enough has proved itself (reconnecting-websocket's minUptime).
       return p.kind === 'connected' || p.kind === 'handingOff' ? patch(s, { backoff: s.backoff.reset() }) : s;
     case 'response':
-      return s;
+      return onResponseTimer(s, tx);
     default: {
       const never: never = name;
       return never;
@@ -416,6 +417,7 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   const p = s.phase;
   // The hot path: a frame on the live link (checked first, without a call).
   if (!((p.kind === 'connected' || p.kind === 'handingOff') && p.link === link) && currentLink(p) !== link) return s;
+  if (!s.turn.heard) s = patch(s, { turn: { ...s.turn, heard: true } });
   if (frame.setupComplete) return p.kind === 'connecting' && p.attempt?.opened ? onSetupComplete(s, p, tx) : s;
   if (p.kind !== 'connected' && p.kind !== 'handingOff') {
     log(tx, 'warn', 'a server frame arrived before setupComplete; ignored');
@@ -538,7 +540,7 @@ function onSetupComplete(s: State, p: Connecting, tx: Tx): State {
   const events: Effect[] = [];
   const sends = tx.fx;
   tx.fx = events;
-  s = setPhase(s, { kind: 'connected', link: attempt.link, connection, since: now, resumed }, tx);
+  s = setPhase(s, { kind: 'connected', link: attempt.link, connection, since: now, resumed, proven: false, afterGoAway: handoff?.reason === 'goAway' }, tx);
   emit(tx, { type: 'connected', resumed, connection });
   if (handoff) emit(tx, { type: 'handoff', phase: 'completed', reason: handoff.reason, gapMs: now - handoff.startedAt, warm: attempt.warm });
   for (const t of plan.restarted) emit(tx, { type: 'turnRestarted', turn: t.turn });
@@ -562,7 +564,7 @@ function pump(s: State, tx: Tx): State {
   s.ledger.markSent(next);
   send(tx, p.link, buildUserTurn(tx.ctx.profile, next.userText));
   emit(tx, { type: 'turnSent', turn: next.turn, text: next.userText });
-  return s;
+  return armResponseTimer(s, tx);
 }
 
 function onTurnComplete(s: State, status: string | undefined, reason: string | undefined, tx: Tx): State {
@@ -583,7 +585,9 @@ function onTurnComplete(s: State, status: string | undefined, reason: string | u
 function completeTurn(s: State, reason: string | undefined, tx: Tx): State {
   s = settleAnswer(s, tx);
   const done = s.ledger.complete();
-  s = patch(s, { turn: { ...s.turn, awaitingIdle: false, silentStrikes: 0 } });
+  // A completed turn proves the link works: only consecutive failures exhaust the backoff.
+  s = patch(s, { turn: { ...s.turn, awaitingIdle: false, silentStrikes: 0 }, backoff: s.backoff.reset(), phase: proven(s.phase) });
+  cancelTimer(tx, 'response');
   if (done) emit(tx, reason ? { type: 'turnComplete', turn: done.turn, reason } : { type: 'turnComplete', turn: done.turn });
   const r = maybeSwitch(s, tx);
   return r.switched ? r.state : pump(r.state, tx);
@@ -599,6 +603,7 @@ function endInterruptedTurn(s: State, tx: Tx): State {
   const done = s.ledger.complete();
   if (!done) return s;
   s = patch(s, { turn: { ...s.turn, strayTurnComplete: true, awaitingIdle: false, silentStrikes: 0 } });
+  cancelTimer(tx, 'response');
   emit(tx, { type: 'turnComplete', turn: done.turn });
   const r = maybeSwitch(s, tx);
   return r.switched ? r.state : pump(r.state, tx);
@@ -624,15 +629,67 @@ function onGoAway(s: State, link: LinkId, timeLeftMs: number, tx: Tx): State {
  */
 function beginHandoff(s: State, p: Extract<Phase, { kind: 'connected' }>, reason: HandoffReason, deadline: number | undefined, tx: Tx): State {
   const { options } = tx.ctx;
-  let standby: Standby = { status: 'none' };
-  let nextLink = s.nextLink;
-  if (options.warmStandby) standby = { status: 'warming', link: nextLink++ };
+  // A second goAway in a row before any turn could complete counts against the retry budget
+  // and backs off: a server that ends connections faster than turns complete is not chased forever.
+  let delayMs = 0;
+  if (reason === 'goAway' && p.afterGoAway && !p.proven) {
+    if (s.backoff.exhausted) {
+      const text = `The server ended ${s.backoff.attempt + 1} connections in a row before a turn could complete. Your conversation is kept; connect again to resume.`;
+      return fail(s, new MoonTalkError('gaveUp', text), tx);
+    }
+    const next = s.backoff.next();
+    delayMs = next.delayMs;
+    s = patch(s, { backoff: next.backoff });
+  }
+  const standby: Standby = !options.warmStandby ? { status: 'none' } : delayMs > 0 ? { status: 'deferred' } : { status: 'warming', link: s.nextLink };
   let phase: HandingOff = { ...p, kind: 'handingOff', reason, standby, graceOver: false, graceRunning: false };
-  s = setPhase(patch(s, { nextLink }), phase, tx);
+  s = setPhase(s, phase, tx);
   emit(tx, { type: 'handoff', phase: 'started', reason });
   if (deadline !== undefined) phase = armDeadline(phase, deadline, tx);
-  if (standby.status === 'warming') tx.fx.push({ type: 'open', link: standby.link, purpose: usableHandle(s, options, tx.ctx.now) ? 'resume' : 'newSession' });
+  if (standby.status === 'deferred') {
+    startTimer(tx, 'reconnect', delayMs);
+    return maybeSwitch(patch(s, { phase }), tx).state;
+  }
+  if (standby.status === 'warming') return openStandby(patch(s, { phase }), phase, tx);
   return maybeSwitch(patch(s, { phase }), tx).state;
+}
+
+/** Opens the warm standby: upgraded now, its setup sent at the switch. */
+function openStandby(s: State, p: HandingOff, tx: Tx): State {
+  const link = s.nextLink;
+  tx.fx.push({ type: 'open', link, purpose: usableHandle(s, tx.ctx.options, tx.ctx.now) ? 'resume' : 'newSession' });
+  return maybeSwitch(patch(s, { nextLink: link + 1, phase: { ...p, standby: { status: 'warming', link } } }), tx).state;
+}
+
+/**
+ * A text turn in flight on a silent link: once the timer fires with nothing heard since it
+ * was armed, the link is taken for dead (reconnect, the turn is sent again); a second silence
+ * on the same turn gives up with 'noResponse'.
+ */
+function onResponseTimer(s: State, tx: Tx): State {
+  const p = s.phase;
+  const t = s.ledger.inFlight();
+  if ((p.kind !== 'connected' && p.kind !== 'handingOff') || !t || t.origin !== 'text') return s;
+  if (s.turn.heard) return armResponseTimer(s, tx);
+  const seconds = tx.ctx.options.responseTimeoutMs / 1000;
+  if (s.turn.silentStrikes >= 1) return fail(s, new MoonTalkError('noResponse', `Turn ${t.turn} got no answer within ${seconds} s, twice (once after a reconnect).`), tx);
+  log(tx, 'warn', `turn ${t.turn}: nothing heard for ${seconds} s; reconnecting`);
+  s = patch(s, { turn: { ...s.turn, silentStrikes: s.turn.silentStrikes + 1 }, lastConnectionEndedAt: tx.ctx.now });
+  tx.fx.push({ type: 'dispose', link: p.link });
+  const info = { code: 1006, reason: `no response within ${seconds} s` };
+  if (p.kind === 'handingOff') {
+    emit(tx, { type: 'disconnected', code: info.code, reason: info.reason, willReconnect: true });
+    return switchConnections(s, p, true, tx);
+  }
+  cancelTimer(tx, 'uptime');
+  return scheduleReconnect(s, info, tx);
+}
+
+function armResponseTimer(s: State, tx: Tx): State {
+  const ms = tx.ctx.options.responseTimeoutMs;
+  if (!(ms > 0)) return s;
+  startTimer(tx, 'response', ms);
+  return s.turn.heard ? patch(s, { turn: { ...s.turn, heard: false } }) : s;
 }
 
 function armDeadline(p: HandingOff, deadline: number, tx: Tx): HandingOff {
@@ -651,7 +708,7 @@ function maybeSwitch(s: State, tx: Tx): { state: State; switched: boolean } {
   const p = s.phase;
   if (p.kind !== 'handingOff') return { state: s, switched: false };
   if (s.ledger.inFlight() || holdsBoundary(s, tx)) return { state: s, switched: false };
-  if (p.standby.status === 'warming') return { state: s, switched: false };
+  if (p.standby.status === 'warming' || p.standby.status === 'deferred') return { state: s, switched: false };
   if (tx.ctx.options.resumption && s.ledger.hasUncoveredAnswers() && !p.graceOver) {
     if (p.graceRunning) return { state: s, switched: false };
     startTimer(tx, 'handleGrace', tx.ctx.options.handleGraceMs);
@@ -699,6 +756,7 @@ function setupOnStandby(s: State, conn: Connecting, standby: Standby, tx: Tx): S
     startTimer(tx, 'standbyWait', tx.ctx.options.setupTimeoutMs);
     return setPhase(s, { ...conn, waiting: 'standby', standby }, tx);
   }
+  if (standby.status === 'deferred') cancelTimer(tx, 'reconnect');
   log(tx, 'info', 'no warm standby; connecting cold');
   return startAttempt(s, conn, undefined, tx);
 }
@@ -745,6 +803,10 @@ function settleAnswer(s: State, tx: Tx): State {
  * A copy of `s` with `changes`. Written out field by field: V8 copies a fixed object literal
  * several times faster than an object spread, and this runs for every frame.
  */
+function proven(p: Phase): Phase {
+  return (p.kind === 'connected' || p.kind === 'handingOff') && !p.proven ? { ...p, proven: true } : p;
+}
+
 function patch(s: State, changes: Partial<State>): State {
   const c = changes as Record<keyof State, unknown> & Partial<State>;
   return {
@@ -814,7 +876,7 @@ export function initialState(options: LiveSessionOptions, random: Random, restor
     audio: [],
     audioBytes: 0,
     pendingCalls: new Map(),
-    turn: { strayTurnComplete: false, awaitingIdle: false, silentStrikes: 0 },
+    turn: { strayTurnComplete: false, awaitingIdle: false, silentStrikes: 0, heard: false },
     streamed: '',
     lastConnectionEndedAt: restored?.lastConnectionEndedAt,
     nextLink: 1,

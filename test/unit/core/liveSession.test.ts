@@ -62,15 +62,7 @@ function track<T>(p: Promise<T>): { settled: () => boolean; result: () => 'pendi
   return { settled: () => state !== 'pending', result: () => state, error: () => error };
 }
 
-/** Connected session with turns 1 and 2 answered; turn 1 covered by h1, turn 2 by h2 when `coverSecond`. */
-async function twoAnsweredTurns(h: SessionHarness, coverSecond: boolean): Promise<FakeTransport> {
-  const t = await h.connectNow();
-  await h.askAndAnswer('first question', 'first answer');
-  t.serverSends(resumptionUpdate('h1'));
-  await h.askAndAnswer('second question', 'second answer');
-  if (coverSecond) t.serverSends(resumptionUpdate('h2'));
-  return t;
-}
+type GivenOptions = HarnessOptions & { manualCloseAck?: boolean };
 
 /** Waits out the reconnect delay announced by the last `reconnecting` event and lets the attempt open. */
 async function waitReconnect(h: SessionHarness): Promise<void> {
@@ -81,10 +73,40 @@ async function waitReconnect(h: SessionHarness): Promise<void> {
 describe('LiveSession', () => {
   let h: SessionHarness;
 
-  function make(options: HarnessOptions = {}): SessionHarness {
-    h = makeSession(options);
-    return h;
-  }
+  /**
+   * The scenes the tests start from, each a line instead of a preamble. Each sets `h` (closed
+   * by afterEach). `manualCloseAck`: close handshakes wait for the test's `ackClose()`.
+   */
+  const given = {
+    /** A session that has not connected. */
+    idle(o: GivenOptions = {}): SessionHarness {
+      const { manualCloseAck, ...harness } = o;
+      h = makeSession(harness);
+      if (manualCloseAck) h.factory.autoAckClose = false;
+      return h;
+    },
+    /** connect() called and its socket upgraded: the setup is out, unanswered. Returns connect()'s progress. */
+    async connecting(o: GivenOptions = {}): Promise<ReturnType<typeof track>> {
+      given.idle(o);
+      const connected = track(h.session.connect());
+      await h.flush();
+      return connected;
+    },
+    /** Connected on its first socket, which it returns. */
+    async connected(o: GivenOptions = {}): Promise<FakeTransport> {
+      given.idle(o);
+      return h.connectNow();
+    },
+    /** Connected, turns 1 and 2 answered; h1 covers turn 1, and h2 turn 2 when `coverSecond`. */
+    async twoAnswered(coverSecond: boolean, o: GivenOptions = {}): Promise<FakeTransport> {
+      const t = await given.connected(o);
+      await h.askAndAnswer('first question', 'first answer');
+      t.serverSends(resumptionUpdate('h1'));
+      await h.askAndAnswer('second question', 'second answer');
+      if (coverSecond) t.serverSends(resumptionUpdate('h2'));
+      return t;
+    },
+  };
 
   afterEach(async () => {
     // Every test leaves no session running; close() must not throw whatever the state.
@@ -96,9 +118,7 @@ describe('LiveSession', () => {
 
   describe('connecting', () => {
     it('resolves connect() at setupComplete, not when the socket opens', async () => {
-      make();
-      const connected = track(h.session.connect());
-      await h.flush();
+      const connected = await given.connecting();
       assert.equal(h.factory.transports.length, 1);
       assert.equal(h.factory.last.sent.length, 1, 'setup sent');
       h.clock.advance(5_000);
@@ -113,8 +133,7 @@ describe('LiveSession', () => {
     });
 
     it('sends a first setup with sessionResumption {} (never a null handle) and the compression config', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       const setup = t.sent[0]!.setup!;
       assert.equal(setup.model, 'models/gemini-live-2.5-flash-preview');
       assert.deepEqual(setup.generationConfig, { responseModalities: ['TEXT'] });
@@ -125,8 +144,7 @@ describe('LiveSession', () => {
     });
 
     it('sends no sessionResumption and no compression when both are off', async () => {
-      make({ options: { resumption: false, compression: { ...DEFAULT_COMPRESSION, enabled: false } } });
-      const setup = (await h.connectNow()).sent[0]!.setup!;
+      const setup = (await given.connected({ options: { resumption: false, compression: { ...DEFAULT_COMPRESSION, enabled: false } } })).sent[0]!.setup!;
       assert.equal(setup.sessionResumption, undefined);
       assert.equal(setup.contextWindowCompression, undefined);
     });
@@ -143,7 +161,7 @@ describe('LiveSession', () => {
     });
 
     it('ignores server frames that arrive before setupComplete', async () => {
-      make();
+      given.idle();
       void h.session.connect();
       await h.flush();
       h.factory.last.serverSends(...modelChunks('too early'));
@@ -152,9 +170,7 @@ describe('LiveSession', () => {
     });
 
     it('treats a setup that is never answered as a drop and reconnects', async () => {
-      make();
-      const connected = track(h.session.connect());
-      await h.flush();
+      const connected = await given.connecting();
       const t = h.factory.last;
       h.clock.advance(15_000 - 1);
       assert.equal(h.eventsOf('disconnected').length, 0);
@@ -173,8 +189,7 @@ describe('LiveSession', () => {
 
   describe('turns', () => {
     it('ends an interrupted turn at once, so the next turn is not held behind it', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       const first = h.session.sendText('tell me everything');
       const second = h.session.sendText('actually, stop');
       await h.flush();
@@ -195,8 +210,7 @@ describe('LiveSession', () => {
     });
 
     it('ends the turn when its only pending tool call is cancelled', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       const turn = h.session.sendText('call a tool');
       await h.flush();
       t.serverSends({ toolCall: { functionCalls: [{ id: 'c9', name: 'lookup', args: {} }] } });
@@ -207,8 +221,7 @@ describe('LiveSession', () => {
     });
 
     it('sends text turns one at a time: the next goes after turnComplete', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       assert.equal(h.session.sendText('one'), 1);
       assert.equal(h.session.sendText('two'), 2);
       assert.deepEqual(requestedTexts(t.sent), ['one']);
@@ -220,8 +233,7 @@ describe('LiveSession', () => {
     });
 
     it('emits turnSent, text, generationComplete, usage, turnComplete in that order', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       const from = h.events.length;
       h.session.sendText('hello');
       t.serverSends(...textReply(['Hi', ' there'], 553));
@@ -241,8 +253,7 @@ describe('LiveSession', () => {
     });
 
     it('reports output transcription as text of the current turn', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends({ serverContent: { outputTranscription: { text: 'spoken words' } } }, turnComplete());
       assert.deepEqual(
@@ -252,7 +263,7 @@ describe('LiveSession', () => {
     });
 
     it('sends text queued before connect() once the session is up', async () => {
-      make();
+      given.idle();
       assert.equal(h.session.sendText('early'), 1);
       const t = await h.connectNow();
       assert.deepEqual(requestedTexts(t.sent), ['early']);
@@ -260,8 +271,7 @@ describe('LiveSession', () => {
     });
 
     it('opens an audio turn for spoken input; a cut-off spoken turn is not asked again but kept as context', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       t.serverSends({ serverContent: { inputTranscription: { text: 'what time is it' } } });
       t.serverSends({ serverContent: { outputTranscription: { text: 'It is' } } });
       t.serverSends({ serverContent: { interrupted: true } });
@@ -284,8 +294,7 @@ describe('LiveSession', () => {
     });
 
     it('throws queueFull instead of dropping a turn beyond the queue limit', async () => {
-      make({ options: { ledger: { maxQueuedTurns: 2, maxContextTurns: 50, maxContextChars: 32_000 } } });
-      await h.connectNow();
+      await given.connected({ options: { ledger: { maxQueuedTurns: 2, maxContextTurns: 50, maxContextChars: 32_000 } } });
       h.session.sendText('in flight');
       h.session.sendText('q1');
       h.session.sendText('q2');
@@ -293,8 +302,7 @@ describe('LiveSession', () => {
     });
 
     it('ignores resumable:false updates: a later resume uses the last resumable handle', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       h.session.sendText('two');
@@ -315,8 +323,7 @@ describe('LiveSession', () => {
 
   describe('drops', () => {
     it('resumes after a mid-turn drop with the newest handle and resends only the cut-off turn, once', async () => {
-      make();
-      const t = await twoAnsweredTurns(h, true);
+      const t = await given.twoAnswered(true);
       h.session.sendText('third question');
       t.serverSends(...modelChunks('partial thi'));
       const from = h.events.length;
@@ -350,8 +357,7 @@ describe('LiveSession', () => {
     });
 
     it('resends answered turns the handle does not cover as context (turnComplete:false), never as new requests', async () => {
-      make();
-      const t = await twoAnsweredTurns(h, false);
+      const t = await given.twoAnswered(false);
       t.serverCloses(1011, 'internal error');
       await h.flush();
       assert.equal(lastOf(h, 'disconnected').willReconnect, true);
@@ -373,8 +379,7 @@ describe('LiveSession', () => {
     });
 
     it('delivers text queued while reconnecting after the resume, once', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       t.breaks();
       await h.flush();
       h.session.sendText('while away');
@@ -386,8 +391,7 @@ describe('LiveSession', () => {
     });
 
     it('delivers audio buffered while reconnecting, in order, on the new connection', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendAudio('AAAA');
       t.breaks();
       await h.flush();
@@ -401,8 +405,7 @@ describe('LiveSession', () => {
     });
 
     it('delivers a turn sent from a connected listener right after a resume exactly once', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       h.session.onDidEmit((e) => {
@@ -419,8 +422,7 @@ describe('LiveSession', () => {
     });
 
     it('delivers audio sent from a connected listener right after a resume', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.onDidEmit((e) => {
         if (e.type === 'connected' && e.resumed === false && e.connection === 2) h.session.sendAudio('AFTER');
       });
@@ -434,8 +436,7 @@ describe('LiveSession', () => {
     });
 
     it('resets the backoff only after a connection stayed up for minUptimeMs', async () => {
-      make({ random: () => 0.5, options: { backoff: { baseMs: 1_000, capMs: 60_000, maxAttempts: 8 }, minUptimeMs: 10_000 } });
-      await h.connectNow();
+      await given.connected({ random: () => 0.5, options: { backoff: { baseMs: 1_000, capMs: 60_000, maxAttempts: 8 }, minUptimeMs: 10_000 } });
       const dropAndReconnect = async () => {
         h.factory.last.breaks();
         await h.flush();
@@ -453,8 +454,7 @@ describe('LiveSession', () => {
     });
 
     it('gives up with a clear gaveUp error after maxAttempts failed reconnects', async () => {
-      make({ random: () => 0.5, options: { backoff: { baseMs: 100, capMs: 1_000, maxAttempts: 3 } } });
-      const t = await h.connectNow();
+      const t = await given.connected({ random: () => 0.5, options: { backoff: { baseMs: 100, capMs: 1_000, maxAttempts: 3 } } });
       h.factory.defaultBehaviour = { kind: 'network', message: 'ECONNREFUSED' };
       t.breaks();
       await h.flush();
@@ -482,7 +482,7 @@ describe('LiveSession', () => {
     });
 
     it('rejects connect() with gaveUp when the first connection never comes up', async () => {
-      make({ options: { backoff: { baseMs: 10, capMs: 10, maxAttempts: 2 } } });
+      given.idle({ options: { backoff: { baseMs: 10, capMs: 10, maxAttempts: 2 } } });
       h.factory.defaultBehaviour = { kind: 'network' };
       const connected = track(h.session.connect());
       await h.flush();
@@ -494,7 +494,7 @@ describe('LiveSession', () => {
 
   describe('refused setups and credentials', () => {
     it('survives a socket that is already closing when setup goes out: the close decides, nothing throws', async () => {
-      make();
+      given.idle();
       const unhandled: unknown[] = [];
       const onUnhandled = (e: unknown) => unhandled.push(e);
       process.on('unhandledRejection', onUnhandled);
@@ -514,8 +514,7 @@ describe('LiveSession', () => {
     });
 
     it('starts a fresh session after 1007 on a resume setup, sending earlier answered turns as context', async () => {
-      make();
-      const t = await twoAnsweredTurns(h, true);
+      const t = await given.twoAnswered(true);
       t.breaks();
       await waitReconnect(h);
       const resumeAttempt = h.factory.last;
@@ -544,9 +543,7 @@ describe('LiveSession', () => {
     });
 
     it('fails with badSetup on 1007 to a setup without a handle, and rejects connect()', async () => {
-      make();
-      const connected = track(h.session.connect());
-      await h.flush();
+      const connected = await given.connecting();
       h.factory.last.serverCloses(1007, 'invalid argument');
       await h.flush();
       assert.equal(connected.result(), 'rejected');
@@ -559,9 +556,7 @@ describe('LiveSession', () => {
     });
 
     it('fails with badKey on 1008 at setup with an API key, with no retry loop', async () => {
-      make();
-      const connected = track(h.session.connect());
-      await h.flush();
+      const connected = await given.connecting();
       h.factory.last.serverCloses(1008, 'API key not valid');
       await h.flush();
       assert.equal(connected.result(), 'rejected');
@@ -578,7 +573,7 @@ describe('LiveSession', () => {
     });
 
     it('fails with badKey on HTTP 401 from the upgrade, with no retry loop', async () => {
-      make();
+      given.idle();
       h.factory.nextOpens({ kind: 'http', status: 401 });
       const connected = track(h.session.connect());
       await h.flush();
@@ -591,7 +586,7 @@ describe('LiveSession', () => {
     });
 
     it('connects again after a failure when connect() is called again', async () => {
-      make();
+      given.idle();
       h.factory.nextOpens({ kind: 'http', status: 403 });
       await assert.rejects(h.session.connect());
       const again = track(h.session.connect());
@@ -602,7 +597,7 @@ describe('LiveSession', () => {
     });
 
     it('resumes a restored session with its saved handle and resends the turn that was in flight', async () => {
-      make({
+      given.idle({
         restored: {
           ledger: {
             handle: 'saved-handle',
@@ -627,7 +622,7 @@ describe('LiveSession', () => {
     it('goes on counting a restored session: its duration from the saved start, its connections from the saved number', async () => {
       const clock = new FakeClock();
       const startTime = clock.now() - 300_000; // the conversation began 5 minutes ago, in another window
-      make({
+      given.idle({
         clock,
         restored: {
           ledger: { handle: 'saved-handle', coveredThrough: 0, nextTurn: 1, turns: [] },
@@ -656,7 +651,7 @@ describe('LiveSession', () => {
         const clock = new FakeClock();
         const minter = new FakeTokenMinter();
         const credentials = new TokenCredentials(minter, clock, () => ({ model: 'models/m' }));
-        make({ clock, credentials });
+        given.idle({ clock, credentials });
         return minter;
       }
 
@@ -715,8 +710,7 @@ describe('LiveSession', () => {
 
   describe('goAway handoff', () => {
     it('opens a warm standby at once on goAway, sending nothing on it', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
@@ -729,9 +723,7 @@ describe('LiveSession', () => {
     });
 
     it('at turnComplete closes the old socket (1000) before sending setup with the newest handle on the standby', async () => {
-      make({ options: { handoffCloseWait: 'ack' } });
-      h.factory.autoAckClose = false;
-      const t = await h.connectNow();
+      const t = await given.connected({ manualCloseAck: true, options: { handoffCloseWait: 'ack' } });
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       h.session.sendText('two');
@@ -769,8 +761,7 @@ describe('LiveSession', () => {
     });
 
     it('waits for a standby still opening and uses a handle that arrived meanwhile', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('one');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('30s'));
@@ -789,8 +780,7 @@ describe('LiveSession', () => {
     });
 
     it('without a turn boundary, switches by the clock at deadline minus margin, not on message arrival', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       h.session.sendText('long one');
@@ -814,8 +804,7 @@ describe('LiveSession', () => {
     });
 
     it('uses half the time left as margin when goAway leaves less than twice the margin', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('1s'));
       await h.flush();
@@ -827,8 +816,7 @@ describe('LiveSession', () => {
     });
 
     it('opens a fresh socket when the standby died before the switch', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
@@ -847,8 +835,7 @@ describe('LiveSession', () => {
     });
 
     it('switches at once when the old socket closes by itself during the handoff', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
@@ -863,8 +850,7 @@ describe('LiveSession', () => {
     });
 
     it('buffers audio sent during the handoff and flushes it in order on the new connection, exactly once', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendAudio('BEFORE');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
@@ -882,7 +868,7 @@ describe('LiveSession', () => {
     });
 
     it('bounds the audio buffer, dropping the oldest and reporting audioDropped', async () => {
-      make({ options: { maxBufferedAudioBytes: 30 } }); // 40 base64 chars
+      given.idle({ options: { maxBufferedAudioBytes: 30 } }); // 40 base64 chars
       const t = await h.connectNow();
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
@@ -900,9 +886,7 @@ describe('LiveSession', () => {
     });
 
     it('by default sends setup on the standby right behind the close frame, without waiting for the acknowledgement', async () => {
-      make();
-      h.factory.autoAckClose = false;
-      const t = await h.connectNow();
+      const t = await given.connected({ manualCloseAck: true });
       t.serverSends(goAway('10s'));
       await h.flush();
       const standby = h.factory.transports[1]!;
@@ -916,9 +900,7 @@ describe('LiveSession', () => {
     });
 
     it('retries once after the close completes when the service saw the resume before the close (1011)', async () => {
-      make();
-      h.factory.autoAckClose = false;
-      const t = await h.connectNow();
+      const t = await given.connected({ manualCloseAck: true });
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       t.serverSends(goAway('10s'));
@@ -941,8 +923,7 @@ describe('LiveSession', () => {
     });
 
     it('switches as soon as the handle covering the last turn arrives, and resends nothing', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('one');
       t.serverSends(goAway('30s'));
       await h.flush();
@@ -960,8 +941,7 @@ describe('LiveSession', () => {
     });
 
     it('waits for a pending tool call to be answered before switching', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('use the tool');
       t.serverSends({ toolCall: { functionCalls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] } });
       assert.deepEqual(lastOf(h, 'toolCall'), { type: 'toolCall', turn: 1, connection: 1, calls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] });
@@ -980,8 +960,7 @@ describe('LiveSession', () => {
     });
 
     it('a planned refresh hands off the same way', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       t.serverSends(resumptionUpdate('h0'));
       h.session.refresh();
       await h.flush();
@@ -994,8 +973,7 @@ describe('LiveSession', () => {
 
   describe('closing and lifecycle', () => {
     it('close() sends 1000, emits closed and leaves no timer running', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       await h.session.close();
       assert.deepEqual(t.closeCalls.map((c) => c.code), [1000]);
@@ -1007,8 +985,7 @@ describe('LiveSession', () => {
     });
 
     it('close() while reconnecting cancels the reconnect', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       t.breaks();
       await h.flush();
       assert.equal(h.clock.pendingTimers, 1);
@@ -1020,8 +997,7 @@ describe('LiveSession', () => {
     });
 
     it('close() during a handoff closes both sockets and leaves no timer', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
@@ -1033,7 +1009,7 @@ describe('LiveSession', () => {
     });
 
     it('close() before setupComplete rejects connect() and disposes a socket that opens late', async () => {
-      make();
+      given.idle();
       h.factory.nextOpens({ kind: 'hold' });
       const connected = track(h.session.connect());
       await h.flush();
@@ -1047,9 +1023,7 @@ describe('LiveSession', () => {
     });
 
     it('close() while the handoff waits for the old socket to close does not leak the standby', async () => {
-      make({ options: { handoffCloseWait: 'ack' } });
-      h.factory.autoAckClose = false;
-      const t = await h.connectNow();
+      const t = await given.connected({ manualCloseAck: true, options: { handoffCloseWait: 'ack' } });
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
@@ -1066,8 +1040,7 @@ describe('LiveSession', () => {
     });
 
     it('close() while the switch waits for a standby still opening leaves no timer running', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
@@ -1083,8 +1056,7 @@ describe('LiveSession', () => {
     });
 
     it('after a deadline switch with the standby still opening, uses it once it opens', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
@@ -1104,7 +1076,7 @@ describe('LiveSession', () => {
     });
 
     it('a listener that throws does not stop the others or the session', async () => {
-      make();
+      given.idle();
       h.session.onDidEmit(() => {
         throw new Error('broken UI');
       });
@@ -1118,8 +1090,7 @@ describe('LiveSession', () => {
     });
 
     it('reports a malformed frame as a non-fatal error and carries on', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSendsRaw('{"serverContent": ');
       t.serverSendsRaw('{"usageMetadata":{"totalTokenCount":"lots"}}');
@@ -1135,8 +1106,7 @@ describe('LiveSession', () => {
     });
 
     it('updateCompressionConfig validates, and applies only at the next setup', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       assert.throws(
         () => h.session.updateCompressionConfig({ ...DEFAULT_COMPRESSION, compressionRatio: 1 }),
         (e: unknown) => e instanceof MoonTalkError && e.reason === 'invalidConfig' && e.details.field === 'compression',
@@ -1153,8 +1123,7 @@ describe('LiveSession', () => {
     });
 
     it('updateCompressionConfig can turn compression off for the next setup', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.updateCompressionConfig({ ...DEFAULT_COMPRESSION, enabled: false });
       t.breaks();
       await waitReconnect(h);
@@ -1165,7 +1134,7 @@ describe('LiveSession', () => {
 
   describe('stats', () => {
     it('counts connections, handoffs and reconnects, and reports context fill against the trigger', async () => {
-      make();
+      given.idle();
       const before = h.session.getSessionStats();
       assert.equal(before.state, 'idle');
       assert.equal(before.duration, 0);
@@ -1198,8 +1167,7 @@ describe('LiveSession', () => {
     });
 
     it('reports no valid resumption data once handleLifetimeMs has passed since the last connection ended', async () => {
-      make({ options: { handleLifetimeMs: 60_000 } });
-      const t = await h.connectNow();
+      const t = await given.connected({ options: { handleLifetimeMs: 60_000 } });
       t.serverSends(resumptionUpdate('h1'));
       h.clock.advance(500_000);
       assert.equal(h.session.getSessionStats().hasValidResumptionData, true, 'a live connection keeps it valid');
@@ -1211,8 +1179,7 @@ describe('LiveSession', () => {
     });
 
     it('starts a fresh session when the handle expired while reconnecting', async () => {
-      make({ random: () => 0.999, options: { handleLifetimeMs: 1_000, backoff: { baseMs: 5_000, capMs: 5_000, maxAttempts: 3 } } });
-      const t = await h.connectNow();
+      const t = await given.connected({ random: () => 0.999, options: { handleLifetimeMs: 1_000, backoff: { baseMs: 5_000, capMs: 5_000, maxAttempts: 3 } } });
       await h.askAndAnswer('q', 'a');
       t.serverSends(resumptionUpdate('h1'));
       t.breaks();
@@ -1224,7 +1191,7 @@ describe('LiveSession', () => {
   });
 
   it('connect() joins an attempt in progress and resolves at once when connected', async () => {
-    make();
+    given.idle();
     const a = track(h.session.connect());
     const b = track(h.session.connect());
     await h.flush();
