@@ -43,6 +43,9 @@ import {
 /** The largest delay a JavaScript timer takes; longer ones fire at once (TimeoutOverflowWarning). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Tool calls remembered at most (oldest forgotten first): calls nobody answers must not grow memory. */
+const MAX_PENDING_CALLS = 256;
+
 type Connecting = Extract<Phase, { kind: 'connecting' }>;
 type HandingOff = Extract<Phase, { kind: 'handingOff' }>;
 
@@ -164,9 +167,16 @@ function onToolResponse(s: State, responses: readonly FunctionResponse[], tx: Tx
   const p = s.phase;
   if (p.kind !== 'connected' && p.kind !== 'handingOff') return s;
   const pendingCalls = new Map(s.pendingCalls);
-  // A `willContinue: true` response is a progress report: the call stays pending until the final one.
-  for (const r of responses) if (r.id && !r.willContinue) pendingCalls.delete(r.id);
-  send(tx, p.link, buildToolResponse([...responses]));
+  const here: FunctionResponse[] = [];
+  for (const r of responses) {
+    const from = r.id ? pendingCalls.get(r.id) : undefined;
+    // A `willContinue: true` response is a progress report: the call stays pending until the final one.
+    if (r.id && !r.willContinue) pendingCalls.delete(r.id);
+    // A response goes only to the connection the call came on: another one never saw the call.
+    if (from !== undefined && from !== p.link) log(tx, 'info', `dropped a tool response for a call from an earlier connection (${r.name ?? r.id})`);
+    else here.push(r);
+  }
+  if (here.length > 0) send(tx, p.link, buildToolResponse(here));
   return maybeSwitch(patch(s, { pendingCalls }), tx).state;
 }
 
@@ -480,7 +490,7 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
     emit(tx, { type: 'toolCallCancellation', ids });
     // Cancellation happens only when the user interrupts the turn (API reference): with no
     // call left pending, the turn is over.
-    if (pendingCalls.size === 0 && s.ledger.inFlight()) s = endInterruptedTurn(s, tx);
+    if (![...pendingCalls.values()].includes(link) && s.ledger.inFlight()) s = endInterruptedTurn(s, tx);
     else s = maybeSwitch(s, tx).state;
   }
   if (frame.sessionResumptionUpdate) {
@@ -503,6 +513,11 @@ function onToolCall(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   const calls = frame.toolCall?.functionCalls ?? [];
   const pendingCalls = new Map(s.pendingCalls);
   for (const c of calls) if (c.id) pendingCalls.set(c.id, link);
+  // Calls from earlier connections are kept (their answers must not go to a new one), bounded.
+  for (const id of pendingCalls.keys()) {
+    if (pendingCalls.size <= MAX_PENDING_CALLS) break;
+    pendingCalls.delete(id);
+  }
   if (!s.ledger.inFlight()) s = ownLedger(s, tx);
   const t = s.ledger.turnForOutput();
   const p = s.phase;
@@ -535,7 +550,7 @@ function onSetupComplete(s: State, p: Connecting, tx: Tx): State {
   const stats = { ...s.stats, connections: connection, startTime: s.stats.startTime ?? now };
   const handoff = p.handoff;
   if (handoff) Object.assign(stats, { handoffs: stats.handoffs + 1, lastHandoffGapMs: now - handoff.startedAt });
-  s = patch(s, { stats, pendingCalls: new Map(), turn: { ...s.turn, awaitingIdle: false } });
+  s = patch(s, { stats, turn: { ...s.turn, awaitingIdle: false } });
   // Sends first (cut-off turns, then anything typed meanwhile, then audio), events after.
   const events: Effect[] = [];
   const sends = tx.fx;
@@ -723,7 +738,10 @@ function maybeSwitch(s: State, tx: Tx): { state: State; switched: boolean } {
  * pending call must not hold a handoff forever.
  */
 function holdsBoundary(s: State, tx: Tx): boolean {
-  return s.pendingCalls.size > 0 && tx.ctx.profile.defaultToolBehavior !== 'NON_BLOCKING';
+  if (s.pendingCalls.size === 0 || tx.ctx.profile.defaultToolBehavior === 'NON_BLOCKING') return false;
+  const link = currentLink(s.phase);
+  for (const from of s.pendingCalls.values()) if (from === link) return true;
+  return false;
 }
 
 /**

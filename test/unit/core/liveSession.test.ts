@@ -175,7 +175,6 @@ describe('LiveSession', () => {
       h.clock.advance(15_000 - 1);
       assert.equal(h.eventsOf('disconnected').length, 0);
       h.clock.advance(1);
-      await h.flush();
       assert.equal(t.disposed, true, 'the silent socket is abandoned');
       assert.deepEqual(lastOf(h, 'disconnected'), { type: 'disconnected', code: 1006, reason: 'setup timed out', willReconnect: true });
       assert.equal(lastOf(h, 'reconnecting').attempt, 1);
@@ -192,19 +191,15 @@ describe('LiveSession', () => {
       const t = await given.connected();
       const first = h.session.sendText('tell me everything');
       const second = h.session.sendText('actually, stop');
-      await h.flush();
       t.serverSends(...modelChunks('Once upon'));
       t.serverSends({ serverContent: { interrupted: true } });
-      await h.flush();
       assert.deepEqual(h.eventsOf('interrupted'), [{ type: 'interrupted', turn: first }]);
       assert.deepEqual(h.eventsOf('turnComplete'), [{ type: 'turnComplete', turn: first }]);
       assert.deepEqual(requestedTexts(t.sent), ['tell me everything', 'actually, stop'], 'the next turn went out');
       // A late turnComplete for the interrupted generation must not complete the new turn.
       t.serverSends(turnComplete());
-      await h.flush();
       assert.equal(h.eventsOf('turnComplete').length, 1);
       t.serverSends(...textReply('Stopping.'));
-      await h.flush();
       assert.deepEqual(h.eventsOf('turnComplete').at(-1), { type: 'turnComplete', turn: second });
       assert.equal(h.eventsOf('text').filter((e) => e.turn === second).map((e) => e.text).join(''), 'Stopping.');
     });
@@ -212,10 +207,8 @@ describe('LiveSession', () => {
     it('ends the turn when its only pending tool call is cancelled', async () => {
       const t = await given.connected();
       const turn = h.session.sendText('call a tool');
-      await h.flush();
       t.serverSends({ toolCall: { functionCalls: [{ id: 'c9', name: 'lookup', args: {} }] } });
       t.serverSends({ toolCallCancellation: { ids: ['c9'] } });
-      await h.flush();
       assert.deepEqual(h.eventsOf('turnComplete'), [{ type: 'turnComplete', turn }]);
       assert.equal(h.session.isAnswering, false);
     });
@@ -328,7 +321,6 @@ describe('LiveSession', () => {
       t.serverSends(...modelChunks('partial thi'));
       const from = h.events.length;
       t.breaks();
-      await h.flush();
       assert.deepEqual(h.events.slice(from).find((e) => e.type === 'disconnected'), { type: 'disconnected', code: 1006, reason: 'connection reset', willReconnect: true });
       const reconnecting = lastOf(h, 'reconnecting');
       assert.equal(reconnecting.attempt, 1);
@@ -342,7 +334,6 @@ describe('LiveSession', () => {
       assert.deepEqual(t2.sent[0]!.setup!.sessionResumption, { handle: 'h2' });
       assert.equal(t2.sent.length, 1, 'nothing but setup before setupComplete');
       t2.serverSends(setupComplete());
-      await h.flush();
       assert.deepEqual(lastOf(h, 'connected'), { type: 'connected', resumed: true, connection: 2 });
       assert.deepEqual(h.eventsOf('turnRestarted'), [{ type: 'turnRestarted', turn: 3 }]);
       // Covered turns 1 and 2 are not resent in any form; turn 3 is asked again exactly once.
@@ -359,7 +350,6 @@ describe('LiveSession', () => {
     it('resends answered turns the handle does not cover as context (turnComplete:false), never as new requests', async () => {
       const t = await given.twoAnswered(false);
       t.serverCloses(1011, 'internal error');
-      await h.flush();
       assert.equal(lastOf(h, 'disconnected').willReconnect, true);
       await waitReconnect(h);
       const t2 = h.factory.last;
@@ -381,7 +371,6 @@ describe('LiveSession', () => {
     it('delivers text queued while reconnecting after the resume, once', async () => {
       const t = await given.connected();
       t.breaks();
-      await h.flush();
       h.session.sendText('while away');
       assert.equal(h.eventsOf('turnSent').length, 0);
       await waitReconnect(h);
@@ -394,7 +383,6 @@ describe('LiveSession', () => {
       const t = await given.connected();
       h.session.sendAudio('AAAA');
       t.breaks();
-      await h.flush();
       h.session.sendAudio('BBBB');
       h.session.sendAudio('CCCC');
       await waitReconnect(h);
@@ -428,7 +416,6 @@ describe('LiveSession', () => {
       });
       h.session.sendAudio('BEFORE');
       t.breaks();
-      await h.flush();
       h.session.sendAudio('AWAY');
       await waitReconnect(h);
       h.factory.last.serverSends(setupComplete());
@@ -439,11 +426,9 @@ describe('LiveSession', () => {
       await given.connected({ random: () => 0.5, options: { backoff: { baseMs: 1_000, capMs: 60_000, maxAttempts: 8 }, minUptimeMs: 10_000 } });
       const dropAndReconnect = async () => {
         h.factory.last.breaks();
-        await h.flush();
         const r = lastOf(h, 'reconnecting');
         await waitReconnect(h);
         h.factory.last.serverSends(setupComplete());
-        await h.flush();
         return [r.attempt, r.delayMs];
       };
       assert.deepEqual(await dropAndReconnect(), [1, 500]);
@@ -457,7 +442,6 @@ describe('LiveSession', () => {
       const t = await given.connected({ random: () => 0.5, options: { backoff: { baseMs: 100, capMs: 1_000, maxAttempts: 3 } } });
       h.factory.defaultBehaviour = { kind: 'network', message: 'ECONNREFUSED' };
       t.breaks();
-      await h.flush();
       for (let i = 0; i < 3; i++) await waitReconnect(h);
       assert.deepEqual(
         h.eventsOf('reconnecting').map((e) => [e.attempt, e.delayMs]),
@@ -502,8 +486,6 @@ describe('LiveSession', () => {
         const connected = h.session.connect().catch((e: unknown) => e);
         // The server refuses the key right after the upgrade, before our setup is written.
         h.factory.beforeNextSend = (t) => t.serverCloses(1008, 'API key not valid');
-        await h.flush();
-        await h.flush();
         const err = await connected;
         assert.equal((err as { reason?: string }).reason, 'badKey');
         await new Promise((r) => setImmediate(r));
@@ -734,10 +716,8 @@ describe('LiveSession', () => {
       assert.ok(t.isOpen);
       h.clock.advance(100);
       t.serverSends(generationComplete(), turnComplete());
-      await h.flush();
       assert.ok(t.isOpen, 'waits briefly for the handle that covers turn 2');
       h.clock.advance(500);
-      await h.flush();
       assert.deepEqual(t.closeCalls.map((c) => [c.code, c.ackTimeoutMs]), [[1000, 2_000]]);
       assert.equal(standby.sent.length, 0, 'no setup until the server acknowledged the close');
       h.clock.advance(40);
@@ -765,7 +745,6 @@ describe('LiveSession', () => {
       h.session.sendText('one');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('30s'));
-      await h.flush();
       t.serverSends(...textReply('A1'));
       t.serverSends(resumptionUpdate('h1'));
       await h.flush();
@@ -789,10 +768,8 @@ describe('LiveSession', () => {
       await h.flush();
       const standby = h.factory.transports[1]!;
       h.clock.advance(7_999);
-      await h.flush();
       assert.ok(t.isOpen, 'not yet');
       h.clock.advance(1);
-      await h.flush();
       assert.equal(t.closedWith?.code, 1000);
       assert.equal(t.closedWith?.by, 'client');
       assert.deepEqual(standby.sent[0]!.setup!.sessionResumption, { handle: 'h1' });
@@ -807,11 +784,9 @@ describe('LiveSession', () => {
       const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('1s'));
-      await h.flush();
       h.clock.advance(499);
       assert.ok(t.isOpen);
       h.clock.advance(1);
-      await h.flush();
       assert.ok(t.isClosed);
     });
 
@@ -841,7 +816,6 @@ describe('LiveSession', () => {
       await h.flush();
       const standby = h.factory.transports[1]!;
       t.serverCloses(1011, 'Deadline expired');
-      await h.flush();
       assert.deepEqual(lastOf(h, 'disconnected'), { type: 'disconnected', code: 1011, reason: 'Deadline expired', willReconnect: true });
       assert.equal(standby.sent.filter(isSetup).length, 1, 'setup on the standby without waiting for the clock');
       standby.serverSends(setupComplete());
@@ -929,11 +903,9 @@ describe('LiveSession', () => {
       await h.flush();
       const standby = h.factory.transports[1]!;
       t.serverSends(...textReply('A1'));
-      await h.flush();
       assert.ok(t.isOpen, 'turn 1 is not covered yet: wait for its handle');
       h.clock.advance(100);
       t.serverSends(resumptionUpdate('h1'));
-      await h.flush();
       assert.ok(t.isClosed, 'switched on the covering handle, before the grace ran out');
       assert.deepEqual(standby.sent[0]!.setup!.sessionResumption, { handle: 'h1' });
       standby.serverSends(setupComplete());
@@ -946,12 +918,9 @@ describe('LiveSession', () => {
       t.serverSends({ toolCall: { functionCalls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] } });
       assert.deepEqual(lastOf(h, 'toolCall'), { type: 'toolCall', turn: 1, connection: 1, calls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] });
       t.serverSends(goAway('30s'));
-      await h.flush();
       t.serverSends(turnComplete());
-      await h.flush();
       assert.ok(t.isOpen, 'a tool call is still pending: no switch');
       h.session.sendToolResponse([{ id: 'c1', name: 'lookup', response: { result: 42 } }]);
-      await h.flush();
       assert.deepEqual(t.sent[t.sent.length - 1], { toolResponse: { functionResponses: [{ id: 'c1', name: 'lookup', response: { result: 42 } }] } });
       t.serverSends(resumptionUpdate('h-after-tool'));
       await h.flush();
@@ -987,7 +956,6 @@ describe('LiveSession', () => {
     it('close() while reconnecting cancels the reconnect', async () => {
       const t = await given.connected();
       t.breaks();
-      await h.flush();
       assert.equal(h.clock.pendingTimers, 1);
       await h.session.close();
       assert.equal(h.clock.pendingTimers, 0);
@@ -1012,9 +980,7 @@ describe('LiveSession', () => {
       given.idle();
       h.factory.nextOpens({ kind: 'hold' });
       const connected = track(h.session.connect());
-      await h.flush();
       await h.session.close();
-      await h.flush();
       assert.equal(connected.result(), 'rejected');
       const late = h.factory.pendingOpens[0]!.release();
       await h.flush();
@@ -1029,12 +995,10 @@ describe('LiveSession', () => {
       await h.flush();
       const standby = h.factory.transports[1]!;
       t.serverSends(...textReply('a'), resumptionUpdate('h-a'));
-      await h.flush();
       assert.ok(t.closeAwaitingAck, 'the switch is waiting for the close handshake');
       const closing = h.session.close();
       t.ackClose();
       await closing;
-      await h.flush();
       assert.ok(standby.isClosed, 'the standby socket is closed, not leaked');
       assert.equal(standby.sent.length, 0);
     });
@@ -1044,9 +1008,7 @@ describe('LiveSession', () => {
       h.session.sendText('q');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
-      await h.flush();
       h.clock.advance(8_000); // deadline − margin: switch without a standby
-      await h.flush();
       assert.ok(t.isClosed);
       await h.session.close();
       assert.equal(h.clock.pendingTimers, 0);
@@ -1060,13 +1022,11 @@ describe('LiveSession', () => {
       h.session.sendText('q');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
-      await h.flush();
       h.clock.advance(8_000);
       await h.flush();
       assert.ok(t.isClosed);
       h.clock.advance(300);
       const standby = h.factory.pendingOpens[0]!.release();
-      await h.flush();
       h.clock.advance(10); // the switch polls for the standby on the clock
       await h.flush();
       assert.equal(standby.sent.filter(isSetup).length, 1);
@@ -1173,6 +1133,7 @@ describe('LiveSession', () => {
       assert.equal(h.session.getSessionStats().hasValidResumptionData, true, 'a live connection keeps it valid');
       await h.session.close();
       h.clock.advance(60_000);
+      await h.flush();
       assert.equal(h.session.getSessionStats().hasValidResumptionData, true);
       h.clock.advance(1);
       assert.equal(h.session.getSessionStats().hasValidResumptionData, false);

@@ -176,6 +176,20 @@ describe('sessionTransition: the decisions, as a table', () => {
       }
     });
 
+    it('a response goes only to the connection its call came on', () => {
+      const w = connected(given({ model: 'gemini-3.8-live' }));
+      feed(w, frame(1, { toolCall: { functionCalls: [{ id: 'c1', name: 'f', args: {} }] } }), frame(1, { serverContent: { turnComplete: true } }), frame(1, { sessionResumptionUpdate: { newHandle: 'h', resumable: true } }));
+      feed(w, { type: 'refresh', reason: 'refresh' }, opened(2));
+      assert.equal(ofType(w, 'close')[0]?.link, 1, 'NON_BLOCKING: the pending call does not hold the switch');
+      feed(w, setupComplete(2));
+      feed(w, { type: 'toolResponse', responses: [{ id: 'c1', name: 'f', response: {} }, { id: 'unknown', name: 'g', response: {} }] });
+      assert.deepEqual(
+        ofType(w, 'send').map((e) => [e.link, e.message.toolResponse?.functionResponses?.map((r) => r.id)]),
+        [[2, ['unknown']]],
+      );
+      assert.equal(w.state.pendingCalls.size, 0);
+    });
+
     it('a willContinue response keeps the call pending; the final one clears it', () => {
       const w = connected(given());
       feed(w, frame(1, { toolCall: { functionCalls: [{ id: 'c1', name: 'f', args: {} }] } }));
