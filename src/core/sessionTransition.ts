@@ -644,10 +644,12 @@ function onGoAway(s: State, link: LinkId, timeLeftMs: number, tx: Tx): State {
  */
 function beginHandoff(s: State, p: Extract<Phase, { kind: 'connected' }>, reason: HandoffReason, deadline: number | undefined, tx: Tx): State {
   const { options } = tx.ctx;
-  // A second goAway in a row before any turn could complete counts against the retry budget
-  // and backs off: a server that ends connections faster than turns complete is not chased forever.
+  // A second goAway in a row while a turn waits and none could complete counts against the
+  // retry budget and backs off: a server that ends connections faster than turns complete is
+  // not chased forever. An idle session (nothing waiting) just follows its goAways.
   let delayMs = 0;
-  if (reason === 'goAway' && p.afterGoAway && !p.proven) {
+  const waiting = s.ledger.inFlight() !== undefined || s.ledger.queuedCount > 0;
+  if (reason === 'goAway' && p.afterGoAway && !p.proven && waiting) {
     if (s.backoff.exhausted) {
       const text = `The server ended ${s.backoff.attempt + 1} connections in a row before a turn could complete. Your conversation is kept; connect again to resume.`;
       return fail(s, new MoonTalkError('gaveUp', text), tx);

@@ -85,6 +85,19 @@ describe('LiveSession robustness', () => {
       assert.match(fatal().message, /before a turn could complete/);
     });
 
+    it('an idle session (no turn waiting) follows any number of quick goAways without backing off', async () => {
+      given({ random: () => 0.5, options: { backoff: { baseMs: 1_000, capMs: 1_000, maxAttempts: 1 } } });
+      await h.connectNow();
+      for (let i = 0; i < 5; i++) {
+        h.factory.last.serverSends(goAway('10s'));
+        await h.flush();
+        h.factory.last.serverSends(setupComplete());
+      }
+      assert.equal(h.session.publicState.kind, 'connected');
+      assert.equal(h.eventsOf('handoff').filter((e) => e.phase === 'completed').length, 5);
+      assert.equal(h.clock.now() - h.session.getSessionStats().startTime!, 0, 'no backoff delay');
+    });
+
     it('a turn completed between goAways proves the link: no backoff', async () => {
       given({ random: () => 0.5, options: { backoff: { baseMs: 1_000, capMs: 1_000, maxAttempts: 1 } } });
       await h.connectNow();
