@@ -15,7 +15,7 @@ import type {
   LiveServerToolCallCancellation,
   UsageMetadata,
 } from '@google/genai';
-import type { ThinkingLevel } from './models';
+import { modelProfile, speaksOnly, type ModelRules, type ThinkingLevel } from './models';
 
 export type { Content, FunctionResponse, LiveClientMessage as ClientMessage, LiveClientSetup as ClientSetup, UsageMetadata };
 
@@ -50,12 +50,21 @@ export interface SetupOptions {
   /** Turn server-side activity detection off (push-to-talk). */
   manualActivity?: boolean;
   /**
-   * `generationConfig.thinkingConfig.thinkingLevel`, for models that take a level (models.ts
-   * `thinking.kind === 'level'`). Callers check it against the table; this only carries it.
+   * `generationConfig.thinkingConfig.thinkingLevel`, sent only to models with thinking levels
+   * (the table of models); a model that requires one gets its default when none is given.
    */
   thinkingLevel?: ThinkingLevel;
   /** The spoken language (BCP-47, e.g. `de-DE`): given to the transcriptions as `languageCodes`. */
   languageCode?: string;
+}
+
+/** What else goes into one particular setup frame. */
+export interface SetupExtras {
+  /**
+   * Earlier turns follow right after `setupComplete` as initial history: models that take
+   * history only that way need `historyConfig.initialHistoryInClientContent: true` in the setup.
+   */
+  seedsHistory?: boolean;
 }
 
 export function modelResourceName(model: string): string {
@@ -74,36 +83,66 @@ export function buildSetup(
   options: SetupOptions,
   resumption: { handle?: string } | undefined,
   compression: LiveClientSetup['contextWindowCompression'] | undefined,
+  extras: SetupExtras = {},
 ): LiveClientMessage {
+  const profile = modelProfile(options.model);
+  // A model that only speaks refuses TEXT (1007): ask for AUDIO and read its words from the
+  // output transcription instead (CLI-CONTRACT.md, `--text`).
+  const textThroughTranscription = options.responseModality === 'TEXT' && speaksOnly(profile);
+  const modality = textThroughTranscription ? 'AUDIO' : options.responseModality;
   const setup: LiveClientSetup = {
     model: modelResourceName(options.model),
-    generationConfig: { responseModalities: [options.responseModality as never] },
+    generationConfig: { responseModalities: [modality as never] },
   };
   if (options.voiceName) {
     setup.generationConfig!.speechConfig = { voiceConfig: { prebuiltVoiceConfig: { voiceName: options.voiceName } } };
   }
+  const level = thinkingLevelFor(profile, options.thinkingLevel);
+  if (level) setup.generationConfig!.thinkingConfig = { thinkingLevel: level as never };
   if (options.systemInstruction) {
     setup.systemInstruction = { parts: [{ text: options.systemInstruction }], role: 'user' };
   }
   if (options.tools && options.tools.length > 0) setup.tools = options.tools;
   if (resumption) setup.sessionResumption = resumption.handle ? { handle: resumption.handle } : {};
   if (compression) setup.contextWindowCompression = compression;
-  if (options.transcription ?? options.responseModality === 'AUDIO') {
+  if (options.transcription ?? modality === 'AUDIO') {
     setup.inputAudioTranscription = {};
+    setup.outputAudioTranscription = {};
+  } else if (textThroughTranscription) {
     setup.outputAudioTranscription = {};
   }
   if (options.manualActivity) {
     setup.realtimeInputConfig = { automaticActivityDetection: { disabled: true } };
-  }
-  if (options.thinkingLevel) {
-    setup.generationConfig!.thinkingConfig = { thinkingLevel: options.thinkingLevel as never };
   }
   if (options.languageCode) {
     // Transcription configs take `languageCodes` on every current model (LIVE-PROTOCOL.md).
     if (setup.inputAudioTranscription) setup.inputAudioTranscription = { languageCodes: [options.languageCode] };
     if (setup.outputAudioTranscription) setup.outputAudioTranscription = { languageCodes: [options.languageCode] };
   }
+  if (extras.seedsHistory && profile.historySeeding === 'initialHistory') {
+    setup.historyConfig = { initialHistoryInClientContent: true };
+  }
   return { setup };
+}
+
+/**
+ * The thinking level to send, or undefined to send none: only models with thinking levels take
+ * one (`none` refuses any thinking config); a level the model does not list is replaced by its
+ * default where one is required, else left out.
+ */
+export function thinkingLevelFor(profile: ModelRules, requested: ThinkingLevel | undefined): ThinkingLevel | undefined {
+  const thinking = profile.thinking;
+  if (thinking.kind !== 'level') return undefined;
+  if (requested && thinking.levels.includes(requested)) return requested;
+  return thinking.required ? thinking.defaultLevel : undefined;
+}
+
+/**
+ * A user's typed turn in the form the model takes mid-session: `clientContent` (role user,
+ * turnComplete) or `realtimeInput.text` (models that close any mid-session clientContent with 1007).
+ */
+export function buildUserTurn(profile: ModelRules, text: string): LiveClientMessage {
+  return profile.userText === 'realtimeInputText' ? { realtimeInput: { text } } : buildClientContent([userText(text)], true);
 }
 
 export function buildClientContent(turns: Content[], turnComplete: boolean): LiveClientMessage {

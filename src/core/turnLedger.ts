@@ -207,6 +207,23 @@ export class TurnLedger {
     };
   }
 
+  /**
+   * A copy that shares nothing mutable with this one. The session's pure transition treats a
+   * ledger as a value: it copies before it changes one, so the state it was given stays as it was.
+   */
+  clone(): TurnLedger {
+    const copy = new TurnLedger(this.limits);
+    // Complete turns are never changed again (only dropped by trim), so the copy shares them:
+    // only queued and in-flight records are copied, which keeps a per-frame copy cheap.
+    copy.turns = this.turns.map((t) => (t.status === 'complete' ? t : { ...t }));
+    const cached = this.inFlightCache;
+    if (cached && cached.status === 'sent') copy.inFlightCache = copy.turns.find((t) => t.turn === cached.turn);
+    copy.nextTurn = this.nextTurn;
+    copy.handleValue = this.handleValue;
+    copy.covered = this.covered;
+    return copy;
+  }
+
   /** Restores a snapshot taken by an earlier process; turns that were in flight are requeued by the next planReconnect. */
   static fromSnapshot(snapshot: LedgerSnapshot, limits: LedgerLimits = DEFAULT_LEDGER_LIMITS): TurnLedger {
     const ledger = new TurnLedger(limits);

@@ -1,7 +1,7 @@
 /**
  * Builders with valid defaults, so each test states only what matters to it.
  */
-import { nullLogger } from '../../src/common/logger';
+import { nullLogger, type Logger } from '../../src/common/logger';
 import { DEFAULT_SESSION_OPTIONS, LiveSession, type LiveSessionDeps, type LiveSessionOptions } from '../../src/core/liveSession';
 import type { ClientMessage, Content, ServerFrame, SetupOptions } from '../../src/core/messages';
 import { ApiKeyCredentials, type CredentialSource, type Random } from '../../src/core/ports';
@@ -153,6 +153,7 @@ export interface HarnessOptions {
   clock?: FakeClock;
   random?: Random;
   restored?: LiveSessionDeps['restored'];
+  logger?: Logger;
 }
 
 export function makeSession(h: HarnessOptions = {}): SessionHarness {
@@ -163,7 +164,7 @@ export function makeSession(h: HarnessOptions = {}): SessionHarness {
     credentials: h.credentials ?? new ApiKeyCredentials(TEST_API_KEY),
     clock,
     random: h.random ?? seededRandom(7),
-    logger: nullLogger,
+    logger: h.logger ?? nullLogger,
     restored: h.restored,
   });
   const events: SessionEvent[] = [];

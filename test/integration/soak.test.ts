@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { ScaledClock, sleep } from '../../src/common/clock';
 import { countOf, startHarness, type Harness } from './helpers/liveHarness';
+import { DEFAULT_MODEL } from '../../src/core/models';
 
 const SCALE = 300; // 2 h of session time in 24 s of real time
 const EMULATED_MS = 2 * 60 * 60 * 1000;
@@ -36,12 +37,13 @@ describe('accelerated soak: 2 emulated hours', function () {
     const clock = new ScaledClock(SCALE);
     const random = mulberry32(20261126);
     h = await startHarness({
+      recordAudio: false,
       clock,
       // Keepalive in emulated time: 30 emulated minutes is a few real seconds at this scale.
       deadAfterMs: 30 * 60_000,
       emulator: { connectionLifetimeMs: 10 * 60_000, goAwayLeadMs: 60_000, replyChunkDelayMs: 200, pongDelayMs: 10_000 },
       session: {
-        setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' },
+        setup: { model: DEFAULT_MODEL, responseModality: 'TEXT' },
         compression: { enabled: true, triggerTokens: TRIGGER, compressionRatio: 0.5, useSlidingWindow: true },
         // Timeouts in emulated time: loopback round trips take ~1 ms real = 300 ms emulated.
         setupTimeoutMs: 120_000,

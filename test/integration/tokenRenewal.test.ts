@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { ScaledClock, sleep } from '../../src/common/clock';
 import type { RenewalEvent } from '../../src/core/tokenRenewal';
 import { countOf, startHarness, TEST_KEY, type Harness } from './helpers/liveHarness';
+import { DEFAULT_MODEL } from '../../src/core/models';
 
 describe('token renewal on the emulator (accelerated)', function () {
   this.timeout(90_000);
@@ -25,7 +26,7 @@ describe('token renewal on the emulator (accelerated)', function () {
       // Connections live longer than tokens here, so every switch below is a token renewal.
       emulator: { connectionLifetimeMs: 4 * 60 * 60_000, goAwayLeadMs: 60_000, replyChunkDelayMs: 200, pongDelayMs: 10_000 },
       session: {
-        setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' },
+        setup: { model: DEFAULT_MODEL, responseModality: 'TEXT' },
         setupTimeoutMs: 120_000,
         closeAckTimeoutMs: 60_000,
       },
@@ -71,7 +72,7 @@ describe('token renewal on the emulator (accelerated)', function () {
       // Keepalive in emulated time: 30 emulated minutes is a few real seconds at this scale.
       deadAfterMs: 30 * 60_000,
       auth: { mode: 'token', apiKey: TEST_KEY, policy: { lifetimeMs: 10 * 60_000 }, renewal: { leadMs: 120_000, retry: { baseMs: 5_000, capMs: 20_000, maxAttempts: 50 } } },
-      session: { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' }, setupTimeoutMs: 120_000, closeAckTimeoutMs: 60_000 },
+      session: { setup: { model: DEFAULT_MODEL, responseModality: 'TEXT' }, setupTimeoutMs: 120_000, closeAckTimeoutMs: 60_000 },
     });
     await h.client.session.connect();
     const firstExpiry = h.client.tokens!.current!.expiresAt;

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { probeRecorder, SystemRecorder } from '../../src/audio/systemRecorder';
 import { parseWav, floatToPcm16 } from '../../src/audio/wav';
 import { startHarness, type Harness } from './helpers/liveHarness';
+import { DEFAULT_MODEL } from '../../src/core/models';
 
 const SPEECH = parseWav(readFileSync(path.join(__dirname, '../fixtures/speech-16k.wav')));
 const SPEECH_PCM = Buffer.from(floatToPcm16(SPEECH.samples));
@@ -51,7 +52,7 @@ describe('voice through the session core (emulator, loopback)', function () {
   });
 
   it('captures through a system recorder stand-in and the emulator receives exactly what it recorded', async () => {
-    h = await startHarness({ session: { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'AUDIO' } } });
+    h = await startHarness({ session: { setup: { model: DEFAULT_MODEL, responseModality: 'AUDIO' } } });
     await h.client.session.connect();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'moontalk-voice-'));
     writeFileSync(path.join(dir, 'speech.raw'), SPEECH_PCM);
@@ -76,7 +77,7 @@ describe('voice through the session core (emulator, loopback)', function () {
   });
 
   it('hears a whole sentence exactly once, in order, across a goAway handoff in its middle', async () => {
-    h = await startHarness({ session: { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'AUDIO' } } });
+    h = await startHarness({ session: { setup: { model: DEFAULT_MODEL, responseModality: 'AUDIO' } } });
     await h.client.session.connect();
     await speak(h, SPEECH_PCM, 2, () => h!.emulator.goAwayAll(5_000));
     const handoff = await h.waitFor('handoff', (e) => e.phase === 'completed', 10_000);
@@ -94,7 +95,7 @@ describe('voice through the session core (emulator, loopback)', function () {
   it('reports barge-in: speech during the spoken reply interrupts it', async () => {
     h = await startHarness({
       emulator: { replyChunkDelayMs: 100 },
-      session: { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'AUDIO' } },
+      session: { setup: { model: DEFAULT_MODEL, responseModality: 'AUDIO' } },
     });
     await h.client.session.connect();
     const turn = h.client.session.sendText('tell me a long story about the moon and its many craters');

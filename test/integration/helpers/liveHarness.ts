@@ -10,6 +10,7 @@ import type { SessionEvent } from '../../../src/core/sessionEvents';
 import { LiveEmulator } from '../../../src/emulator/liveEmulator';
 import type { EmulatorOptions } from '../../../src/emulator/emulatorOptions';
 import { createLiveClient, type AuthConfig, type LiveClient, type LiveClientConfig } from '../../../src/live/liveClient';
+import { DEFAULT_MODEL } from '../../../src/core/models';
 
 export const TEST_KEY = 'AIzaTEST-integration-key-0123456789abcdefXYZ';
 
@@ -44,6 +45,11 @@ export async function startHarness(
     restored?: LiveClientConfig['restored'];
     /** Keepalive, in the clock's time. Accelerated tests stretch it: a 200 ms event-loop stall is a minute at 300×. */
     deadAfterMs?: number;
+    /**
+     * Keep the audio of `audio` events (default true). A long run on a model that only speaks
+     * records hours of base64 PCM; a memory check would measure the recording, not the client.
+     */
+    recordAudio?: boolean;
   } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? systemClock;
@@ -60,11 +66,12 @@ export async function startHarness(
     redactor,
     restored: options.restored,
     deadAfterMs: options.deadAfterMs,
-    session: { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' }, ...options.session },
+    session: { setup: { model: DEFAULT_MODEL, responseModality: 'TEXT' }, ...options.session },
   });
   const waiters = new Set<() => void>();
+  const recordAudio = options.recordAudio ?? true;
   client.session.onDidEmit((e) => {
-    events.push(e);
+    events.push(e.type === 'audio' && !recordAudio ? { ...e, data: '' } : e);
     for (const w of [...waiters]) w();
   });
 

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { GatedAudioStream } from '../../../src/audio/gatedAudioStream';
 import { floatToPcm16, parseWav } from '../../../src/audio/wav';
 import { startHarness } from './liveHarness';
+import { DEFAULT_MODEL } from '../../../src/core/models';
 
 const RATE = 16_000;
 export const FRAME_BYTES = 1_280;
@@ -64,7 +65,7 @@ export interface ConversationRun {
  * the emulator's activity detection counts samples, not wall time.
  */
 export async function runConversation(pcm: Uint8Array, gated: boolean, expectedTurns: number): Promise<ConversationRun> {
-  const h = await startHarness({ session: { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'AUDIO' } } });
+  const h = await startHarness({ session: { setup: { model: DEFAULT_MODEL, responseModality: 'AUDIO' } } });
   try {
     await h.client.session.connect();
     let sentBytes = 0;

@@ -20,6 +20,22 @@ describe('what a close before setupComplete means', () => {
     [1000, fresh, 'reconnect', 'a normal close before setupComplete'],
   ];
 
+  const notFound = 'models/gemini-2.0-flash-live-001 is not found for API version v1beta, or is not supported for bidiGenerateContent. Call ListModels';
+  const byReason: Array<[number, string, typeof fresh, SetupRefusalAction, string]> = [
+    [1008, notFound, fresh, 'failModelNotFound', 'the model, not the credential: no token churn'],
+    [1008, notFound, racedHandoff, 'failModelNotFound', 'even inside a handoff'],
+    [1011, notFound, fresh, 'failModelNotFound', 'any close before setupComplete that says so'],
+    [1008, 'RESOURCE_EXHAUSTED: quota exceeded', fresh, 'failQuota', 'quota: retrying soon only burns more'],
+    [1011, 'Resource has been exhausted (e.g. check quota).', resume, 'failQuota', 'quota on a resume'],
+    [1008, 'API key not valid. Please pass a valid API key.', fresh, 'replaceCredential', 'a plain refusal stays a credential matter'],
+    [1007, 'Request contains an invalid argument.', fresh, 'failBadSetup', 'a reason that names neither'],
+  ];
+  for (const [code, reason, context, expected, why] of byReason) {
+    it(`${code} "${reason.slice(0, 40)}…" → ${expected} (${why})`, () => {
+      assert.equal(classifySetupRefusal(code, context, reason), expected);
+    });
+  }
+
   for (const [code, context, expected, why] of table) {
     it(`${code} ${context.resumedWithHandle ? 'on a resume' : 'on a new session'}${context.handoffWithOldSocketClosing ? ' while the old socket closes' : ''} → ${expected} (${why})`, () => {
       assert.equal(classifySetupRefusal(code, context), expected);

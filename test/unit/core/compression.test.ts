@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/compression';
 
 const HALF_CASCADE = 'gemini-live-2.5-flash-preview';
-const NATIVE_AUDIO = 'gemini-2.5-flash-native-audio-preview-09-2025';
+const NATIVE_AUDIO = 'gemini-2.5-flash-native-audio-preview-12-2025';
 
 function config(overrides: Partial<CompressionConfig> = {}): CompressionConfig {
   return { ...DEFAULT_COMPRESSION, ...overrides };
@@ -59,13 +59,13 @@ describe('compression config', () => {
     assert.match(validateCompression(config({ triggerTokens: 1, compressionRatio: 0.5 }), HALF_CASCADE) ?? '', /target of 0 tokens/);
   });
 
-  it('rejects a trigger above the context window: 32k for most models, 128k for native audio', () => {
-    assert.equal(contextWindowTokens(HALF_CASCADE), 32_000);
+  it('rejects a trigger above the context window from the table of models: 32k for the shut-down 2.x models, 128k for native audio', () => {
+    assert.equal(contextWindowTokens(HALF_CASCADE), 32_768);
     assert.equal(contextWindowTokens(NATIVE_AUDIO), 128_000);
-    assert.equal(validateCompression(config({ triggerTokens: 32_000 }), HALF_CASCADE), undefined);
+    assert.equal(validateCompression(config({ triggerTokens: 32_768 }), HALF_CASCADE), undefined);
     assert.match(
-      validateCompression(config({ triggerTokens: 32_001 }), HALF_CASCADE) ?? '',
-      /compression\.triggerTokens \(32001\) exceeds the context window of gemini-live-2\.5-flash-preview \(32000 tokens\)/,
+      validateCompression(config({ triggerTokens: 32_769 }), HALF_CASCADE) ?? '',
+      /compression\.triggerTokens \(32769\) exceeds the context window of gemini-live-2\.5-flash-preview \(32768 tokens\)/,
     );
     assert.equal(validateCompression(config({ triggerTokens: 100_000 }), NATIVE_AUDIO), undefined);
     assert.match(validateCompression(config({ triggerTokens: 128_001 }), NATIVE_AUDIO) ?? '', /128000 tokens/);

@@ -62,15 +62,7 @@ function track<T>(p: Promise<T>): { settled: () => boolean; result: () => 'pendi
   return { settled: () => state !== 'pending', result: () => state, error: () => error };
 }
 
-/** Connected session with turns 1 and 2 answered; turn 1 covered by h1, turn 2 by h2 when `coverSecond`. */
-async function twoAnsweredTurns(h: SessionHarness, coverSecond: boolean): Promise<FakeTransport> {
-  const t = await h.connectNow();
-  await h.askAndAnswer('first question', 'first answer');
-  t.serverSends(resumptionUpdate('h1'));
-  await h.askAndAnswer('second question', 'second answer');
-  if (coverSecond) t.serverSends(resumptionUpdate('h2'));
-  return t;
-}
+type GivenOptions = HarnessOptions & { manualCloseAck?: boolean };
 
 /** Waits out the reconnect delay announced by the last `reconnecting` event and lets the attempt open. */
 async function waitReconnect(h: SessionHarness): Promise<void> {
@@ -81,10 +73,40 @@ async function waitReconnect(h: SessionHarness): Promise<void> {
 describe('LiveSession', () => {
   let h: SessionHarness;
 
-  function make(options: HarnessOptions = {}): SessionHarness {
-    h = makeSession(options);
-    return h;
-  }
+  /**
+   * The scenes the tests start from, each a line instead of a preamble. Each sets `h` (closed
+   * by afterEach). `manualCloseAck`: close handshakes wait for the test's `ackClose()`.
+   */
+  const given = {
+    /** A session that has not connected. */
+    idle(o: GivenOptions = {}): SessionHarness {
+      const { manualCloseAck, ...harness } = o;
+      h = makeSession(harness);
+      if (manualCloseAck) h.factory.autoAckClose = false;
+      return h;
+    },
+    /** connect() called and its socket upgraded: the setup is out, unanswered. Returns connect()'s progress. */
+    async connecting(o: GivenOptions = {}): Promise<ReturnType<typeof track>> {
+      given.idle(o);
+      const connected = track(h.session.connect());
+      await h.flush();
+      return connected;
+    },
+    /** Connected on its first socket, which it returns. */
+    async connected(o: GivenOptions = {}): Promise<FakeTransport> {
+      given.idle(o);
+      return h.connectNow();
+    },
+    /** Connected, turns 1 and 2 answered; h1 covers turn 1, and h2 turn 2 when `coverSecond`. */
+    async twoAnswered(coverSecond: boolean, o: GivenOptions = {}): Promise<FakeTransport> {
+      const t = await given.connected(o);
+      await h.askAndAnswer('first question', 'first answer');
+      t.serverSends(resumptionUpdate('h1'));
+      await h.askAndAnswer('second question', 'second answer');
+      if (coverSecond) t.serverSends(resumptionUpdate('h2'));
+      return t;
+    },
+  };
 
   afterEach(async () => {
     // Every test leaves no session running; close() must not throw whatever the state.
@@ -96,9 +118,7 @@ describe('LiveSession', () => {
 
   describe('connecting', () => {
     it('resolves connect() at setupComplete, not when the socket opens', async () => {
-      make();
-      const connected = track(h.session.connect());
-      await h.flush();
+      const connected = await given.connecting();
       assert.equal(h.factory.transports.length, 1);
       assert.equal(h.factory.last.sent.length, 1, 'setup sent');
       h.clock.advance(5_000);
@@ -113,8 +133,7 @@ describe('LiveSession', () => {
     });
 
     it('sends a first setup with sessionResumption {} (never a null handle) and the compression config', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       const setup = t.sent[0]!.setup!;
       assert.equal(setup.model, 'models/gemini-live-2.5-flash-preview');
       assert.deepEqual(setup.generationConfig, { responseModalities: ['TEXT'] });
@@ -125,8 +144,7 @@ describe('LiveSession', () => {
     });
 
     it('sends no sessionResumption and no compression when both are off', async () => {
-      make({ options: { resumption: false, compression: { ...DEFAULT_COMPRESSION, enabled: false } } });
-      const setup = (await h.connectNow()).sent[0]!.setup!;
+      const setup = (await given.connected({ options: { resumption: false, compression: { ...DEFAULT_COMPRESSION, enabled: false } } })).sent[0]!.setup!;
       assert.equal(setup.sessionResumption, undefined);
       assert.equal(setup.contextWindowCompression, undefined);
     });
@@ -143,7 +161,7 @@ describe('LiveSession', () => {
     });
 
     it('ignores server frames that arrive before setupComplete', async () => {
-      make();
+      given.idle();
       void h.session.connect();
       await h.flush();
       h.factory.last.serverSends(...modelChunks('too early'));
@@ -152,14 +170,11 @@ describe('LiveSession', () => {
     });
 
     it('treats a setup that is never answered as a drop and reconnects', async () => {
-      make();
-      const connected = track(h.session.connect());
-      await h.flush();
+      const connected = await given.connecting();
       const t = h.factory.last;
       h.clock.advance(15_000 - 1);
       assert.equal(h.eventsOf('disconnected').length, 0);
       h.clock.advance(1);
-      await h.flush();
       assert.equal(t.disposed, true, 'the silent socket is abandoned');
       assert.deepEqual(lastOf(h, 'disconnected'), { type: 'disconnected', code: 1006, reason: 'setup timed out', willReconnect: true });
       assert.equal(lastOf(h, 'reconnecting').attempt, 1);
@@ -173,42 +188,33 @@ describe('LiveSession', () => {
 
   describe('turns', () => {
     it('ends an interrupted turn at once, so the next turn is not held behind it', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       const first = h.session.sendText('tell me everything');
       const second = h.session.sendText('actually, stop');
-      await h.flush();
       t.serverSends(...modelChunks('Once upon'));
       t.serverSends({ serverContent: { interrupted: true } });
-      await h.flush();
       assert.deepEqual(h.eventsOf('interrupted'), [{ type: 'interrupted', turn: first }]);
       assert.deepEqual(h.eventsOf('turnComplete'), [{ type: 'turnComplete', turn: first }]);
       assert.deepEqual(requestedTexts(t.sent), ['tell me everything', 'actually, stop'], 'the next turn went out');
       // A late turnComplete for the interrupted generation must not complete the new turn.
       t.serverSends(turnComplete());
-      await h.flush();
       assert.equal(h.eventsOf('turnComplete').length, 1);
       t.serverSends(...textReply('Stopping.'));
-      await h.flush();
       assert.deepEqual(h.eventsOf('turnComplete').at(-1), { type: 'turnComplete', turn: second });
       assert.equal(h.eventsOf('text').filter((e) => e.turn === second).map((e) => e.text).join(''), 'Stopping.');
     });
 
     it('ends the turn when its only pending tool call is cancelled', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       const turn = h.session.sendText('call a tool');
-      await h.flush();
       t.serverSends({ toolCall: { functionCalls: [{ id: 'c9', name: 'lookup', args: {} }] } });
       t.serverSends({ toolCallCancellation: { ids: ['c9'] } });
-      await h.flush();
       assert.deepEqual(h.eventsOf('turnComplete'), [{ type: 'turnComplete', turn }]);
       assert.equal(h.session.isAnswering, false);
     });
 
     it('sends text turns one at a time: the next goes after turnComplete', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       assert.equal(h.session.sendText('one'), 1);
       assert.equal(h.session.sendText('two'), 2);
       assert.deepEqual(requestedTexts(t.sent), ['one']);
@@ -220,8 +226,7 @@ describe('LiveSession', () => {
     });
 
     it('emits turnSent, text, generationComplete, usage, turnComplete in that order', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       const from = h.events.length;
       h.session.sendText('hello');
       t.serverSends(...textReply(['Hi', ' there'], 553));
@@ -241,8 +246,7 @@ describe('LiveSession', () => {
     });
 
     it('reports output transcription as text of the current turn', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends({ serverContent: { outputTranscription: { text: 'spoken words' } } }, turnComplete());
       assert.deepEqual(
@@ -252,7 +256,7 @@ describe('LiveSession', () => {
     });
 
     it('sends text queued before connect() once the session is up', async () => {
-      make();
+      given.idle();
       assert.equal(h.session.sendText('early'), 1);
       const t = await h.connectNow();
       assert.deepEqual(requestedTexts(t.sent), ['early']);
@@ -260,8 +264,7 @@ describe('LiveSession', () => {
     });
 
     it('opens an audio turn for spoken input; a cut-off spoken turn is not asked again but kept as context', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       t.serverSends({ serverContent: { inputTranscription: { text: 'what time is it' } } });
       t.serverSends({ serverContent: { outputTranscription: { text: 'It is' } } });
       t.serverSends({ serverContent: { interrupted: true } });
@@ -284,8 +287,7 @@ describe('LiveSession', () => {
     });
 
     it('throws queueFull instead of dropping a turn beyond the queue limit', async () => {
-      make({ options: { ledger: { maxQueuedTurns: 2, maxContextTurns: 50, maxContextChars: 32_000 } } });
-      await h.connectNow();
+      await given.connected({ options: { ledger: { maxQueuedTurns: 2, maxContextTurns: 50, maxContextChars: 32_000 } } });
       h.session.sendText('in flight');
       h.session.sendText('q1');
       h.session.sendText('q2');
@@ -293,8 +295,7 @@ describe('LiveSession', () => {
     });
 
     it('ignores resumable:false updates: a later resume uses the last resumable handle', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       h.session.sendText('two');
@@ -315,13 +316,11 @@ describe('LiveSession', () => {
 
   describe('drops', () => {
     it('resumes after a mid-turn drop with the newest handle and resends only the cut-off turn, once', async () => {
-      make();
-      const t = await twoAnsweredTurns(h, true);
+      const t = await given.twoAnswered(true);
       h.session.sendText('third question');
       t.serverSends(...modelChunks('partial thi'));
       const from = h.events.length;
       t.breaks();
-      await h.flush();
       assert.deepEqual(h.events.slice(from).find((e) => e.type === 'disconnected'), { type: 'disconnected', code: 1006, reason: 'connection reset', willReconnect: true });
       const reconnecting = lastOf(h, 'reconnecting');
       assert.equal(reconnecting.attempt, 1);
@@ -335,7 +334,6 @@ describe('LiveSession', () => {
       assert.deepEqual(t2.sent[0]!.setup!.sessionResumption, { handle: 'h2' });
       assert.equal(t2.sent.length, 1, 'nothing but setup before setupComplete');
       t2.serverSends(setupComplete());
-      await h.flush();
       assert.deepEqual(lastOf(h, 'connected'), { type: 'connected', resumed: true, connection: 2 });
       assert.deepEqual(h.eventsOf('turnRestarted'), [{ type: 'turnRestarted', turn: 3 }]);
       // Covered turns 1 and 2 are not resent in any form; turn 3 is asked again exactly once.
@@ -350,10 +348,8 @@ describe('LiveSession', () => {
     });
 
     it('resends answered turns the handle does not cover as context (turnComplete:false), never as new requests', async () => {
-      make();
-      const t = await twoAnsweredTurns(h, false);
+      const t = await given.twoAnswered(false);
       t.serverCloses(1011, 'internal error');
-      await h.flush();
       assert.equal(lastOf(h, 'disconnected').willReconnect, true);
       await waitReconnect(h);
       const t2 = h.factory.last;
@@ -373,10 +369,8 @@ describe('LiveSession', () => {
     });
 
     it('delivers text queued while reconnecting after the resume, once', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       t.breaks();
-      await h.flush();
       h.session.sendText('while away');
       assert.equal(h.eventsOf('turnSent').length, 0);
       await waitReconnect(h);
@@ -386,11 +380,9 @@ describe('LiveSession', () => {
     });
 
     it('delivers audio buffered while reconnecting, in order, on the new connection', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendAudio('AAAA');
       t.breaks();
-      await h.flush();
       h.session.sendAudio('BBBB');
       h.session.sendAudio('CCCC');
       await waitReconnect(h);
@@ -401,8 +393,7 @@ describe('LiveSession', () => {
     });
 
     it('delivers a turn sent from a connected listener right after a resume exactly once', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       h.session.onDidEmit((e) => {
@@ -419,14 +410,12 @@ describe('LiveSession', () => {
     });
 
     it('delivers audio sent from a connected listener right after a resume', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.onDidEmit((e) => {
         if (e.type === 'connected' && e.resumed === false && e.connection === 2) h.session.sendAudio('AFTER');
       });
       h.session.sendAudio('BEFORE');
       t.breaks();
-      await h.flush();
       h.session.sendAudio('AWAY');
       await waitReconnect(h);
       h.factory.last.serverSends(setupComplete());
@@ -434,15 +423,12 @@ describe('LiveSession', () => {
     });
 
     it('resets the backoff only after a connection stayed up for minUptimeMs', async () => {
-      make({ random: () => 0.5, options: { backoff: { baseMs: 1_000, capMs: 60_000, maxAttempts: 8 }, minUptimeMs: 10_000 } });
-      await h.connectNow();
+      await given.connected({ random: () => 0.5, options: { backoff: { baseMs: 1_000, capMs: 60_000, maxAttempts: 8 }, minUptimeMs: 10_000 } });
       const dropAndReconnect = async () => {
         h.factory.last.breaks();
-        await h.flush();
         const r = lastOf(h, 'reconnecting');
         await waitReconnect(h);
         h.factory.last.serverSends(setupComplete());
-        await h.flush();
         return [r.attempt, r.delayMs];
       };
       assert.deepEqual(await dropAndReconnect(), [1, 500]);
@@ -453,11 +439,9 @@ describe('LiveSession', () => {
     });
 
     it('gives up with a clear gaveUp error after maxAttempts failed reconnects', async () => {
-      make({ random: () => 0.5, options: { backoff: { baseMs: 100, capMs: 1_000, maxAttempts: 3 } } });
-      const t = await h.connectNow();
+      const t = await given.connected({ random: () => 0.5, options: { backoff: { baseMs: 100, capMs: 1_000, maxAttempts: 3 } } });
       h.factory.defaultBehaviour = { kind: 'network', message: 'ECONNREFUSED' };
       t.breaks();
-      await h.flush();
       for (let i = 0; i < 3; i++) await waitReconnect(h);
       assert.deepEqual(
         h.eventsOf('reconnecting').map((e) => [e.attempt, e.delayMs]),
@@ -482,7 +466,7 @@ describe('LiveSession', () => {
     });
 
     it('rejects connect() with gaveUp when the first connection never comes up', async () => {
-      make({ options: { backoff: { baseMs: 10, capMs: 10, maxAttempts: 2 } } });
+      given.idle({ options: { backoff: { baseMs: 10, capMs: 10, maxAttempts: 2 } } });
       h.factory.defaultBehaviour = { kind: 'network' };
       const connected = track(h.session.connect());
       await h.flush();
@@ -494,7 +478,7 @@ describe('LiveSession', () => {
 
   describe('refused setups and credentials', () => {
     it('survives a socket that is already closing when setup goes out: the close decides, nothing throws', async () => {
-      make();
+      given.idle();
       const unhandled: unknown[] = [];
       const onUnhandled = (e: unknown) => unhandled.push(e);
       process.on('unhandledRejection', onUnhandled);
@@ -502,8 +486,6 @@ describe('LiveSession', () => {
         const connected = h.session.connect().catch((e: unknown) => e);
         // The server refuses the key right after the upgrade, before our setup is written.
         h.factory.beforeNextSend = (t) => t.serverCloses(1008, 'API key not valid');
-        await h.flush();
-        await h.flush();
         const err = await connected;
         assert.equal((err as { reason?: string }).reason, 'badKey');
         await new Promise((r) => setImmediate(r));
@@ -514,8 +496,7 @@ describe('LiveSession', () => {
     });
 
     it('starts a fresh session after 1007 on a resume setup, sending earlier answered turns as context', async () => {
-      make();
-      const t = await twoAnsweredTurns(h, true);
+      const t = await given.twoAnswered(true);
       t.breaks();
       await waitReconnect(h);
       const resumeAttempt = h.factory.last;
@@ -544,9 +525,7 @@ describe('LiveSession', () => {
     });
 
     it('fails with badSetup on 1007 to a setup without a handle, and rejects connect()', async () => {
-      make();
-      const connected = track(h.session.connect());
-      await h.flush();
+      const connected = await given.connecting();
       h.factory.last.serverCloses(1007, 'invalid argument');
       await h.flush();
       assert.equal(connected.result(), 'rejected');
@@ -559,9 +538,7 @@ describe('LiveSession', () => {
     });
 
     it('fails with badKey on 1008 at setup with an API key, with no retry loop', async () => {
-      make();
-      const connected = track(h.session.connect());
-      await h.flush();
+      const connected = await given.connecting();
       h.factory.last.serverCloses(1008, 'API key not valid');
       await h.flush();
       assert.equal(connected.result(), 'rejected');
@@ -578,7 +555,7 @@ describe('LiveSession', () => {
     });
 
     it('fails with badKey on HTTP 401 from the upgrade, with no retry loop', async () => {
-      make();
+      given.idle();
       h.factory.nextOpens({ kind: 'http', status: 401 });
       const connected = track(h.session.connect());
       await h.flush();
@@ -591,7 +568,7 @@ describe('LiveSession', () => {
     });
 
     it('connects again after a failure when connect() is called again', async () => {
-      make();
+      given.idle();
       h.factory.nextOpens({ kind: 'http', status: 403 });
       await assert.rejects(h.session.connect());
       const again = track(h.session.connect());
@@ -602,7 +579,7 @@ describe('LiveSession', () => {
     });
 
     it('resumes a restored session with its saved handle and resends the turn that was in flight', async () => {
-      make({
+      given.idle({
         restored: {
           ledger: {
             handle: 'saved-handle',
@@ -627,7 +604,7 @@ describe('LiveSession', () => {
     it('goes on counting a restored session: its duration from the saved start, its connections from the saved number', async () => {
       const clock = new FakeClock();
       const startTime = clock.now() - 300_000; // the conversation began 5 minutes ago, in another window
-      make({
+      given.idle({
         clock,
         restored: {
           ledger: { handle: 'saved-handle', coveredThrough: 0, nextTurn: 1, turns: [] },
@@ -656,7 +633,7 @@ describe('LiveSession', () => {
         const clock = new FakeClock();
         const minter = new FakeTokenMinter();
         const credentials = new TokenCredentials(minter, clock, () => ({ model: 'models/m' }));
-        make({ clock, credentials });
+        given.idle({ clock, credentials });
         return minter;
       }
 
@@ -715,8 +692,7 @@ describe('LiveSession', () => {
 
   describe('goAway handoff', () => {
     it('opens a warm standby at once on goAway, sending nothing on it', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
@@ -729,9 +705,7 @@ describe('LiveSession', () => {
     });
 
     it('at turnComplete closes the old socket (1000) before sending setup with the newest handle on the standby', async () => {
-      make({ options: { handoffCloseWait: 'ack' } });
-      h.factory.autoAckClose = false;
-      const t = await h.connectNow();
+      const t = await given.connected({ manualCloseAck: true, options: { handoffCloseWait: 'ack' } });
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       h.session.sendText('two');
@@ -742,10 +716,8 @@ describe('LiveSession', () => {
       assert.ok(t.isOpen);
       h.clock.advance(100);
       t.serverSends(generationComplete(), turnComplete());
-      await h.flush();
       assert.ok(t.isOpen, 'waits briefly for the handle that covers turn 2');
       h.clock.advance(500);
-      await h.flush();
       assert.deepEqual(t.closeCalls.map((c) => [c.code, c.ackTimeoutMs]), [[1000, 2_000]]);
       assert.equal(standby.sent.length, 0, 'no setup until the server acknowledged the close');
       h.clock.advance(40);
@@ -769,12 +741,10 @@ describe('LiveSession', () => {
     });
 
     it('waits for a standby still opening and uses a handle that arrived meanwhile', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('one');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('30s'));
-      await h.flush();
       t.serverSends(...textReply('A1'));
       t.serverSends(resumptionUpdate('h1'));
       await h.flush();
@@ -789,8 +759,7 @@ describe('LiveSession', () => {
     });
 
     it('without a turn boundary, switches by the clock at deadline minus margin, not on message arrival', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       h.session.sendText('long one');
@@ -799,10 +768,8 @@ describe('LiveSession', () => {
       await h.flush();
       const standby = h.factory.transports[1]!;
       h.clock.advance(7_999);
-      await h.flush();
       assert.ok(t.isOpen, 'not yet');
       h.clock.advance(1);
-      await h.flush();
       assert.equal(t.closedWith?.code, 1000);
       assert.equal(t.closedWith?.by, 'client');
       assert.deepEqual(standby.sent[0]!.setup!.sessionResumption, { handle: 'h1' });
@@ -814,21 +781,17 @@ describe('LiveSession', () => {
     });
 
     it('uses half the time left as margin when goAway leaves less than twice the margin', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('1s'));
-      await h.flush();
       h.clock.advance(499);
       assert.ok(t.isOpen);
       h.clock.advance(1);
-      await h.flush();
       assert.ok(t.isClosed);
     });
 
     it('opens a fresh socket when the standby died before the switch', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
@@ -847,14 +810,12 @@ describe('LiveSession', () => {
     });
 
     it('switches at once when the old socket closes by itself during the handoff', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
       const standby = h.factory.transports[1]!;
       t.serverCloses(1011, 'Deadline expired');
-      await h.flush();
       assert.deepEqual(lastOf(h, 'disconnected'), { type: 'disconnected', code: 1011, reason: 'Deadline expired', willReconnect: true });
       assert.equal(standby.sent.filter(isSetup).length, 1, 'setup on the standby without waiting for the clock');
       standby.serverSends(setupComplete());
@@ -863,8 +824,7 @@ describe('LiveSession', () => {
     });
 
     it('buffers audio sent during the handoff and flushes it in order on the new connection, exactly once', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendAudio('BEFORE');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
@@ -882,7 +842,7 @@ describe('LiveSession', () => {
     });
 
     it('bounds the audio buffer, dropping the oldest and reporting audioDropped', async () => {
-      make({ options: { maxBufferedAudioBytes: 30 } }); // 40 base64 chars
+      given.idle({ options: { maxBufferedAudioBytes: 30 } }); // 40 base64 chars
       const t = await h.connectNow();
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
@@ -900,9 +860,7 @@ describe('LiveSession', () => {
     });
 
     it('by default sends setup on the standby right behind the close frame, without waiting for the acknowledgement', async () => {
-      make();
-      h.factory.autoAckClose = false;
-      const t = await h.connectNow();
+      const t = await given.connected({ manualCloseAck: true });
       t.serverSends(goAway('10s'));
       await h.flush();
       const standby = h.factory.transports[1]!;
@@ -916,9 +874,7 @@ describe('LiveSession', () => {
     });
 
     it('retries once after the close completes when the service saw the resume before the close (1011)', async () => {
-      make();
-      h.factory.autoAckClose = false;
-      const t = await h.connectNow();
+      const t = await given.connected({ manualCloseAck: true });
       await h.askAndAnswer('one', 'A1');
       t.serverSends(resumptionUpdate('h1'));
       t.serverSends(goAway('10s'));
@@ -941,18 +897,15 @@ describe('LiveSession', () => {
     });
 
     it('switches as soon as the handle covering the last turn arrives, and resends nothing', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('one');
       t.serverSends(goAway('30s'));
       await h.flush();
       const standby = h.factory.transports[1]!;
       t.serverSends(...textReply('A1'));
-      await h.flush();
       assert.ok(t.isOpen, 'turn 1 is not covered yet: wait for its handle');
       h.clock.advance(100);
       t.serverSends(resumptionUpdate('h1'));
-      await h.flush();
       assert.ok(t.isClosed, 'switched on the covering handle, before the grace ran out');
       assert.deepEqual(standby.sent[0]!.setup!.sessionResumption, { handle: 'h1' });
       standby.serverSends(setupComplete());
@@ -960,18 +913,14 @@ describe('LiveSession', () => {
     });
 
     it('waits for a pending tool call to be answered before switching', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('use the tool');
       t.serverSends({ toolCall: { functionCalls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] } });
       assert.deepEqual(lastOf(h, 'toolCall'), { type: 'toolCall', turn: 1, connection: 1, calls: [{ id: 'c1', name: 'lookup', args: { q: 'x' } }] });
       t.serverSends(goAway('30s'));
-      await h.flush();
       t.serverSends(turnComplete());
-      await h.flush();
       assert.ok(t.isOpen, 'a tool call is still pending: no switch');
       h.session.sendToolResponse([{ id: 'c1', name: 'lookup', response: { result: 42 } }]);
-      await h.flush();
       assert.deepEqual(t.sent[t.sent.length - 1], { toolResponse: { functionResponses: [{ id: 'c1', name: 'lookup', response: { result: 42 } }] } });
       t.serverSends(resumptionUpdate('h-after-tool'));
       await h.flush();
@@ -980,8 +929,7 @@ describe('LiveSession', () => {
     });
 
     it('a planned refresh hands off the same way', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       t.serverSends(resumptionUpdate('h0'));
       h.session.refresh();
       await h.flush();
@@ -994,8 +942,7 @@ describe('LiveSession', () => {
 
   describe('closing and lifecycle', () => {
     it('close() sends 1000, emits closed and leaves no timer running', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       await h.session.close();
       assert.deepEqual(t.closeCalls.map((c) => c.code), [1000]);
@@ -1007,10 +954,8 @@ describe('LiveSession', () => {
     });
 
     it('close() while reconnecting cancels the reconnect', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       t.breaks();
-      await h.flush();
       assert.equal(h.clock.pendingTimers, 1);
       await h.session.close();
       assert.equal(h.clock.pendingTimers, 0);
@@ -1020,8 +965,7 @@ describe('LiveSession', () => {
     });
 
     it('close() during a handoff closes both sockets and leaves no timer', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
@@ -1033,12 +977,10 @@ describe('LiveSession', () => {
     });
 
     it('close() before setupComplete rejects connect() and disposes a socket that opens late', async () => {
-      make();
+      given.idle();
       h.factory.nextOpens({ kind: 'hold' });
       const connected = track(h.session.connect());
-      await h.flush();
       await h.session.close();
-      await h.flush();
       assert.equal(connected.result(), 'rejected');
       const late = h.factory.pendingOpens[0]!.release();
       await h.flush();
@@ -1047,33 +989,26 @@ describe('LiveSession', () => {
     });
 
     it('close() while the handoff waits for the old socket to close does not leak the standby', async () => {
-      make({ options: { handoffCloseWait: 'ack' } });
-      h.factory.autoAckClose = false;
-      const t = await h.connectNow();
+      const t = await given.connected({ manualCloseAck: true, options: { handoffCloseWait: 'ack' } });
       h.session.sendText('q');
       t.serverSends(goAway('10s'));
       await h.flush();
       const standby = h.factory.transports[1]!;
       t.serverSends(...textReply('a'), resumptionUpdate('h-a'));
-      await h.flush();
       assert.ok(t.closeAwaitingAck, 'the switch is waiting for the close handshake');
       const closing = h.session.close();
       t.ackClose();
       await closing;
-      await h.flush();
       assert.ok(standby.isClosed, 'the standby socket is closed, not leaked');
       assert.equal(standby.sent.length, 0);
     });
 
     it('close() while the switch waits for a standby still opening leaves no timer running', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
-      await h.flush();
       h.clock.advance(8_000); // deadline − margin: switch without a standby
-      await h.flush();
       assert.ok(t.isClosed);
       await h.session.close();
       assert.equal(h.clock.pendingTimers, 0);
@@ -1083,18 +1018,15 @@ describe('LiveSession', () => {
     });
 
     it('after a deadline switch with the standby still opening, uses it once it opens', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       h.factory.nextOpens({ kind: 'hold' });
       t.serverSends(goAway('10s'));
-      await h.flush();
       h.clock.advance(8_000);
       await h.flush();
       assert.ok(t.isClosed);
       h.clock.advance(300);
       const standby = h.factory.pendingOpens[0]!.release();
-      await h.flush();
       h.clock.advance(10); // the switch polls for the standby on the clock
       await h.flush();
       assert.equal(standby.sent.filter(isSetup).length, 1);
@@ -1104,7 +1036,7 @@ describe('LiveSession', () => {
     });
 
     it('a listener that throws does not stop the others or the session', async () => {
-      make();
+      given.idle();
       h.session.onDidEmit(() => {
         throw new Error('broken UI');
       });
@@ -1118,8 +1050,7 @@ describe('LiveSession', () => {
     });
 
     it('reports a malformed frame as a non-fatal error and carries on', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.sendText('q');
       t.serverSendsRaw('{"serverContent": ');
       t.serverSendsRaw('{"usageMetadata":{"totalTokenCount":"lots"}}');
@@ -1135,8 +1066,7 @@ describe('LiveSession', () => {
     });
 
     it('updateCompressionConfig validates, and applies only at the next setup', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       assert.throws(
         () => h.session.updateCompressionConfig({ ...DEFAULT_COMPRESSION, compressionRatio: 1 }),
         (e: unknown) => e instanceof MoonTalkError && e.reason === 'invalidConfig' && e.details.field === 'compression',
@@ -1153,8 +1083,7 @@ describe('LiveSession', () => {
     });
 
     it('updateCompressionConfig can turn compression off for the next setup', async () => {
-      make();
-      const t = await h.connectNow();
+      const t = await given.connected();
       h.session.updateCompressionConfig({ ...DEFAULT_COMPRESSION, enabled: false });
       t.breaks();
       await waitReconnect(h);
@@ -1165,7 +1094,7 @@ describe('LiveSession', () => {
 
   describe('stats', () => {
     it('counts connections, handoffs and reconnects, and reports context fill against the trigger', async () => {
-      make();
+      given.idle();
       const before = h.session.getSessionStats();
       assert.equal(before.state, 'idle');
       assert.equal(before.duration, 0);
@@ -1198,21 +1127,20 @@ describe('LiveSession', () => {
     });
 
     it('reports no valid resumption data once handleLifetimeMs has passed since the last connection ended', async () => {
-      make({ options: { handleLifetimeMs: 60_000 } });
-      const t = await h.connectNow();
+      const t = await given.connected({ options: { handleLifetimeMs: 60_000 } });
       t.serverSends(resumptionUpdate('h1'));
       h.clock.advance(500_000);
       assert.equal(h.session.getSessionStats().hasValidResumptionData, true, 'a live connection keeps it valid');
       await h.session.close();
       h.clock.advance(60_000);
+      await h.flush();
       assert.equal(h.session.getSessionStats().hasValidResumptionData, true);
       h.clock.advance(1);
       assert.equal(h.session.getSessionStats().hasValidResumptionData, false);
     });
 
     it('starts a fresh session when the handle expired while reconnecting', async () => {
-      make({ random: () => 0.999, options: { handleLifetimeMs: 1_000, backoff: { baseMs: 5_000, capMs: 5_000, maxAttempts: 3 } } });
-      const t = await h.connectNow();
+      const t = await given.connected({ random: () => 0.999, options: { handleLifetimeMs: 1_000, backoff: { baseMs: 5_000, capMs: 5_000, maxAttempts: 3 } } });
       await h.askAndAnswer('q', 'a');
       t.serverSends(resumptionUpdate('h1'));
       t.breaks();
@@ -1224,7 +1152,7 @@ describe('LiveSession', () => {
   });
 
   it('connect() joins an attempt in progress and resolves at once when connected', async () => {
-    make();
+    given.idle();
     const a = track(h.session.connect());
     const b = track(h.session.connect());
     await h.flush();

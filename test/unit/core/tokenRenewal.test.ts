@@ -13,7 +13,9 @@ function setup() {
   const clock = new FakeClock();
   const minter = new FakeTokenMinter();
   const tokens = new TokenCredentials(minter, clock, () => ({ model: 'models/m' }), { ...DEFAULT_TOKEN_POLICY, lifetimeMs: LIFETIME });
-  const h = makeSession({ clock, credentials: tokens });
+  // The server in these tests never answers a turn: they are about the renewal deadline, so the
+  // response timeout (which would take the silent link for dead after a minute) is off.
+  const h = makeSession({ clock, credentials: tokens, options: { responseTimeoutMs: 0 } });
   const renewal = new TokenRenewal(h.session, tokens, clock, seededRandom(3), nullLogger, {
     leadMs: LEAD,
     retry: { baseMs: 1_000, capMs: 4_000, maxAttempts: 100 },
