@@ -119,6 +119,13 @@ export interface TurnFlags {
   readonly toolReplies: number;
 }
 
+/** A tool call not answered yet: the link it came on (its answer goes there only), and whether it blocks the turn. */
+export interface PendingCall {
+  readonly link: LinkId;
+  /** Declared (or by the model's default) BLOCKING: the model waits for it, so it holds the turn boundary. */
+  readonly blocking: boolean;
+}
+
 export interface State {
   readonly phase: Phase;
   /** A value: the transition copies it before changing it. */
@@ -129,7 +136,7 @@ export interface State {
   readonly audio: readonly AudioItem[];
   readonly audioBytes: number;
   /** Tool calls not answered yet, with the link they came on. */
-  readonly pendingCalls: ReadonlyMap<string, LinkId>;
+  readonly pendingCalls: ReadonlyMap<string, PendingCall>;
   readonly turn: TurnFlags;
   /** Model text for the turn in flight not yet written into the ledger (see `settledLedger`). */
   readonly streamed: string;

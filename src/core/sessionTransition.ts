@@ -169,7 +169,7 @@ function onToolResponse(s: State, responses: readonly FunctionResponse[], tx: Tx
   const pendingCalls = new Map(s.pendingCalls);
   const here: FunctionResponse[] = [];
   for (const r of responses) {
-    const from = r.id ? pendingCalls.get(r.id) : undefined;
+    const from = r.id ? pendingCalls.get(r.id)?.link : undefined;
     // A `willContinue: true` response is a progress report: the call stays pending until the final one.
     if (r.id && !r.willContinue) pendingCalls.delete(r.id);
     // A response goes only to the connection the call came on: another one never saw the call.
@@ -193,14 +193,17 @@ function onToolResponse(s: State, responses: readonly FunctionResponse[], tx: Tx
  * result in its place), so it brings no turn of its own.
  */
 function bringsSpokenReply(s: State, r: FunctionResponse, tx: Tx): boolean {
-  const { profile, options } = tx.ctx;
-  if (r.willContinue || !profile.supportsNonBlockingTools) return false;
-  const declared = options.setup.tools?.flatMap((t) => ('functionDeclarations' in t ? (t.functionDeclarations ?? []) : [])).find((d) => d.name === r.name)?.behavior;
-  const behavior = declared === 'BLOCKING' || declared === 'NON_BLOCKING' ? declared : profile.defaultToolBehavior;
-  if (behavior !== 'NON_BLOCKING') return false;
+  if (r.willContinue || !tx.ctx.profile.supportsNonBlockingTools) return false;
+  if (callBehavior(r.name, tx) !== 'NON_BLOCKING') return false;
   const scheduling = r.scheduling ?? 'WHEN_IDLE';
   if (scheduling === 'SILENT') return false;
   return !(scheduling === 'INTERRUPT' && s.ledger.inFlight());
+}
+
+/** A function's behavior: as declared in the setup, else the model's default (the table of models). */
+function callBehavior(name: string | undefined, tx: Tx): 'BLOCKING' | 'NON_BLOCKING' {
+  const declared = tx.ctx.options.setup.tools?.flatMap((t) => ('functionDeclarations' in t ? (t.functionDeclarations ?? []) : [])).find((d) => d.name === name)?.behavior;
+  return declared === 'BLOCKING' || declared === 'NON_BLOCKING' ? declared : tx.ctx.profile.defaultToolBehavior;
 }
 
 /** How long user turns wait for a spoken tool result before they go anyway. */
@@ -522,7 +525,7 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
     emit(tx, { type: 'toolCallCancellation', ids });
     // Cancellation happens only when the user interrupts the turn (API reference): with no
     // call left pending, the turn is over.
-    if (![...pendingCalls.values()].includes(link) && s.ledger.inFlight()) s = endInterruptedTurn(s, tx);
+    if (![...pendingCalls.values()].some((c) => c.link === link) && s.ledger.inFlight()) s = endInterruptedTurn(s, tx);
     else s = maybeSwitch(s, tx).state;
   }
   if (frame.sessionResumptionUpdate) {
@@ -544,7 +547,7 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
 function onToolCall(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   const calls = frame.toolCall?.functionCalls ?? [];
   const pendingCalls = new Map(s.pendingCalls);
-  for (const c of calls) if (c.id) pendingCalls.set(c.id, link);
+  for (const c of calls) if (c.id) pendingCalls.set(c.id, { link, blocking: callBehavior(c.name, tx) === 'BLOCKING' });
   // Calls from earlier connections are kept (their answers must not go to a new one), bounded.
   for (const id of pendingCalls.keys()) {
     if (pendingCalls.size <= MAX_PENDING_CALLS) break;
@@ -762,7 +765,7 @@ function armDeadline(p: HandingOff, deadline: number, tx: Tx): HandingOff {
 function maybeSwitch(s: State, tx: Tx): { state: State; switched: boolean } {
   const p = s.phase;
   if (p.kind !== 'handingOff') return { state: s, switched: false };
-  if (s.ledger.inFlight() || holdsBoundary(s, tx)) return { state: s, switched: false };
+  if (s.ledger.inFlight() || holdsBoundary(s)) return { state: s, switched: false };
   if (p.standby.status === 'warming' || p.standby.status === 'deferred') return { state: s, switched: false };
   if (tx.ctx.options.resumption && s.ledger.hasUncoveredAnswers() && !p.graceOver) {
     if (p.graceRunning) return { state: s, switched: false };
@@ -773,16 +776,15 @@ function maybeSwitch(s: State, tx: Tx): { state: State; switched: boolean } {
 }
 
 /**
- * Pending tool calls hold the turn boundary, except on models whose calls run in the
- * background by default (NON_BLOCKING): there the conversation goes on while they run, and a
- * pending call must not hold a handoff forever.
+ * BLOCKING tool calls pending on this connection hold the turn boundary (the model waits for
+ * their answer, which must go on this connection). NON_BLOCKING calls (the default on 3.8) do
+ * not: the conversation goes on while they run, and a pending call must not hold a handoff forever.
  */
-function holdsBoundary(s: State, tx: Tx): boolean {
+function holdsBoundary(s: State): boolean {
   // A spoken result is due on this connection: switching now would lose it (bounded by its timer and the deadline).
   if (s.turn.toolReplies > 0) return true;
-  if (s.pendingCalls.size === 0 || tx.ctx.profile.defaultToolBehavior === 'NON_BLOCKING') return false;
   const link = currentLink(s.phase);
-  for (const from of s.pendingCalls.values()) if (from === link) return true;
+  for (const call of s.pendingCalls.values()) if (call.blocking && call.link === link) return true;
   return false;
 }
 

@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import type { SetupOptions } from '../../core/messages';
+import { modelProfile, refuses, type ToolBehavior } from '../../core/models';
 
 export type ToolName = 'open_file' | 'reveal_line' | 'search_workspace' | 'insert_text' | 'replace_selection' | 'run_command';
 export type ToolKind = 'read' | 'change';
@@ -94,8 +95,23 @@ export function validateToolCall(name: string | undefined, args: unknown, allowe
   return call;
 }
 
+/**
+ * How the editor tools run on `model` (the table of models). They are quick, and the answer
+ * depends on them (and on the user's Allow), so they block the turn where the model lets them:
+ * the result then lands in the same answer instead of a later turn of the model's own, and a
+ * confirmation still open at a goAway holds the switch for the answer to go on the connection
+ * the call came on. Models that refuse BLOCKING (extended thinking) run them NON_BLOCKING, with
+ * the result scheduled WHEN_IDLE (the service's default: the model finishes its sentence, then
+ * speaks about it). Models without NON_BLOCKING take no `behavior` at all (they block anyway).
+ */
+export function editorToolBehavior(model: string): ToolBehavior | undefined {
+  const profile = modelProfile(model);
+  if (!profile.supportsNonBlockingTools) return undefined;
+  return refuses(profile, 'tools.functionDeclarations.behavior=BLOCKING') ? 'NON_BLOCKING' : 'BLOCKING';
+}
+
 /** The declarations for the `setup` frame, in the wire's JSON-schema-like form (as the recorded fixture shows). */
-export function toolDeclarations(allowedCommands: readonly string[]): NonNullable<SetupOptions['tools']> {
+export function toolDeclarations(allowedCommands: readonly string[], model: string): NonNullable<SetupOptions['tools']> {
   const functionDeclarations = [
     {
       name: 'open_file',
@@ -136,6 +152,8 @@ export function toolDeclarations(allowedCommands: readonly string[]): NonNullabl
       parameters: { type: 'OBJECT', properties: { command: { type: 'STRING', description: 'The command id', ...(allowedCommands.length > 0 ? { enum: [...allowedCommands] } : {}) } }, required: ['command'] },
     },
   ];
+  const behavior = editorToolBehavior(model);
+  const declared = behavior ? functionDeclarations.map((d) => ({ ...d, behavior })) : functionDeclarations;
   // The SDK types `type` as its `Type` enum, whose values are exactly these strings.
-  return [{ functionDeclarations }] as unknown as NonNullable<SetupOptions['tools']>;
+  return [{ functionDeclarations: declared }] as unknown as NonNullable<SetupOptions['tools']>;
 }

@@ -68,8 +68,8 @@ export class ToolService extends Disposable {
 
   /** The declarations for the setup, or undefined when tools are off. */
   declarations(): ReturnType<typeof toolDeclarations> | undefined {
-    const t = this.settings.current.tools;
-    return t.enabled ? toolDeclarations(t.allowedCommands) : undefined;
+    const { tools: t, model } = this.settings.current;
+    return t.enabled ? toolDeclarations(t.allowedCommands, model) : undefined;
   }
 
   /** A coordinator for one Live client; dispose it with the client. */

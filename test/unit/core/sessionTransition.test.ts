@@ -190,6 +190,17 @@ describe('sessionTransition: the decisions, as a table', () => {
       assert.equal(w.state.pendingCalls.size, 0);
     });
 
+    it('a call declared BLOCKING on 3.8 holds the switch until its answer, which goes on its own connection', () => {
+      const tools = [{ functionDeclarations: [{ name: 'f', behavior: 'BLOCKING' as never }] }];
+      const w = connected(given({ model: 'gemini-3.8-live', options: { setup: { model: 'gemini-3.8-live', responseModality: 'TEXT', tools } } }));
+      feed(w, frame(1, { toolCall: { functionCalls: [{ id: 'c1', name: 'f', args: {} }] } }), frame(1, { serverContent: { turnComplete: true } }), frame(1, { sessionResumptionUpdate: { newHandle: 'h', resumable: true } }));
+      feed(w, { type: 'refresh', reason: 'refresh' }, opened(2));
+      assert.equal(ofType(w, 'close').length, 0, 'the blocking call holds the switch');
+      feed(w, { type: 'toolResponse', responses: [{ id: 'c1', name: 'f', response: {} }] });
+      assert.deepEqual(ofType(w, 'send')[0]?.link, 1, 'answered on the connection it came on');
+      assert.equal(ofType(w, 'close')[0]?.link, 1, 'then the switch');
+    });
+
     it('a willContinue response keeps the call pending; the final one clears it', () => {
       const w = connected(given());
       feed(w, frame(1, { toolCall: { functionCalls: [{ id: 'c1', name: 'f', args: {} }] } }));

@@ -2,16 +2,25 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { resolveWorkspacePath } from '../../../src/extension/tools/pathPolicy';
 import { callKey, canonicalJson, ToolCallCache } from '../../../src/extension/tools/toolCallCache';
-import { DEFAULT_ALLOWED_COMMANDS, toolDeclarations, toolKind, validateToolCall } from '../../../src/extension/tools/toolRegistry';
+import { DEFAULT_ALLOWED_COMMANDS, editorToolBehavior, toolDeclarations, toolKind, validateToolCall } from '../../../src/extension/tools/toolRegistry';
 
 describe('tool registry', () => {
   it('declares the six functions with OBJECT parameters, as the recorded setup does', () => {
-    const tools = toolDeclarations(DEFAULT_ALLOWED_COMMANDS) as unknown as Array<{ functionDeclarations: Array<{ name: string; parameters: { type: string; required: string[] } }> }>;
+    const tools = toolDeclarations(DEFAULT_ALLOWED_COMMANDS, 'gemini-3.8-live') as unknown as Array<{ functionDeclarations: Array<{ name: string; parameters: { type: string; required: string[] } }> }>;
     const names = tools[0]!.functionDeclarations.map((d) => d.name);
     assert.deepEqual(names, ['open_file', 'reveal_line', 'search_workspace', 'insert_text', 'replace_selection', 'run_command']);
     for (const d of tools[0]!.functionDeclarations) assert.equal(d.parameters.type, 'OBJECT');
     assert.equal(toolKind('open_file'), 'read');
     assert.equal(toolKind('insert_text'), 'change');
+  });
+
+  it('declares a behavior each model takes: BLOCKING where it may, NON_BLOCKING where BLOCKING is refused, none where calls always block', () => {
+    const behaviors = (model: string) =>
+      (toolDeclarations([], model) as unknown as Array<{ functionDeclarations: Array<{ behavior?: string }> }>)[0]!.functionDeclarations.map((d) => d.behavior);
+    assert.deepEqual(new Set(behaviors('gemini-3.8-live')), new Set(['BLOCKING']));
+    assert.deepEqual(new Set(behaviors('gemini-3.8-live-extended-thinking')), new Set(['NON_BLOCKING']));
+    assert.deepEqual(new Set(behaviors('gemini-3.1-flash-live-preview')), new Set([undefined]));
+    assert.equal(editorToolBehavior('a-model-nobody-knows'), undefined, 'unknown models get no field they might refuse');
   });
 
   it('validates arguments and names the bad field for the model', () => {
