@@ -9,6 +9,7 @@ import type { SessionEvent } from '../core/sessionEvents';
 import type { TranscriptEntry } from '../protocol/messages';
 import { MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_ENTRY_CHARS } from './constants';
 import type { Localize } from './localize';
+import { turnEndNotice } from './turnEndNotice';
 
 export type TranscriptChange = { type: 'appended'; entry: TranscriptEntry } | { type: 'updated'; entry: TranscriptEntry } | { type: 'cleared' };
 
@@ -97,8 +98,16 @@ export class Transcript {
         return this.mark('m', e.turn, 'generationComplete', undefined);
       case 'interrupted':
         return this.mark('m', e.turn, 'interrupted', false);
-      case 'turnComplete':
-        return [...this.finish('u', e.turn), ...this.finish('m', e.turn)];
+      case 'turnComplete': {
+        const changes = [...this.finish('u', e.turn), ...this.finish('m', e.turn)];
+        const notice = turnEndNotice(e.reason, this.t);
+        return notice ? [...changes, ...this.system(notice, [])] : changes;
+      }
+      case 'thinking':
+        // turnComplete with interactionStatus IN_PROGRESS: the answer goes on until IDLE.
+        return this.mark('m', e.turn, 'thinking', true);
+      case 'waitingForInput':
+        return this.system(this.t('Gemini is waiting for you to say more.'), []);
       case 'turnRestarted': {
         // The answer starts over on the new connection: what streamed before is stale.
         const entry = this.byId.get(this.id('m', e.turn));
@@ -149,8 +158,10 @@ export class Transcript {
 
   private finish(prefix: 'u' | 'm', turn: number): TranscriptChange[] {
     const entry = this.byId.get(this.id(prefix, turn));
-    if (!entry || !entry.partial) return [];
+    if (!entry || (!entry.partial && !entry.markers.includes('thinking'))) return [];
     entry.partial = false;
+    // Done thinking: the marker said the model was still at work.
+    entry.markers = entry.markers.filter((m) => m !== 'thinking');
     return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
   }
 

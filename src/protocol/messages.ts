@@ -93,7 +93,7 @@ export const TranscriptEntrySchema = v.object({
   text: text(100_000),
   /** Streaming: more text may be appended to this entry. */
   partial: v.boolean(),
-  markers: v.array(v.picklist(['generationComplete', 'interrupted', 'restarted', 'resumed', 'handoff', 'context', 'tool'])),
+  markers: v.array(v.picklist(['generationComplete', 'interrupted', 'restarted', 'resumed', 'handoff', 'context', 'tool', 'thinking'])),
   at: nonNegative,
 });
 export type TranscriptEntry = v.InferOutput<typeof TranscriptEntrySchema>;

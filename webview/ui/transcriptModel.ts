@@ -59,6 +59,7 @@ const MARKER_LABELS: Record<TranscriptEntry['markers'][number], string> = {
   handoff: 'handoff',
   context: 'context sent',
   tool: 'tool call',
+  thinking: 'still thinking in the background',
 };
 
 export function markerLabel(marker: TranscriptEntry['markers'][number]): string {

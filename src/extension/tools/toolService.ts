@@ -19,7 +19,7 @@ import { Disposable } from '../lifecycle';
 import type { Settings } from '../settings';
 import { currentEditTarget, executeEditorTool, type EditTarget } from './editorTools';
 import { CancelSignal, ToolCallCoordinator } from './toolCallCoordinator';
-import { toolDeclarations, toolKind, type ValidatedCall } from './toolRegistry';
+import { editorToolBehavior, toolDeclarations, toolKind, type ValidatedCall } from './toolRegistry';
 
 const PREVIEW_SCHEME = 'moontalk-preview';
 const MAX_DETAIL_CHARS = 4_000;
@@ -74,9 +74,13 @@ export class ToolService extends Disposable {
 
   /** A coordinator for one Live client; dispose it with the client. */
   createCoordinator(session: ToolSessionPorts): ToolCallCoordinator {
+    // Where the editor tools run in the background (models that refuse BLOCKING), a result is
+    // one the user is waiting for: WHEN_IDLE lets the model finish its sentence, then speak
+    // about it (INTERRUPT would cut it off; SILENT would leave the user without an answer).
+    const background = editorToolBehavior(this.settings.current.model) === 'NON_BLOCKING';
     return new ToolCallCoordinator({
       liveConnection: () => session.liveConnection(),
-      send: (r) => session.send(r),
+      send: (r) => session.send(background ? { ...r, scheduling: 'WHEN_IDLE' as never } : r),
       needsConfirmation: (call) => toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly,
       confirm: (call, callId, signal) => this.confirm(call, callId, signal),
       execute: (call) => {

@@ -26,6 +26,35 @@ describe('transcript view model (transcript.ts, no vscode)', () => {
     ]);
   });
 
+  it('shows a model still thinking in the background after turnComplete until IDLE, then the rest of its answer in the same entry', () => {
+    const t = make();
+    t.apply({ type: 'turnSent', turn: 1, text: 'Why?' });
+    t.apply({ type: 'text', turn: 1, text: 'Because.', source: 'outputTranscription' });
+    const out = [
+      ...t.apply({ type: 'thinking', turn: 1, inBackground: true }),
+      ...t.apply({ type: 'text', turn: 1, text: ' On reflection, also this.', source: 'outputTranscription' }),
+      ...t.apply({ type: 'turnComplete', turn: 1 }),
+    ];
+    assert.deepEqual(texts(out), [
+      'updated g0-m1 model: Because. … [thinking]',
+      'updated g0-m1 model: Because. On reflection, also this. … [thinking]',
+      'updated g0-m1 model: Because. On reflection, also this. []',
+    ]);
+  });
+
+  it('says in plain words why a turn ended when it was not a plain end, and when Gemini waits for more', () => {
+    const t = make();
+    t.apply({ type: 'turnSent', turn: 1, text: 'x' });
+    const lines = (changes: TranscriptChange[]) => changes.filter((c) => c.type === 'appended' && c.entry.role === 'system').map((c) => (c.type === 'appended' ? c.entry.text : ''));
+    assert.deepEqual(lines(t.apply({ type: 'turnComplete', turn: 1, reason: 'PROHIBITED_INPUT_CONTENT' })), ['Gemini did not answer: your message was blocked by its safety rules.']);
+    t.apply({ type: 'turnSent', turn: 2, text: 'y' });
+    assert.deepEqual(lines(t.apply({ type: 'turnComplete', turn: 2, reason: 'GENERATED_AUDIO_SAFETY' })), ['Gemini stopped its answer: it was blocked by its safety rules.']);
+    assert.deepEqual(lines(t.apply({ type: 'turnComplete', turn: 2, reason: 'NEED_MORE_INPUT' })), ['Gemini needs more from you to answer.']);
+    assert.deepEqual(lines(t.apply({ type: 'turnComplete', turn: 2, reason: 'SOMETHING_NEW' })), ['The answer ended early (SOMETHING_NEW).']);
+    assert.deepEqual(lines(t.apply({ type: 'turnComplete', turn: 2 })), [], 'a plain end says nothing');
+    assert.deepEqual(lines(t.apply({ type: 'waitingForInput', turn: 2 })), ['Gemini is waiting for you to say more.']);
+  });
+
   it('says a resend after a drop once, and restarts an answer on the new connection', () => {
     const t = make();
     t.apply({ type: 'turnSent', turn: 1, text: 'Hi' });
