@@ -17,7 +17,7 @@ import { ExponentialBackoff } from './backoff';
 import { classifySetupRefusal, fatalCloseKind } from './closePolicy';
 import { toWireCompression } from './compression';
 import { parseDurationMs } from './duration';
-import { buildClientContent, buildSetup, buildToolResponse, buildUserTurn, type ClientMessage, type FunctionResponse, type ServerFrame } from './messages';
+import { buildClientContent, buildSetup, buildToolResponse, buildUserTurn, userText, type ClientMessage, type FunctionResponse, type ServerFrame } from './messages';
 import { shutDownModel } from './models';
 import type { LiveSessionOptions, ResumptionSnapshot } from './sessionOptions';
 import type { CloseInfo, Random } from './ports';
@@ -33,6 +33,7 @@ import {
   type Effect,
   type Input,
   type LinkId,
+  type PendingCall,
   type Phase,
   type Standby,
   type State,
@@ -168,21 +169,44 @@ function onToolResponse(s: State, responses: readonly FunctionResponse[], tx: Tx
   if (p.kind !== 'connected' && p.kind !== 'handingOff') return s;
   const pendingCalls = new Map(s.pendingCalls);
   const here: FunctionResponse[] = [];
+  const late: FunctionResponse[] = [];
+  let spoken = 0;
   for (const r of responses) {
-    const from = r.id ? pendingCalls.get(r.id)?.link : undefined;
+    const call = r.id ? pendingCalls.get(r.id) : undefined;
     // A `willContinue: true` response is a progress report: the call stays pending until the final one.
     if (r.id && !r.willContinue) pendingCalls.delete(r.id);
+    if (call?.link === p.link && bringsSpokenReply(s, call, r, tx)) spoken++;
     // A response goes only to the connection the call came on: another one never saw the call.
-    if (from !== undefined && from !== p.link) log(tx, 'info', `dropped a tool response for a call from an earlier connection (${r.name ?? r.id})`);
-    else here.push(r);
+    if (call === undefined || call.link === p.link) here.push(r);
+    else if (!call.blocking && !r.willContinue) late.push(r);
+    // A blocking call's turn is resent after the switch and the model asks again; that repeat gets the answer.
+    else log(tx, 'info', `dropped a tool response for a call from an earlier connection (${r.name ?? r.id})`);
   }
   if (here.length > 0) send(tx, p.link, buildToolResponse(here));
-  const spoken = here.filter((r) => bringsSpokenReply(s, r, tx)).length;
+  if (late.length > 0) s = sendLateResults(s, p.link, late, tx);
   if (spoken > 0) {
     if (s.turn.toolReplies === 0) startTimer(tx, 'toolReply', toolReplyWaitMs(tx));
     s = patch(s, { turn: { ...s.turn, toolReplies: s.turn.toolReplies + spoken } });
   }
   return maybeSwitch(patch(s, { pendingCalls }), tx).state;
+}
+
+/**
+ * Final results of background (NON_BLOCKING) calls made on a connection the session has since
+ * left (a goAway or drop while the tool ran or waited for the user's Allow): the new connection
+ * never saw the call id, so the results go as content instead. Only models with background
+ * calls get here, and those take `clientContent` all session (the table of models). Idle, it is a
+ * turn the model answers (a spoken result, waited for like one); while a turn is in flight it
+ * joins the context (`turnComplete: true` would cut that answer off).
+ */
+function sendLateResults(s: State, link: LinkId, late: readonly FunctionResponse[], tx: Tx): State {
+  const text = `Results of tools you called before the connection changed: ${late.map((r) => `${r.name ?? r.id}: ${JSON.stringify(r.response ?? null)}`).join('; ')}`;
+  const speak = !s.ledger.inFlight() && late.some((r) => (r.scheduling ?? 'WHEN_IDLE') !== 'SILENT');
+  log(tx, 'info', `answered ${late.length} tool call(s) from an earlier connection as content`);
+  send(tx, link, buildClientContent([userText(text)], speak));
+  if (!speak) return s;
+  if (s.turn.toolReplies === 0) startTimer(tx, 'toolReply', toolReplyWaitMs(tx));
+  return patch(s, { turn: { ...s.turn, toolReplies: s.turn.toolReplies + 1 } });
 }
 
 /**
@@ -192,9 +216,8 @@ function onToolResponse(s: State, responses: readonly FunctionResponse[], tx: Tx
  * is folded into that turn's answer (the service cuts the running output and speaks the
  * result in its place), so it brings no turn of its own.
  */
-function bringsSpokenReply(s: State, r: FunctionResponse, tx: Tx): boolean {
-  if (r.willContinue || !tx.ctx.profile.supportsNonBlockingTools) return false;
-  if (callBehavior(r.name, tx) !== 'NON_BLOCKING') return false;
+function bringsSpokenReply(s: State, call: PendingCall, r: FunctionResponse, tx: Tx): boolean {
+  if (r.willContinue || call.blocking || !tx.ctx.profile.supportsNonBlockingTools) return false;
   const scheduling = r.scheduling ?? 'WHEN_IDLE';
   if (scheduling === 'SILENT') return false;
   return !(scheduling === 'INTERRUPT' && s.ledger.inFlight());

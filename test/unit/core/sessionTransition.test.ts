@@ -182,12 +182,23 @@ describe('sessionTransition: the decisions, as a table', () => {
       feed(w, { type: 'refresh', reason: 'refresh' }, opened(2));
       assert.equal(ofType(w, 'close')[0]?.link, 1, 'NON_BLOCKING: the pending call does not hold the switch');
       feed(w, setupComplete(2));
-      feed(w, { type: 'toolResponse', responses: [{ id: 'c1', name: 'f', response: {} }, { id: 'unknown', name: 'g', response: {} }] });
-      assert.deepEqual(
-        ofType(w, 'send').map((e) => [e.link, e.message.toolResponse?.functionResponses?.map((r) => r.id)]),
-        [[2, ['unknown']]],
-      );
+      feed(w, { type: 'toolResponse', responses: [{ id: 'c1', name: 'f', response: { ok: 1 } }, { id: 'unknown', name: 'g', response: {} }] });
+      const sends = ofType(w, 'send');
+      assert.deepEqual(sends.map((e) => e.link), [2, 2]);
+      assert.deepEqual(sends[0]!.message.toolResponse?.functionResponses?.map((r) => r.id), ['unknown'], 'never a call id the new connection did not see');
+      // The background call's result still reaches the model: as content the model answers.
+      assert.deepEqual(sends[1]!.message.clientContent, { turns: [{ role: 'user', parts: [{ text: 'Results of tools you called before the connection changed: f: {"ok":1}' }] }], turnComplete: true });
+      assert.equal(w.state.turn.toolReplies, 1, 'and its spoken reply is waited for like one');
       assert.equal(w.state.pendingCalls.size, 0);
+    });
+
+    it('a background result from an earlier connection while a turn is in flight joins the context without cutting that answer', () => {
+      const w = connected(given({ model: 'gemini-3.8-live' }));
+      feed(w, frame(1, { toolCall: { functionCalls: [{ id: 'c1', name: 'f', args: {} }] } }), frame(1, { serverContent: { turnComplete: true } }), frame(1, { sessionResumptionUpdate: { newHandle: 'h', resumable: true } }));
+      feed(w, { type: 'refresh', reason: 'refresh' }, opened(2), setupComplete(2), { type: 'sendText', text: 'meanwhile' });
+      feed(w, { type: 'toolResponse', responses: [{ id: 'c1', name: 'f', response: { ok: 1 } }] });
+      assert.equal(ofType(w, 'send')[0]!.message.clientContent?.turnComplete, false);
+      assert.equal(w.state.turn.toolReplies, 0);
     });
 
     it('a call declared BLOCKING on 3.8 holds the switch until its answer, which goes on its own connection', () => {
