@@ -112,6 +112,12 @@ export interface TurnFlags {
   /** A frame arrived since the response timer was armed. */
   readonly heard: boolean;
   /**
+   * The response timer is running. It is armed when a turn goes out and left running across
+   * turns (it stops itself when it fires with nothing in flight): arming and clearing a Node
+   * timer on every turn cost 0.45 µs per server frame in the CPU bench.
+   */
+  readonly watching: boolean;
+  /**
    * Spoken results still to come: a final response to a NON_BLOCKING call that is not SILENT
    * makes the model speak about it as a turn of its own (at once, or when idle). User turns wait
    * behind it, or that speech and its turnComplete would be taken for their answer.

@@ -470,8 +470,12 @@ function onTimer(s: State, name: TimerName, tx: Tx): State {
       return onResponseTimer(s, tx);
     case 'toolReply':
       if (s.turn.toolReplies === 0) return s;
-      log(tx, 'info', `a spoken tool result did not come within ${toolReplyWaitMs(tx)} ms; sending the next turn`);
-      return pump(patch(s, { turn: { ...s.turn, toolReplies: 0 } }), tx);
+      log(tx, 'info', `a spoken tool result did not come within ${toolReplyWaitMs(tx)} ms; going on without it`);
+      {
+        // The wait held the turn boundary too: a handoff waiting on it switches now.
+        const r = maybeSwitch(patch(s, { turn: { ...s.turn, toolReplies: 0 } }), tx);
+        return r.switched ? r.state : pump(r.state, tx);
+      }
     default: {
       const never: never = name;
       return never;
@@ -608,9 +612,11 @@ function onSetupComplete(s: State, p: Connecting, tx: Tx): State {
   const stats = { ...s.stats, connections: connection, startTime: s.stats.startTime ?? now };
   const handoff = p.handoff;
   if (handoff) Object.assign(stats, { handoffs: stats.handoffs + 1, lastHandoffGapMs: now - handoff.startedAt });
-  // A spoken tool result due on the old connection will not come on this one.
+  // A spoken tool result due on the old connection will not come on this one; the response
+  // timer starts afresh with the next turn sent here.
   if (s.turn.toolReplies > 0) cancelTimer(tx, 'toolReply');
-  s = patch(s, { stats, turn: { ...s.turn, awaitingIdle: false, toolReplies: 0 } });
+  cancelTimer(tx, 'response');
+  s = patch(s, { stats, turn: { ...s.turn, awaitingIdle: false, toolReplies: 0, watching: false } });
   // Sends first (cut-off turns, then anything typed meanwhile, then audio), events after.
   const events: Effect[] = [];
   const sends = tx.fx;
@@ -666,7 +672,6 @@ function completeTurn(s: State, reason: string | undefined, tx: Tx): State {
   if (spokeResult && toolReplies === 0) cancelTimer(tx, 'toolReply');
   // A completed turn proves the link works: only consecutive failures exhaust the backoff.
   s = patch(s, { turn: { ...s.turn, awaitingIdle: false, silentStrikes: 0, toolReplies }, backoff: s.backoff.reset(), phase: proven(s.phase) });
-  cancelTimer(tx, 'response');
   if (done) emit(tx, reason ? { type: 'turnComplete', turn: done.turn, reason } : { type: 'turnComplete', turn: done.turn });
   const r = maybeSwitch(s, tx);
   return r.switched ? r.state : pump(r.state, tx);
@@ -682,7 +687,6 @@ function endInterruptedTurn(s: State, tx: Tx): State {
   const done = s.ledger.complete();
   if (!done) return s;
   s = patch(s, { turn: { ...s.turn, strayTurnComplete: true, awaitingIdle: false, silentStrikes: 0 } });
-  cancelTimer(tx, 'response');
   emit(tx, { type: 'turnComplete', turn: done.turn });
   const r = maybeSwitch(s, tx);
   return r.switched ? r.state : pump(r.state, tx);
@@ -748,10 +752,13 @@ function openStandby(s: State, p: HandingOff, tx: Tx): State {
  * on the same turn gives up with 'noResponse'.
  */
 function onResponseTimer(s: State, tx: Tx): State {
+  s = patch(s, { turn: { ...s.turn, watching: false } });
   const p = s.phase;
   const t = s.ledger.inFlight();
   if ((p.kind !== 'connected' && p.kind !== 'handingOff') || !t || t.origin !== 'text') return s;
-  if (s.turn.heard) return armResponseTimer(s, tx);
+  // Background reasoning after an IN_PROGRESS turnComplete may be silent for long: not a dead link
+  // (a dead socket is the keepalive's to find).
+  if (s.turn.heard || s.turn.awaitingIdle) return armResponseTimer(s, tx);
   const seconds = tx.ctx.options.responseTimeoutMs / 1000;
   if (s.turn.silentStrikes >= 1) return fail(s, new MoonTalkError('noResponse', `Turn ${t.turn} got no answer within ${seconds} s, twice (once after a reconnect).`), tx);
   log(tx, 'warn', `turn ${t.turn}: nothing heard for ${seconds} s; reconnecting`);
@@ -766,11 +773,12 @@ function onResponseTimer(s: State, tx: Tx): State {
   return scheduleReconnect(s, info, tx);
 }
 
+/** Starts the response timer unless it runs already (then silence is noticed within two timeouts). */
 function armResponseTimer(s: State, tx: Tx): State {
   const ms = tx.ctx.options.responseTimeoutMs;
-  if (!(ms > 0)) return s;
+  if (!(ms > 0) || s.turn.watching) return s;
   startTimer(tx, 'response', ms);
-  return s.turn.heard ? patch(s, { turn: { ...s.turn, heard: false } }) : s;
+  return patch(s, { turn: { ...s.turn, heard: false, watching: true } });
 }
 
 function armDeadline(p: HandingOff, deadline: number, tx: Tx): HandingOff {
@@ -961,7 +969,7 @@ export function initialState(options: LiveSessionOptions, random: Random, restor
     audio: [],
     audioBytes: 0,
     pendingCalls: new Map(),
-    turn: { strayTurnComplete: false, awaitingIdle: false, silentStrikes: 0, heard: false, toolReplies: 0 },
+    turn: { strayTurnComplete: false, awaitingIdle: false, silentStrikes: 0, heard: false, watching: false, toolReplies: 0 },
     streamed: '',
     lastConnectionEndedAt: restored?.lastConnectionEndedAt,
     nextLink: 1,
