@@ -67,11 +67,6 @@ export class BrokerConfigError extends Error {
   }
 }
 
-/** `models/x` and `x` name the same model. */
-export function bareModelName(model: string): string {
-  return model.startsWith('models/') ? model.slice('models/'.length) : model;
-}
-
 export function isValidClientId(id: string): boolean {
   return CLIENT_ID.test(id);
 }

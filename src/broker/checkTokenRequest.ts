@@ -18,7 +18,8 @@
  */
 import type { ClientSetup } from '../core/messages';
 import type { MintRequest } from '../core/tokens';
-import { bareModelName, type BrokerClient, type BrokerConfig } from './brokerConfig';
+import { bareModelId } from '../core/models';
+import type { BrokerClient, BrokerConfig } from './brokerConfig';
 
 export type PolicyResult =
   | { ok: true; request: MintRequest; model: string; clamped: string[] }
@@ -84,10 +85,10 @@ export function checkTokenRequest(body: unknown, client: BrokerClient, config: B
   if (lockModel !== undefined && (typeof lockModel !== 'string' || lockModel === '')) return bad('constraints.model must be a non-empty string.');
   const asked = (topModel ?? lockModel) as string | undefined;
   if (asked === undefined) return bad('model is required.');
-  const model = bareModelName(asked);
-  if (lockModel !== undefined && bareModelName(lockModel as string) !== model) return denied('constraints.model differs from model.');
-  if (!config.allowedModels.some((m) => bareModelName(m) === model)) return denied(`The model "${model}" is not on this broker's allow-list.`);
-  if (client.models && !client.models.some((m) => bareModelName(m) === model)) return denied(`The model "${model}" is not allowed for this client.`);
+  const model = bareModelId(asked);
+  if (lockModel !== undefined && bareModelId(lockModel as string) !== model) return denied('constraints.model differs from model.');
+  if (!config.allowedModels.some((m) => bareModelId(m) === model)) return denied(`The model "${model}" is not on this broker's allow-list.`);
+  if (client.models && !client.models.some((m) => bareModelId(m) === model)) return denied(`The model "${model}" is not allowed for this client.`);
 
   // Modalities.
   let modalities: string[] = ['AUDIO'];

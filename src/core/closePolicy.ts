@@ -30,7 +30,10 @@ export interface SetupRefusalContext {
 
 /** The server's words for "this model does not exist for this API / this method". */
 export function saysModelNotFound(reason: string): boolean {
-  return /\bmodels?\b/i.test(reason) && /not found|not supported/i.test(reason);
+  // The service's words (python-genai issue 362): "models/NAME is not found for API version v1beta,
+  // or is not supported for bidiGenerateContent. Call ListModels …". Narrow on purpose: a 1007
+  // saying a *field* "is not supported by this model" is a bad setup, not a missing model.
+  return /models\/\S+ is not found|not supported for bidiGenerateContent/i.test(reason);
 }
 
 /** The server's words for a used-up quota or a rate limit. */
@@ -40,7 +43,7 @@ export function saysQuota(reason: string): boolean {
 
 /** A close (before or after setupComplete) that retrying cannot fix, or undefined. HTTP 429 counts as quota. */
 export function fatalCloseKind(code: number, reason: string): 'modelNotFound' | 'quota' | undefined {
-  if (saysModelNotFound(reason)) return 'modelNotFound';
+  if (code === 1008 && saysModelNotFound(reason)) return 'modelNotFound';
   if (code === 429 || ((code === 1008 || code === 1011) && saysQuota(reason))) return 'quota';
   return undefined;
 }

@@ -87,9 +87,10 @@ export function buildSetup(
 ): LiveClientMessage {
   const profile = modelProfile(options.model);
   // A model that only speaks refuses TEXT (1007): ask for AUDIO and read its words from the
-  // output transcription instead (CLI-CONTRACT.md, `--text`).
+  // output transcription instead (CLI-CONTRACT.md, `--text`). A model that only writes (speech
+  // to text) answers in TEXT whatever is asked. Never a modality the table says it refuses.
   const textThroughTranscription = options.responseModality === 'TEXT' && speaksOnly(profile);
-  const modality = textThroughTranscription ? 'AUDIO' : options.responseModality;
+  const modality = profile.responseModalities.includes(options.responseModality) ? options.responseModality : profile.responseModalities[0]!;
   const setup: LiveClientSetup = {
     model: modelResourceName(options.model),
     generationConfig: { responseModalities: [modality as never] },

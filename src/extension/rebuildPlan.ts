@@ -6,13 +6,14 @@
  * test/unit/extension/rebuildPlan.test.ts states every case; the controller only wires it.
  */
 import type { ResumptionTarget } from './persistence/resumptionRecord';
+import { bareModelId, findLiveModel } from '../core/models';
 
 export interface RebuildInput {
   /** The user asked for a new conversation (the lease claim answered 'newConversation'). */
   readonly fresh: boolean;
   /** The first build after activation, or the first after another window took the conversation over. */
   readonly restoreFromStorage: boolean;
-  /** moontalk.session.resumption: without it nothing is carried or restored. */
+  /** moontalk.resumption.enabled: without it nothing is carried or restored. */
   readonly resumption: boolean;
   /** Session persistence exists (SecretStorage and the lease). */
   readonly hasPersistence: boolean;
@@ -35,7 +36,9 @@ export interface RebuildPlan {
   readonly persist: boolean;
 }
 
-const sameTarget = (a: ResumptionTarget, b: ResumptionTarget) => a.backend === b.backend && a.baseUrl === b.baseUrl && a.model === b.model;
+/** `models/x`, `x` and an alias of x (the table of models) are the same model. */
+const modelKey = (model: string) => findLiveModel(model)?.id ?? bareModelId(model);
+const sameTarget = (a: ResumptionTarget, b: ResumptionTarget) => a.backend === b.backend && a.baseUrl === b.baseUrl && modelKey(a.model) === modelKey(b.model);
 
 export function planRebuild(input: RebuildInput): RebuildPlan {
   const { fresh, restoreFromStorage, resumption, hasPersistence, old, next } = input;

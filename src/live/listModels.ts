@@ -127,9 +127,10 @@ export interface ModelChoice {
 const STATUS_ORDER: Record<ModelStatus['kind'], number> = { ga: 0, preview: 1, legacy: 2, deprecated: 3, shutDown: 4 };
 
 /**
- * Joins the served list with the table: the default first, then GA, preview, legacy,
- * deprecated, then names the table does not know; conversation models before the
- * special-purpose ones. `current` is added (served: false) when the service did not list it,
+ * Joins the served list with the table: served models before the one only configured;
+ * conversation models before the special-purpose ones; then GA, preview, legacy, deprecated,
+ * then names the table does not know, each in the table's order (whose first row is the
+ * default). `current` is added (served: false) when the service did not list it,
  * so the picker can say so.
  */
 export function joinWithTable(served: readonly ServedModel[], current?: string): ModelChoice[] {

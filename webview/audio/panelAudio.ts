@@ -135,7 +135,9 @@ export class PanelAudio implements Disposable {
 
   /** The host stopped listening: release the microphone. */
   stopCapture(): void {
-    if (!this.capture.active) return;
+    // Also while the microphone is still opening (a device switch, a voice-processing reopen):
+    // stop() moves the capture's generation on, so the open in flight releases its stream.
+    if (!this.capture.active && !this.captureBusy) return;
     this.capture.stop();
     this.render();
   }

@@ -24,7 +24,9 @@ describe('what a close before setupComplete means', () => {
   const byReason: Array<[number, string, typeof fresh, SetupRefusalAction, string]> = [
     [1008, notFound, fresh, 'failModelNotFound', 'the model, not the credential: no token churn'],
     [1008, notFound, racedHandoff, 'failModelNotFound', 'even inside a handoff'],
-    [1011, notFound, fresh, 'failModelNotFound', 'any close before setupComplete that says so'],
+    [1011, notFound, fresh, 'reconnect', 'only a 1008 says the model is missing (CLI-CONTRACT.md); a 1011 is the service’s trouble'],
+    [1007, 'Invalid argument: generationConfig.thinkingConfig is not supported by this model.', fresh, 'failBadSetup', 'a field the model refuses is a bad setup, not a missing model'],
+    [1007, 'Function f: behavior BLOCKING is not supported by this model.', resume, 'startFresh', 'a 1007 on a resume stays a refused handle whatever its words'],
     [1008, 'RESOURCE_EXHAUSTED: quota exceeded', fresh, 'failQuota', 'quota: retrying soon only burns more'],
     [1011, 'Resource has been exhausted (e.g. check quota).', resume, 'failQuota', 'quota on a resume'],
     [1008, 'API key not valid. Please pass a valid API key.', fresh, 'replaceCredential', 'a plain refusal stays a credential matter'],

@@ -38,6 +38,7 @@ describe('setup per model (the table of models)', () => {
           const setup = setupFor(m.id, asked, { thinkingLevel: level, seedsHistory: true });
           const where = `${m.id} ${asked} ${level}`;
           if (refuses(m, 'responseModalities=TEXT')) assert.ok(!setup.generationConfig?.responseModalities?.includes('TEXT' as never), where);
+          for (const sent of setup.generationConfig?.responseModalities ?? []) assert.ok(m.responseModalities.includes(sent as never), `${where}: sent ${sent}, the table lists ${m.responseModalities.join('/')}`);
           if (refuses(m, 'generationConfig.thinkingConfig')) assert.equal(setup.generationConfig?.thinkingConfig, undefined, where);
           assert.equal(setup.generationConfig?.thinkingConfig?.thinkingBudget, undefined, where);
           if (m.thinking.kind === 'level' && m.thinking.required) assert.ok(setup.generationConfig?.thinkingConfig?.thinkingLevel, `${where}: a required level`);

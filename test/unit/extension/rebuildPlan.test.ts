@@ -10,6 +10,7 @@ describe('rebuild plan (SessionController.rebuild)', () => {
     ['first connect without persistence: fresh', { restoreFromStorage: true, hasPersistence: false, old: undefined }, { source: 'none', announceNewConversation: false, persist: false }],
     ['a settings change, same backend, endpoint and model: carry over', {}, { source: 'carryOver', announceNewConversation: false, persist: true }],
     ['another model: fresh, and the transcript says so', { next: { ...GEMINI, model: 'gemini-live-b' } }, { source: 'none', announceNewConversation: true, persist: true }],
+    ['the same model spelled models/… or by its alias: carry over', { old: { ...GEMINI, model: 'models/gemini-2.5-flash-native-audio-latest' }, next: { ...GEMINI, model: 'gemini-2.5-flash-native-audio-preview-12-2025' } }, { source: 'carryOver', announceNewConversation: false, persist: true }],
     ['another backend: fresh', { next: { ...GEMINI, backend: 'emulator' } }, { source: 'none', announceNewConversation: true, persist: true }],
     ['another endpoint: fresh', { next: { ...GEMINI, baseUrl: 'https://proxy.example' } }, { source: 'none', announceNewConversation: true, persist: true }],
     ['resumption off: nothing carried, nothing saved', { resumption: false }, { source: 'none', announceNewConversation: true, persist: false }],
