@@ -35,9 +35,10 @@ export type UserTextForm = 'clientContent' | 'realtimeInputText';
  * How earlier turns are given to a fresh session (after a refused handle):
  * `clientContent` with `turnComplete: false` at any time, or only as initial history right after
  * `setupComplete` with `setup.historyConfig.initialHistoryInClientContent: true`, before any
- * realtime input.
+ * realtime input. `none`: the model takes no clientContent at all (the special-purpose
+ * transcribe/translate models, "not for conversation"): earlier turns are not given to it.
  */
-export type HistorySeeding = 'clientContent' | 'initialHistory';
+export type HistorySeeding = 'clientContent' | 'initialHistory' | 'none';
 
 export type ThinkingLevel = 'MINIMAL' | 'LOW' | 'MEDIUM' | 'HIGH';
 
@@ -216,7 +217,9 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     outputTokenLimit: GEMINI_3_OUTPUT,
     responseModalities: ['TEXT'],
     userText: 'realtimeInputText',
-    historySeeding: 'initialHistory',
+    // LIVE-PROTOCOL.md: speech to text only, not for conversation; the service closes any
+    // clientContent, initial history included, with 1007 (emulator profile; test/unit/modelTables.test.ts).
+    historySeeding: 'none',
     reportsInteractionStatus: false,
     thinking: { kind: 'none' },
     defaultToolBehavior: 'BLOCKING',
@@ -235,7 +238,8 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     outputTokenLimit: GEMINI_3_OUTPUT,
     responseModalities: ['AUDIO'],
     userText: 'realtimeInputText',
-    historySeeding: 'initialHistory',
+    // Live translation, not for conversation: no clientContent at all, as for transcribe.
+    historySeeding: 'none',
     reportsInteractionStatus: false,
     thinking: { kind: 'none' },
     defaultToolBehavior: 'BLOCKING',

@@ -600,7 +600,10 @@ function onSetupComplete(s: State, p: Connecting, tx: Tx): State {
   s = settleAnswer(s, tx);
   const plan = s.ledger.planReconnect(resumed);
   if (plan.context.length > 0) {
-    if (profile.historySeeding === 'clientContent' || !resumed) {
+    if (profile.historySeeding === 'none') {
+      // Transcribe/translate take no clientContent (it would be closed with 1007): nothing to seed.
+      log(tx, 'info', `not resending ${plan.context.length} context entries: the model takes no history`);
+    } else if (profile.historySeeding === 'clientContent' || !resumed) {
       // Seeded history is the first message after setupComplete, before any realtime input.
       log(tx, 'info', `resending ${plan.context.length} context entries the ${resumed ? 'handle does not cover' : 'fresh session lacks'}`);
       send(tx, attempt.link, buildClientContent(plan.context, false));

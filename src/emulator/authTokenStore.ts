@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../common/clock';
 import type { SetupRequest } from './clientMessage';
 import { parseInt64 } from './protoDuration';
+import { withModelsPrefix } from './modelProfiles';
 
 /**
  * Ephemeral tokens (`POST /v1alpha/auth_tokens`) and the rules the Live
@@ -44,10 +45,6 @@ export function tokenResponseBody(token: AuthToken): Record<string, unknown> {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function normalizeModel(model: string): string {
-  return model.startsWith('models/') ? model : `models/${model}`;
 }
 
 export class AuthTokenStore {
@@ -162,7 +159,7 @@ export class AuthTokenStore {
 export function checkTokenConstraints(locked: Record<string, unknown> | undefined, setup: SetupRequest): string | undefined {
   if (!locked) return undefined;
   const lockedModel = locked['model'];
-  if (typeof lockedModel === 'string' && normalizeModel(lockedModel) !== setup.model) return 'model';
+  if (typeof lockedModel === 'string' && withModelsPrefix(lockedModel) !== setup.model) return 'model';
   const gc = locked['generationConfig'];
   if (isObject(gc) && Array.isArray(gc['responseModalities'])) {
     const want = (gc['responseModalities'] as unknown[]).map(String);

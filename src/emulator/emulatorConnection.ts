@@ -343,6 +343,12 @@ export class EmulatorConnection {
 
   private onClientContent(turns: ContentTurn[], turnComplete: boolean): void {
     const profile = this.profile!;
+    if (profile.clientContent === 'refused') {
+      // Transcribe / translate (LIVE-PROTOCOL.md: "not for conversation"; the 1007 is our choice
+      // without a source): no turns or history, user text only as realtimeInput.text.
+      this.close(1007, `${INVALID} clientContent is not supported by this model; use realtimeInput.text.`);
+      return;
+    }
     if (profile.clientContent === 'initialHistoryOnly' && !this.initialHistoryOpen) {
       // 3.1 model page, livekit/agents PR 5251: clientContent only seeds initial history,
       // with historyConfig.initialHistoryInClientContent, before any realtime input.
@@ -437,6 +443,9 @@ export class EmulatorConnection {
    * `willContinue: true` is a partial result, the call stays pending until a response
    * without it; `scheduling` INTERRUPT speaks about it at once (stopping current output),
    * WHEN_IDLE (the default) after the current output, SILENT only adds it to the context.
+   * Only a final result is spoken about: the tool-use guide has `willContinue` mark a progress
+   * report, and the model speaks about the outcome, so a partial result only joins the context
+   * (whatever its scheduling). The client treats partial results the same way (silent).
    */
   private onNonBlockingResult(r: FunctionResponse, name: string): void {
     const session = this.session!;
@@ -445,7 +454,7 @@ export class EmulatorConnection {
     if (!r.willContinue) this.pendingCalls.delete(r.id);
     const scheduling = r.scheduling ?? 'WHEN_IDLE';
     this.host.fire({ type: 'toolResponseHandled', connectionId: this.id, sessionId: session.id, id: r.id, scheduling, final: !r.willContinue });
-    if (scheduling === 'SILENT') return;
+    if (r.willContinue || scheduling === 'SILENT') return;
     if (scheduling === 'INTERRUPT') {
       if (this.generation) this.interrupt();
       this.speakToolResult(name, r.response);
@@ -464,7 +473,9 @@ export class EmulatorConnection {
 
   private audioTurn(durationMs: number, source: 'vad' | 'activity' | 'audioStreamEnd'): void {
     const text = `[speech ${(durationMs / 1000).toFixed(1)} s]`;
-    if (this.setup!.inputTranscription) this.send({ serverContent: { inputTranscription: { text } } });
+    // The transcribe model reports what it heard even without inputAudioTranscription in the
+    // setup (our choice without a source: its whole purpose is the transcript).
+    if (this.setup!.inputTranscription || this.profile!.purpose === 'transcription') this.send({ serverContent: { inputTranscription: { text } } });
     this.beginTurn([{ role: 'user', text, modality: 'AUDIO', tokens: audioTokens(durationMs) }], text, source);
   }
 
@@ -477,6 +488,13 @@ export class EmulatorConnection {
     this.compress();
     const prompt = this.promptItems();
     if (this.setup!.sessionResumption) this.send({ sessionResumptionUpdate: { resumable: false } });
+    const purpose = this.profile!.purpose;
+    if (purpose !== 'conversation') {
+      // Transcribe: the transcript as model text; translate: the emulated translation
+      // ("[translated] <transcript>"), spoken, with its output transcription. No replies, no tools.
+      this.speak(userText, purpose === 'transcription' ? userText : `[translated] ${userText}`, prompt, 'reply');
+      return;
+    }
     const declared = new Map(this.setup!.functionDeclarations.map((d) => [d.name, d.behavior] as const));
     const plan = planReply(session.history, userText, new Set(declared.keys()));
     if (plan.kind === 'toolCall') {
@@ -535,7 +553,9 @@ export class EmulatorConnection {
     const from = Math.round((start / total) * gen.audio.length);
     const to = Math.round((gen.sentChars / total) * gen.audio.length);
     const mimeType = `audio/pcm;rate=${OUTPUT_SAMPLE_RATE}`;
-    const transcription = this.setup!.outputTranscription ? { outputTranscription: { text } } : {};
+    // The translate model always gives the translation as text too (our choice without a source).
+    const withTranscription = this.setup!.outputTranscription || this.profile!.purpose === 'translation';
+    const transcription = withTranscription ? { outputTranscription: { text } } : {};
     if (several) {
       const mid = from + Math.floor((to - from) / 2);
       const parts = [gen.audio.subarray(from, mid), gen.audio.subarray(mid, to)].filter((p) => p.length > 0).map((p) => ({ inlineData: { mimeType, data: encodePcm16(p) } }));
@@ -543,7 +563,7 @@ export class EmulatorConnection {
       return;
     }
     this.send({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType, data: encodePcm16(gen.audio.subarray(from, to)) } }] } } });
-    if (this.setup!.outputTranscription) this.send({ serverContent: transcription });
+    if (withTranscription) this.send({ serverContent: transcription });
   }
 
   /**

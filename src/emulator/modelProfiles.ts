@@ -15,6 +15,11 @@
  *   user text as `realtimeInput.text`, thinkingLevel minimal..high.
  * - deprecations page: 2.5 native audio deprecated (still served); `gemini-live-2.5-flash-preview`
  *   and `gemini-2.0-flash-live-001` shut down 2025-12-09 (python-genai issue 362 for the 1008 reason).
+ * - LIVE-PROTOCOL.md model table, row `gemini-3.5-transcribe-live(-preview)`,
+ *   `gemini-3.5-live-translate-preview`: special-purpose, "speech to text only (captions,
+ *   dictation) / live translation; not for conversation". That row says no more; the rest of
+ *   those two profiles (TEXT only / AUDIO only, no tools, no thinking, no clientContent, limits)
+ *   is this project's choice without a source, marked where it is made.
  */
 
 import type { SetupRequest } from './clientMessage';
@@ -31,9 +36,16 @@ export type ThinkingRule =
   /** `thinkingBudget` (tokens); `thinkingLevel` is refused. */
   | { kind: 'budget' };
 
+export type ModelPurpose = 'conversation' | 'transcription' | 'translation';
+
 export interface ModelProfile {
   /** Without `models/`. */
   readonly id: string;
+  /**
+   * `transcription`: every user turn is answered with its transcript as model output;
+   * `translation`: with "[translated] <transcript>". Neither plans replies or tool calls.
+   */
+  readonly purpose: ModelPurpose;
   readonly aliases: readonly string[];
   readonly displayName: string;
   readonly description: string;
@@ -43,15 +55,17 @@ export interface ModelProfile {
   /** Modalities a setup may ask for; the first is the default. */
   readonly responseModalities: readonly Modality[];
   readonly thinking: ThinkingRule;
-  /** What a declaration without `behavior` does. */
+  /** What a declaration without `behavior` does (meaningless when no behavior is allowed). */
   readonly defaultToolBehavior: ToolBehavior;
+  /** Empty: the model takes no function declarations at all (any is refused with 1007). */
   readonly allowedToolBehaviors: readonly ToolBehavior[];
   /**
    * `anytime`: clientContent the whole session (roles required, `turnComplete: true`
    * interrupts a running generation). `initialHistoryOnly`: only right after setup
    * with `historyConfig.initialHistoryInClientContent: true`, before any realtime input.
+   * `refused`: any clientContent is closed with 1007 (user text only as `realtimeInput.text`).
    */
-  readonly clientContent: 'anytime' | 'initialHistoryOnly';
+  readonly clientContent: 'anytime' | 'initialHistoryOnly' | 'refused';
   /** clientContent turns must name their role (3.8 model page: "explicit roles"). */
   readonly requiresExplicitRoles: boolean;
   /** `generationConfig.enableAffectiveDialog` is refused. */
@@ -74,6 +88,7 @@ const NATIVE_AUDIO_OUTPUT = 8_192;
 export const MODEL_PROFILES: readonly ModelProfile[] = [
   {
     id: 'gemini-3.8-live',
+    purpose: 'conversation',
     aliases: [],
     displayName: 'Gemini 3.8 Live',
     description: 'Gemini 3.8 Live: low-latency spoken conversation.',
@@ -94,6 +109,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   },
   {
     id: 'gemini-3.8-live-extended-thinking',
+    purpose: 'conversation',
     aliases: [],
     displayName: 'Gemini 3.8 Live (extended thinking)',
     description: 'Gemini 3.8 Live with background reasoning.',
@@ -114,6 +130,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   },
   {
     id: 'gemini-3.1-flash-live-preview',
+    purpose: 'conversation',
     aliases: [],
     displayName: 'Gemini 3.1 Flash Live Preview',
     description: 'Legacy preview Live model (moving to Gemini 3.8 Live is recommended).',
@@ -134,6 +151,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   },
   {
     id: 'gemini-2.5-flash-native-audio-preview-12-2025',
+    purpose: 'conversation',
     aliases: ['gemini-2.5-flash-native-audio-latest'],
     displayName: 'Gemini 2.5 Flash Native Audio Preview 12-2025',
     description: 'Deprecated native-audio Live model (shutdown announced).',
@@ -152,10 +170,64 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     severalPartsPerEvent: false,
     usageBeforeFirstTurn: false,
   },
+  // LIVE-PROTOCOL.md row `gemini-3.5-transcribe-live(-preview)`: "speech to text only
+  // (captions, dictation); not for conversation". Without a source (our choice, from "speech to
+  // text only"): TEXT responses only, no tools, no thinkingConfig, no clientContent, the 3.x
+  // limits and several parts per event, a usageMetadata before the first turn like the other 3.x.
+  {
+    id: 'gemini-3.5-transcribe-live',
+    purpose: 'transcription',
+    aliases: ['gemini-3.5-transcribe-live-preview'],
+    displayName: 'Gemini 3.5 Transcribe Live',
+    description: 'Speech to text only (captions, dictation); not for conversation.',
+    version: '3.5',
+    inputTokenLimit: GEMINI_3_INPUT,
+    outputTokenLimit: GEMINI_3_OUTPUT,
+    responseModalities: ['TEXT'],
+    thinking: { kind: 'refused' },
+    defaultToolBehavior: 'BLOCKING',
+    allowedToolBehaviors: [],
+    clientContent: 'refused',
+    requiresExplicitRoles: false,
+    refusesAffectiveDialog: true,
+    refusesProactiveAudioOff: false,
+    backgroundReasoning: false,
+    severalPartsPerEvent: true,
+    usageBeforeFirstTurn: true,
+  },
+  // LIVE-PROTOCOL.md same row, `gemini-3.5-live-translate-preview`: "live translation; not for
+  // conversation". Without a source (our choice): AUDIO out with the translation as output
+  // transcription, no tools, no thinkingConfig, no clientContent, the 3.x limits.
+  {
+    id: 'gemini-3.5-live-translate-preview',
+    purpose: 'translation',
+    aliases: [],
+    displayName: 'Gemini 3.5 Live Translate Preview',
+    description: 'Live speech translation; not for conversation.',
+    version: '3.5',
+    inputTokenLimit: GEMINI_3_INPUT,
+    outputTokenLimit: GEMINI_3_OUTPUT,
+    responseModalities: ['AUDIO'],
+    thinking: { kind: 'refused' },
+    defaultToolBehavior: 'BLOCKING',
+    allowedToolBehaviors: [],
+    clientContent: 'refused',
+    requiresExplicitRoles: false,
+    refusesAffectiveDialog: true,
+    refusesProactiveAudioOff: false,
+    backgroundReasoning: false,
+    severalPartsPerEvent: true,
+    usageBeforeFirstTurn: true,
+  },
 ];
 
 /** Shut down 2025-12-09 (deprecations page): the service answers them like unknown names. */
 export const SHUT_DOWN_MODELS: readonly string[] = ['gemini-live-2.5-flash-preview', 'gemini-2.0-flash-live-001'];
+
+/** `NAME` or `models/NAME` → `models/NAME`: the one place the emulator adds the prefix. */
+export function withModelsPrefix(model: string): string {
+  return model.startsWith('models/') ? model : `models/${model}`;
+}
 
 /** The profile serving `model` (with or without `models/`, by id or alias); undefined for shut-down and unknown names. */
 export function findModelProfile(model: string): ModelProfile | undefined {
@@ -168,8 +240,7 @@ export function findModelProfile(model: string): ModelProfile | undefined {
  * with the API version of the request path.
  */
 export function modelNotFoundReason(model: string, apiVersion: string): string {
-  const name = model.startsWith('models/') ? model : `models/${model}`;
-  return `${name} is not found for API version ${apiVersion}, or is not supported for bidiGenerateContent. Call ListModels to see the list of available models and their supported methods.`;
+  return `${withModelsPrefix(model)} is not found for API version ${apiVersion}, or is not supported for bidiGenerateContent. Call ListModels to see the list of available models and their supported methods.`;
 }
 
 /** One `Model` resource as ListModels returns it; aliases are listed as models of their own, as the service does for `-latest` names. */
@@ -178,7 +249,7 @@ export function listModelsBody(): { models: Array<Record<string, unknown>> } {
   for (const p of MODEL_PROFILES) {
     for (const id of [p.id, ...p.aliases]) {
       models.push({
-        name: `models/${id}`,
+        name: withModelsPrefix(id),
         version: p.version,
         displayName: p.displayName,
         description: p.description,
@@ -202,8 +273,9 @@ export function checkSetupForModel(profile: ModelProfile, setup: SetupRequest): 
   const asked = setup.responseModalities?.[0];
   if (asked !== undefined && !profile.responseModalities.includes(asked as Modality)) {
     // Model pages: 3.8 Live, its extended-thinking variant and the 2.5 native-audio models
-    // answer in AUDIO only. (Reasons stay short: a close frame holds 123 bytes.)
-    return `${INVALID} Response modality ${asked.slice(0, 10)} is not supported: AUDIO only.`;
+    // answer in AUDIO only; the transcribe model in TEXT only (see its profile).
+    // (Reasons stay short: a close frame holds 123 bytes.)
+    return `${INVALID} Response modality ${asked.slice(0, 10)} is not supported: ${profile.responseModalities.join('/')} only.`;
   }
   const thinking = setup.thinkingConfig;
   switch (profile.thinking.kind) {
@@ -230,6 +302,10 @@ export function checkSetupForModel(profile: ModelProfile, setup: SetupRequest): 
   // 3.8 Live model page: enableAffectiveDialog removed; proactive audio always on.
   if (profile.refusesAffectiveDialog && setup.affectiveDialog) return `${INVALID} generationConfig.enableAffectiveDialog is not supported by this model.`;
   if (profile.refusesProactiveAudioOff && setup.proactiveAudio === false) return `${INVALID} proactivity.proactiveAudio cannot be false on this model.`;
+  if (profile.allowedToolBehaviors.length === 0 && setup.functionDeclarations.length > 0) {
+    // Transcribe / translate (no source: our choice, "not for conversation"): no function calling.
+    return `${INVALID} Function calling is not supported by this model.`;
+  }
   for (const d of setup.functionDeclarations) {
     const behavior = d.behavior ?? profile.defaultToolBehavior;
     if (!profile.allowedToolBehaviors.includes(behavior)) {

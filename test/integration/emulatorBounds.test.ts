@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { waitForEvent } from '../../src/common/event';
 import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
-import type { EmulatorOptions } from '../../src/emulator/emulatorOptions';
-import { LiveEmulator } from '../../src/emulator/liveEmulator';
 import { benchManyTurns, benchSlowConsumer } from '../../bench/emulatorMemory';
 import { FakeClock } from '../fakes/fakeClock';
+import { useEmulators } from './helpers/emulatorFixture';
 import { LiveTestClient, keyUrl, postToken, replyText, tokenUrl } from './support/liveTestClient';
 
 /**
@@ -44,26 +43,7 @@ function setupWithHeaders(url: string, headers: Record<string, string>, setup: R
 
 describe('LiveEmulator wire habits and bounds', function () {
   this.timeout(20_000);
-  let emulators: LiveEmulator[] = [];
-  let clients: LiveTestClient[] = [];
-
-  async function start(options: Partial<EmulatorOptions> = {}): Promise<{ emulator: LiveEmulator; baseUrl: string }> {
-    const emulator = new LiveEmulator({ replyChunkDelayMs: 5, pongDelayMs: 10, ...options });
-    emulators.push(emulator);
-    const { baseUrl } = await emulator.start();
-    return { emulator, baseUrl };
-  }
-  function track(c: LiveTestClient): LiveTestClient {
-    clients.push(c);
-    return c;
-  }
-
-  afterEach(async () => {
-    for (const c of clients) c.terminate();
-    clients = [];
-    await Promise.all(emulators.map((e) => e.stop()));
-    emulators = [];
-  });
+  const { start, track } = useEmulators();
 
   describe('credentials where the service takes them', () => {
     it('takes the key as ?key= or the x-goog-api-key header; refuses a wrong header key with 1008', async () => {

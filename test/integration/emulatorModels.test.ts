@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { GoogleGenAI, Modality, ThinkingLevel, type LiveServerMessage, type Session } from '@google/genai';
 import { waitForEvent } from '../../src/common/event';
 import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
-import type { EmulatorOptions } from '../../src/emulator/emulatorOptions';
-import { LiveEmulator } from '../../src/emulator/liveEmulator';
-import { LiveTestClient, keyUrl, postToken, replyText, sleepMs, tokenUrl, type ServerFrame } from './support/liveTestClient';
+import { useEmulators } from './helpers/emulatorFixture';
+import { LiveTestClient, keyUrl, postToken, replyText, silence, sleepMs, toBase64, tokenUrl, tone, type ServerFrame } from './support/liveTestClient';
 
 /**
  * The emulator answers as the model named in `setup` would. Every rule names its source:
@@ -20,6 +19,17 @@ const M31 = 'models/gemini-3.1-flash-live-preview';
 const M25 = 'models/gemini-2.5-flash-native-audio-preview-12-2025';
 const M25_ALIAS = 'models/gemini-2.5-flash-native-audio-latest';
 const X_LOW = { thinkingConfig: { thinkingLevel: 'LOW' } };
+const MTR = 'models/gemini-3.5-transcribe-live';
+const MTR_ALIAS = 'models/gemini-3.5-transcribe-live-preview';
+const MTL = 'models/gemini-3.5-live-translate-preview';
+
+/** One utterance of `ms` tone between silences, in 100 ms chunks (detection runs on samples). */
+function speakInto(c: LiveTestClient, ms: number): void {
+  const pcm = new Int16Array([...silence(200), ...tone(ms), ...silence(700)]);
+  for (let i = 0; i < pcm.length; i += 1600) {
+    c.send({ realtimeInput: { audio: { data: toBase64(pcm.subarray(i, i + 1600)), mimeType: 'audio/pcm;rate=16000' } } });
+  }
+}
 
 function transcript(frames: ServerFrame[]): string {
   return frames.map((f) => f['serverContent']?.['outputTranscription']?.['text'] ?? '').join('');
@@ -30,24 +40,13 @@ function say(c: LiveTestClient, text: string, turnComplete = true): void {
 
 describe('LiveEmulator per-model profiles', function () {
   this.timeout(15_000);
-  let emulators: LiveEmulator[] = [];
-  let clients: LiveTestClient[] = [];
-
-  async function start(options: Partial<EmulatorOptions> = {}): Promise<{ emulator: LiveEmulator; baseUrl: string }> {
-    const emulator = new LiveEmulator({ replyChunkDelayMs: 5, pongDelayMs: 10, ...options });
-    emulators.push(emulator);
-    const { baseUrl } = await emulator.start();
-    return { emulator, baseUrl };
-  }
+  const { start, track } = useEmulators();
   async function open(baseUrl: string, setup: Record<string, unknown>): Promise<LiveTestClient> {
-    const c = await LiveTestClient.open(keyUrl(baseUrl, 'k'), setup);
-    clients.push(c);
-    return c;
+    return track(await LiveTestClient.open(keyUrl(baseUrl, 'k'), setup));
   }
   /** Sends `setup` and returns how the socket was closed (fails if setup is accepted). */
   async function refused(baseUrl: string, setup: Record<string, unknown>, url = keyUrl(baseUrl, 'k')): Promise<{ code: number; reason: string }> {
-    const c = await LiveTestClient.connect(url);
-    clients.push(c);
+    const c = track(await LiveTestClient.connect(url));
     c.send({ setup });
     const closed = await c.waitClose();
     assert.ok(!c.frames.some((f) => f.frame['setupComplete']), `setup of ${JSON.stringify(setup)} was accepted`);
@@ -62,12 +61,6 @@ describe('LiveEmulator per-model profiles', function () {
     assert.equal(f, undefined, `unexpected ${JSON.stringify(f)?.slice(0, 200)}`);
   }
 
-  afterEach(async () => {
-    for (const c of clients) c.terminate();
-    clients = [];
-    await Promise.all(emulators.map((e) => e.stop()));
-    emulators = [];
-  });
 
   describe('model names (deprecations page; python-genai issue 362)', () => {
     for (const name of ['gemini-live-2.5-flash-preview', 'gemini-2.0-flash-live-001', 'gemini-9-imaginary']) {
@@ -106,7 +99,7 @@ describe('LiveEmulator per-model profiles', function () {
         const res = await get(`/${v}/models`, { 'x-goog-api-key': 'the-key' });
         assert.equal(res.status, 200);
         const body = (await res.json()) as { models: Array<{ name: string; displayName: string; supportedGenerationMethods: string[]; inputTokenLimit: number }> };
-        assert.deepEqual(body.models.map((m) => m.name).sort(), [M25, M25_ALIAS, M31, M38, M38X].sort());
+        assert.deepEqual(body.models.map((m) => m.name).sort(), [M25, M25_ALIAS, M31, M38, M38X, MTR, MTR_ALIAS, MTL].sort());
         for (const m of body.models) {
           assert.ok(m.supportedGenerationMethods.includes('bidiGenerateContent'));
           assert.ok(m.displayName.length > 0);
@@ -231,6 +224,20 @@ describe('LiveEmulator per-model profiles', function () {
         assert.equal(transcript(await c.turn()), 'Tool lookup returned {"answer":"later"}');
       });
 
+      it('a willContinue:true result (WHEN_IDLE by default) is not spoken about; the final one is (tool-use guide: willContinue marks a progress report)', async () => {
+        const { baseUrl, emulator } = await start();
+        const c = await open(baseUrl, { model: M38, outputAudioTranscription: {}, ...TOOLS });
+        const id = await callPending(c);
+        c.send({ toolResponse: { functionResponses: [{ id, response: { progress: '50%' }, willContinue: true }] } });
+        // Also with INTERRUPT: a progress report neither interrupts nor is spoken.
+        c.send({ toolResponse: { functionResponses: [{ id, response: { progress: '90%' }, willContinue: true, scheduling: 'INTERRUPT' }] } });
+        await nothingFor(c, 300, (f) => f['serverContent'] !== undefined);
+        const history = emulator.sessions()[0]!.history.map((t) => t.text);
+        assert.ok(history.includes('[lookup result] {"progress":"50%"}') && history.includes('[lookup result] {"progress":"90%"}'), 'partials join the context');
+        c.send({ toolResponse: { functionResponses: [{ id, response: { answer: 'done' } }] } });
+        assert.equal(transcript(await c.turn()), 'Tool lookup returned {"answer":"done"}');
+      });
+
       it('SILENT is absorbed: no speech, but the result is in the context; willContinue:true responses are not final', async () => {
         const { baseUrl, emulator } = await start();
         const handled: Array<Extract<EmulatorEvent, { type: 'toolResponseHandled' }>> = [];
@@ -263,6 +270,101 @@ describe('LiveEmulator per-model profiles', function () {
         c.send({ toolResponse: { functionResponses: [{ id: call.id, response: { ok: true } }] } });
         assert.equal(transcript(await c.turn()), 'Tool lookup returned {"ok":true}');
       });
+    });
+  });
+
+  describe('gemini-3.5-transcribe-live (LIVE-PROTOCOL.md model table row "gemini-3.5-transcribe-live(-preview)": speech to text only; not for conversation)', () => {
+    // The row says only "speech to text only (captions, dictation); not for conversation".
+    // TEXT only, no tools, no thinking, no clientContent, and the transcript as model text are
+    // this project's reading of it (no further source).
+    for (const model of [MTR, MTR_ALIAS]) {
+      it(`${model}: realtime audio gets an inputTranscription and the transcript as model text (TEXT by default)`, async () => {
+        const { baseUrl } = await start();
+        const c = await open(baseUrl, { model });
+        speakInto(c, 1000);
+        const heard = await c.next((f) => f['serverContent']?.['inputTranscription'] !== undefined);
+        assert.equal(heard['serverContent']['inputTranscription'].text, '[speech 1.0 s]');
+        const frames = await c.turn();
+        assert.equal(replyText(frames), '[speech 1.0 s]');
+        assert.ok(!frames.some((f) => f['serverContent']?.['modelTurn']?.['parts']?.some((p: any) => p.inlineData)), 'no audio');
+      });
+    }
+
+    it('realtimeInput.text is answered with its transcript, not a conversational reply', async () => {
+      const { baseUrl } = await start();
+      const c = await open(baseUrl, { model: MTR, generationConfig: { responseModalities: ['TEXT'] } });
+      c.send({ realtimeInput: { text: 'call tool lookup please' } });
+      assert.equal(replyText(await c.turn()), 'call tool lookup please');
+    });
+
+    const refusals: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['an AUDIO response modality', { model: MTR, generationConfig: { responseModalities: ['AUDIO'] } }, /AUDIO is not supported: TEXT only/],
+      ['a function declaration', { model: MTR, tools: [{ functionDeclarations: [{ name: 'lookup' }] }] }, /Function calling is not supported/],
+      ['a thinkingConfig', { model: MTR, generationConfig: { thinkingConfig: { thinkingLevel: 'LOW' } } }, /thinkingConfig is not supported/],
+    ];
+    for (const [what, setup, reason] of refusals) {
+      it(`refuses ${what} with 1007`, async () => {
+        const { baseUrl } = await start();
+        const closed = await refused(baseUrl, setup);
+        assert.equal(closed.code, 1007);
+        assert.match(closed.reason, reason);
+      });
+    }
+
+    it('closes clientContent with 1007, even as initial history (user text only as realtimeInput.text)', async () => {
+      const { baseUrl } = await start();
+      for (const setup of [{ model: MTR }, { model: MTR, historyConfig: { initialHistoryInClientContent: true } }]) {
+        const c = await open(baseUrl, setup);
+        say(c, 'hello', false);
+        const closed = await c.waitClose();
+        assert.equal(closed.code, 1007);
+        assert.match(closed.reason, /clientContent is not supported by this model; use realtimeInput\.text/);
+      }
+    });
+  });
+
+  describe('gemini-3.5-live-translate-preview (LIVE-PROTOCOL.md model table row: live translation; not for conversation)', () => {
+    // Beyond the row ("live translation; not for conversation"): AUDIO out, the translation as
+    // outputTranscription ("[translated] <transcript>" in the emulator), no tools, no thinking,
+    // no clientContent are this project's choices without a further source.
+    it('speaks the translation of realtime audio (AUDIO) with its outputTranscription, asked for or not', async () => {
+      const { baseUrl } = await start();
+      const c = await open(baseUrl, { model: MTL });
+      speakInto(c, 1000);
+      const frames = await c.turn();
+      assert.equal(transcript(frames), '[translated] [speech 1.0 s]');
+      assert.ok(frames.some((f) => f['serverContent']?.['modelTurn']?.['parts']?.some((p: any) => p.inlineData?.mimeType?.startsWith('audio/pcm'))), 'audio out');
+      assert.equal(replyText(frames), '', 'no text parts');
+    });
+
+    it('translates realtimeInput.text', async () => {
+      const { baseUrl } = await start();
+      const c = await open(baseUrl, { model: MTL, outputAudioTranscription: {} });
+      c.send({ realtimeInput: { text: 'bonjour' } });
+      assert.equal(transcript(await c.turn()), '[translated] bonjour');
+    });
+
+    const refusals: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['a TEXT response modality', { model: MTL, generationConfig: { responseModalities: ['TEXT'] } }, /TEXT is not supported: AUDIO only/],
+      ['a function declaration', { model: MTL, tools: [{ functionDeclarations: [{ name: 'lookup', behavior: 'NON_BLOCKING' }] }] }, /Function calling is not supported/],
+      ['a thinkingConfig', { model: MTL, generationConfig: { thinkingConfig: { thinkingBudget: 128 } } }, /thinkingConfig is not supported/],
+    ];
+    for (const [what, setup, reason] of refusals) {
+      it(`refuses ${what} with 1007`, async () => {
+        const { baseUrl } = await start();
+        const closed = await refused(baseUrl, setup);
+        assert.equal(closed.code, 1007);
+        assert.match(closed.reason, reason);
+      });
+    }
+
+    it('closes clientContent with 1007', async () => {
+      const { baseUrl } = await start();
+      const c = await open(baseUrl, { model: MTL });
+      say(c, 'hello');
+      const closed = await c.waitClose();
+      assert.equal(closed.code, 1007);
+      assert.match(closed.reason, /clientContent is not supported/);
     });
   });
 
@@ -470,9 +572,9 @@ describe('LiveEmulator per-model profiles', function () {
     });
 
     it('a shut-down model: connect() rejects with the 1008 "not found" close', async () => {
-      const { baseUrl } = await start();
+      const { baseUrl, emulator } = await start();
       const ai = new GoogleGenAI({ apiKey: 'sdk-key', httpOptions: { baseUrl } });
-      const closed = waitForEvent(emulators[0]!.onDidEvent, (e) => e.type === 'connectionClosed', 3000);
+      const closed = waitForEvent(emulator.onDidEvent, (e) => e.type === 'connectionClosed', 3000);
       await assert.rejects(ai.live.connect({ model: 'gemini-2.0-flash-live-001', config: { responseModalities: [Modality.AUDIO] }, callbacks: { onmessage: () => {}, onerror: () => {}, onclose: () => {} } }), /1008/);
       const e = (await closed) as Extract<EmulatorEvent, { type: 'connectionClosed' }>;
       assert.match(e.reason, /^models\/gemini-2\.0-flash-live-001 is not found for API version v1/);

@@ -470,6 +470,16 @@ describe('sessionTransition: the decisions, as a table', () => {
       assert.equal(ofType(w, 'send')[0]!.message.clientContent!.turnComplete, false);
     });
 
+    it('transcribe (takes no clientContent) fresh session after a refused handle: no historyConfig, no history, only the buffered audio', () => {
+      const w = answeredAndCovered(given({ model: 'gemini-3.5-transcribe-live' }));
+      feed(w, { type: 'linkClosed', link: 1, info: { code: 1006, reason: 'x' } }, { type: 'sendRealtime', message: { realtimeInput: { audio: { data: 'AU', mimeType: 'audio/pcm;rate=16000' } } }, bytes: 2 });
+      feed(w, { type: 'timer', name: 'reconnect' }, opened(2), { type: 'linkClosed', link: 2, info: { code: 1007, reason: 'stale' } }, opened(3));
+      const setup = ofType(w, 'send').find((e) => e.link === 3)!.message.setup!;
+      assert.equal(setup.historyConfig, undefined);
+      feed(w, setupComplete(3));
+      assert.deepEqual(ofType(w, 'send').map((e) => Object.keys(e.message)[0]), ['realtimeInput']);
+    });
+
     it('3.1 resume with a handle: nothing seeded, the cut-off turn resent as realtimeInput.text', () => {
       const w = answeredAndCovered(given({ model: 'gemini-3.1-flash-live-preview' }));
       feed(w, { type: 'sendText', text: 'q2' }, { type: 'linkClosed', link: 1, info: { code: 1006, reason: 'x' } }, { type: 'timer', name: 'reconnect' }, opened(2));
