@@ -15,7 +15,7 @@ import type {
   LiveServerToolCallCancellation,
   UsageMetadata,
 } from '@google/genai';
-import { modelProfile, speaksOnly, type ModelRules, type ThinkingLevel } from './models';
+import { modelProfile, refuses, speaksOnly, type ModelRules, type ThinkingLevel } from './models';
 
 export type { Content, FunctionResponse, LiveClientMessage as ClientMessage, LiveClientSetup as ClientSetup, UsageMetadata };
 
@@ -103,7 +103,8 @@ export function buildSetup(
   if (options.systemInstruction) {
     setup.systemInstruction = { parts: [{ text: options.systemInstruction }], role: 'user' };
   }
-  if (options.tools && options.tools.length > 0) setup.tools = options.tools;
+  // Models that take no tools (speech to text, translation) refuse any declaration (1007).
+  if (options.tools && options.tools.length > 0 && !refuses(profile, 'tools')) setup.tools = options.tools;
   if (resumption) setup.sessionResumption = resumption.handle ? { handle: resumption.handle } : {};
   if (compression) setup.contextWindowCompression = compression;
   if (options.transcription ?? modality === 'AUDIO') {

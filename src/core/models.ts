@@ -58,6 +58,8 @@ export type RefusedSetupField =
   | 'generationConfig.thinkingConfig.thinkingBudget'
   | 'generationConfig.enableAffectiveDialog'
   | 'proactivity'
+  /** Any function declaration (speech-to-text and translation models take no tools). */
+  | 'tools'
   | 'proactivity.proactiveAudio=false'
   | 'responseModalities=TEXT'
   | 'tools.functionDeclarations.behavior=BLOCKING'
@@ -224,7 +226,7 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     thinking: { kind: 'none' },
     defaultToolBehavior: 'BLOCKING',
     supportsNonBlockingTools: false,
-    refusedSetupFields: ['generationConfig.thinkingConfig', 'generationConfig.enableAffectiveDialog', 'proactivity'],
+    refusedSetupFields: ['generationConfig.thinkingConfig', 'generationConfig.enableAffectiveDialog', 'proactivity', 'tools'],
     severalPartsPerEvent: true,
     supportsGoogleSearch: false,
   },
@@ -244,7 +246,7 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     thinking: { kind: 'none' },
     defaultToolBehavior: 'BLOCKING',
     supportsNonBlockingTools: false,
-    refusedSetupFields: ['generationConfig.thinkingConfig', 'generationConfig.enableAffectiveDialog', 'proactivity', 'responseModalities=TEXT'],
+    refusedSetupFields: ['generationConfig.thinkingConfig', 'generationConfig.enableAffectiveDialog', 'proactivity', 'responseModalities=TEXT', 'tools'],
     severalPartsPerEvent: true,
     supportsGoogleSearch: false,
   },

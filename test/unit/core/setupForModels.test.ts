@@ -6,7 +6,8 @@ import { buildSetup, buildUserTurn, thinkingLevelFor, type ResponseModality } fr
 import { LIVE_MODELS, modelProfile, refuses, type ThinkingLevel } from '../../../src/core/models';
 
 function setupFor(model: string, responseModality: ResponseModality, extra: { thinkingLevel?: ThinkingLevel; seedsHistory?: boolean } = {}) {
-  return buildSetup({ model, responseModality, thinkingLevel: extra.thinkingLevel }, {}, undefined, { seedsHistory: extra.seedsHistory }).setup!;
+  const tools = [{ functionDeclarations: [{ name: 'get_build_status' }] }];
+  return buildSetup({ model, responseModality, thinkingLevel: extra.thinkingLevel, tools }, {}, undefined, { seedsHistory: extra.seedsHistory }).setup!;
 }
 
 describe('setup per model (the table of models)', () => {
@@ -40,6 +41,7 @@ describe('setup per model (the table of models)', () => {
           if (refuses(m, 'responseModalities=TEXT')) assert.ok(!setup.generationConfig?.responseModalities?.includes('TEXT' as never), where);
           for (const sent of setup.generationConfig?.responseModalities ?? []) assert.ok(m.responseModalities.includes(sent as never), `${where}: sent ${sent}, the table lists ${m.responseModalities.join('/')}`);
           if (refuses(m, 'generationConfig.thinkingConfig')) assert.equal(setup.generationConfig?.thinkingConfig, undefined, where);
+          assert.equal(setup.tools === undefined, refuses(m, 'tools'), `${where}: declarations only where the model takes tools`);
           assert.equal(setup.generationConfig?.thinkingConfig?.thinkingBudget, undefined, where);
           if (m.thinking.kind === 'level' && m.thinking.required) assert.ok(setup.generationConfig?.thinkingConfig?.thinkingLevel, `${where}: a required level`);
           assert.equal(setup.historyConfig !== undefined, m.historySeeding === 'initialHistory', where);
