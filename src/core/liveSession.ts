@@ -164,6 +164,8 @@ export class LiveSession implements Disposable {
   /**
    * Answers tool calls on the live connection; throws when there is none. Entries may carry
    * `scheduling` and `willContinue` (a `willContinue: true` entry leaves its call pending).
+   * Each answer goes to the connection its call came on; for a background (NON_BLOCKING) call
+   * made on a connection since left, the result reaches the model as content instead.
    */
   sendToolResponse(responses: FunctionResponse[]): void {
     const kind = this.state.phase.kind;

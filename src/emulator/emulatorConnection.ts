@@ -125,7 +125,6 @@ export class EmulatorConnection {
     return this.session?.id;
   }
 
-  /** True until the socket is closing or closed. */
   /**
    * The client sent its close frame. The service frees the session then, not when TCP
    * finishes closing: a client that waited for the close handshake may resume at once.
