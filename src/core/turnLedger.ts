@@ -70,7 +70,10 @@ export class TurnLedger {
   }
 
   get queuedCount(): number {
-    return this.turns.filter((t) => t.status === 'queued').length;
+    // Read for every turn sent: a count, not a filtered copy.
+    let n = 0;
+    for (const t of this.turns) if (t.status === 'queued') n++;
+    return n;
   }
 
   get lastTurnNumber(): number {
@@ -87,14 +90,20 @@ export class TurnLedger {
 
   /** The turn being answered (sent, not complete), if any. At most one: turns go one at a time. */
   inFlight(): TurnRecord | undefined {
-    // Called for every model frame: check the cached answer before scanning.
+    // Called for every model frame and several times per turn: check the cached answer before
+    // scanning. "Nothing in flight" is cached too (between turns every check found nothing
+    // after a scan of all kept turns); only `markSent` and `turnForOutput` put a turn in flight.
     const cached = this.inFlightCache;
     if (cached && cached.status === 'sent') return cached;
+    if (this.noneInFlight) return undefined;
     this.inFlightCache = this.turns.find((t) => t.status === 'sent');
+    this.noneInFlight = this.inFlightCache === undefined;
     return this.inFlightCache;
   }
 
   private inFlightCache: TurnRecord | undefined;
+  /** A scan found no turn in flight, and none was sent or opened since. */
+  private noneInFlight = false;
 
   /** The next turn to send, when nothing is in flight. */
   nextToSend(): TurnRecord | undefined {
@@ -105,6 +114,7 @@ export class TurnLedger {
   markSent(record: TurnRecord): void {
     record.status = 'sent';
     record.sends += 1;
+    this.noneInFlight = false;
   }
 
   /**
@@ -117,6 +127,8 @@ export class TurnLedger {
     const record: TurnRecord = { turn: this.nextTurn++, origin: 'audio', userText: '', status: 'sent', answer: '', sends: 1 };
     // An audio turn takes the next number; queued text turns keep the numbers callers already hold.
     this.turns.push(record);
+    this.inFlightCache = record;
+    this.noneInFlight = false;
     return record;
   }
 
@@ -215,9 +227,18 @@ export class TurnLedger {
     const copy = new TurnLedger(this.limits);
     // Complete turns are never changed again (only dropped by trim), so the copy shares them:
     // only queued and in-flight records are copied, which keeps a per-frame copy cheap.
-    copy.turns = this.turns.map((t) => (t.status === 'complete' ? t : { ...t }));
+    // Three copies a turn: a plain copy of the array, then a new record only where one may change.
+    const turns = this.turns.slice();
     const cached = this.inFlightCache;
-    if (cached && cached.status === 'sent') copy.inFlightCache = copy.turns.find((t) => t.turn === cached.turn);
+    for (let i = 0; i < turns.length; i++) {
+      const t = turns[i]!;
+      if (t.status === 'complete') continue;
+      const own: TurnRecord = { turn: t.turn, origin: t.origin, userText: t.userText, status: t.status, answer: t.answer, sends: t.sends };
+      turns[i] = own;
+      if (t === cached && t.status === 'sent') copy.inFlightCache = own;
+    }
+    copy.turns = turns;
+    copy.noneInFlight = this.noneInFlight;
     copy.nextTurn = this.nextTurn;
     copy.handleValue = this.handleValue;
     copy.covered = this.covered;
@@ -240,11 +261,11 @@ export class TurnLedger {
    * and turns the handle covers are never resent at all.
    */
   private trim(): void {
-    const answered = this.turns.filter((t) => t.status === 'complete');
-    const excess = answered.length - this.limits.maxContextTurns;
+    // Runs twice a turn: one pass to count, one to drop the oldest answered turns.
+    let excess = -this.limits.maxContextTurns;
+    for (const t of this.turns) if (t.status === 'complete') excess++;
     if (excess <= 0) return;
-    const drop = new Set(answered.slice(0, excess));
-    this.turns = this.turns.filter((t) => !drop.has(t));
+    this.turns = this.turns.filter((t) => t.status !== 'complete' || excess-- <= 0);
   }
 
   /** True when an answered turn exists that the newest handle does not cover yet. */
