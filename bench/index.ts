@@ -8,6 +8,8 @@ import { benchFrameWriteCost, benchGapWithEmulatorElsewhere } from './handoffAna
 import { benchHandoffGap } from './handoffGap';
 import { benchManyTurns, benchSlowConsumer } from './emulatorMemory';
 import { benchSoakHeap } from './soakHeap';
+import { benchSoak24 } from './soak24';
+import { benchGoAwayStorm } from './goAwayStorm';
 import { fmt } from './stats';
 import { benchActivation } from './activation';
 import { benchSilenceGate } from './silenceGate';
@@ -55,6 +57,24 @@ async function main(): Promise<void> {
     row('emulator RSS, 3,000 turns on one resumable session', `${fmt(t.beforeMb, 0)} → ${fmt(t.afterMb, 0)} MB`, 'flat (was 102 → 704 MB)');
     const c = await benchSlowConsumer(3000);
     row('emulator RSS, a client that stops reading', `${fmt(c.beforeMb, 0)} → ${fmt(c.afterMb, 0)} MB, cut after ${c.sent} requests`, 'cut, flat (was 82 → 859 MB after 3,000, kept)');
+  }
+  if (only === 'soak24') {
+    // Not in the default run (about 4 real minutes): 24 emulated hours, token mode, goAway, drops, stale handles.
+    const s = await benchSoak24(Number(process.env.SOAK24_SCALE ?? 360), Number(process.env.SOAK24_TURN_EVERY_MS ?? 60_000));
+    row('24 h soak: turns sent / answered exactly once', `${s.turnsSent} / ${s.answeredOnce}`, 'all, once');
+    row('  handoffs (goAway / tokenRenewal), reconnects, connections', `${s.handoffs} (${s.handoffsByReason['goAway'] ?? 0} / ${s.handoffsByReason['tokenRenewal'] ?? 0}), ${s.reconnects}, ${s.connections}`, '');
+    row('  drops requested (sockets dropped), stale windows, resumeFailed', `${s.dropsRequested} (${s.socketsDropped}), ${s.staleWindows}, ${s.resumeFailed}`, '');
+    row('  tokens minted, fatal errors, 1008 overstays', `${s.tokensMinted}, ${s.fatalErrors}, ${s.overstayed1008}`, '≥ 48, 0, 0');
+    row('  client heap after gc, turn 30 → end', `${fmt(s.clientHeapMb.turn30, 1)} → ${fmt(s.clientHeapMb.end, 1)} MB (${s.recordedEvents} events kept)`, 'flat');
+    row('  emulator RSS (child process) turn 30 → end', `${fmt(s.emulatorRssMb.turn30, 0)} → ${fmt(s.emulatorRssMb.end, 0)} MB (heap ${fmt(s.emulatorHeapMb.turn30, 1)} → ${fmt(s.emulatorHeapMb.end, 1)})`, 'flat');
+    row('  real time (clock scale)', `${fmt(s.realSeconds, 0)} s (${s.scale}×, ${fmt(s.emulatedHours, 2)} emulated h)`, '≤ 300 s');
+  }
+  if (only === 'storm') {
+    // Not in the default run (about 20 s per build): the CLI against a zero-lifetime emulator for 15 s.
+    for (const r of await benchGoAwayStorm()) {
+      row(`goAway storm, ${r.label}: connections in ${r.seconds} s`, `${r.connections} (CLI ${r.exitedAfterS === undefined ? `killed, ${r.signal ?? r.exitCode}` : `exit ${r.exitCode} after ${fmt(r.exitedAfterS, 1)} s`})`, 'bounded (was 4,984)');
+      row('  CLI events / last stderr line', `${JSON.stringify(r.events)} / ${r.lastStderr.at(-1) ?? ''}`, '');
+    }
   }
   if (!only || only === 'voice') {
     const capture = benchCaptureCpu();
