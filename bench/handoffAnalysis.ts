@@ -65,7 +65,7 @@ export async function benchFrameWriteCost(samples = 60): Promise<{ wsSendMs: num
   const sends: number[] = [];
   const closes: number[] = [];
   const raws: number[] = [];
-  const setup = JSON.stringify({ setup: { model: 'models/gemini-live-2.5-flash-preview', generationConfig: { responseModalities: ['TEXT'] }, sessionResumption: { handle: 'h'.repeat(40) } } });
+  const setup = JSON.stringify({ setup: { model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['AUDIO'] }, sessionResumption: { handle: 'h'.repeat(40) } } });
   try {
     for (let i = 0; i < samples; i++) {
       const ws = new WebSocket(`ws://127.0.0.1:${server.ready.ws}`);

@@ -9,9 +9,11 @@ import { LiveEmulator } from '../src/emulator/liveEmulator';
 import { startLatencyProxy } from './latencyProxy';
 import { benchClient } from './benchClient';
 import { median } from './stats';
+import { DEFAULT_MODEL } from '../src/core/models';
 
 export const KEY = 'AIzaBENCH-handoff-key-000000000000000000';
-const MODEL = 'gemini-live-2.5-flash-preview';
+// Today's default model; it answers only in audio (the bench sends no turns, only setups).
+const MODEL = DEFAULT_MODEL;
 
 async function bareSetupRtt(baseUrl: string): Promise<number> {
   const url = `${baseUrl.replace('http', 'ws')}/ws/google.ai.generativelanguage.v1.GenerativeService.BidiGenerateContent?key=${KEY}`;
@@ -19,7 +21,7 @@ async function bareSetupRtt(baseUrl: string): Promise<number> {
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
   const t0 = performance.now();
   const done = new Promise((r) => ws.once('message', r));
-  ws.send(JSON.stringify({ setup: { model: `models/${MODEL}`, generationConfig: { responseModalities: ['TEXT'] }, sessionResumption: {} } }));
+  ws.send(JSON.stringify({ setup: { model: `models/${MODEL}`, generationConfig: { responseModalities: ['AUDIO'] }, sessionResumption: {} } }));
   await done;
   const rtt = performance.now() - t0;
   const c0 = performance.now();
@@ -35,7 +37,7 @@ async function bareSetupRtt(baseUrl: string): Promise<number> {
  */
 async function bareResumeRtt(baseUrl: string): Promise<number> {
   const url = `${baseUrl.replace('http', 'ws')}/ws/google.ai.generativelanguage.v1.GenerativeService.BidiGenerateContent?key=${KEY}`;
-  const setup = (handle?: string) => JSON.stringify({ setup: { model: `models/${MODEL}`, generationConfig: { responseModalities: ['TEXT'] }, sessionResumption: handle ? { handle } : {} } });
+  const setup = (handle?: string) => JSON.stringify({ setup: { model: `models/${MODEL}`, generationConfig: { responseModalities: ['AUDIO'] }, sessionResumption: handle ? { handle } : {} } });
   const first = new WebSocket(url);
   await new Promise((r, j) => (first.once('open', r), first.once('error', j)));
   const handle = await new Promise<string>((resolve) => {
@@ -69,7 +71,7 @@ export interface GapTarget {
 }
 
 async function handoffGaps(baseUrl: string, emulator: GapTarget, warm: boolean, n: number, closeWait: 'ack' | 'frame' = 'ack', refusals = { count: 0 }): Promise<number[]> {
-  const { session } = benchClient(baseUrl, KEY, { setup: { model: MODEL, responseModality: 'TEXT' }, warmStandby: warm, handoffCloseWait: closeWait });
+  const { session } = benchClient(baseUrl, KEY, { setup: { model: MODEL, responseModality: 'AUDIO' }, warmStandby: warm, handoffCloseWait: closeWait });
   const gaps: number[] = [];
   session.onDidEmit((e) => {
     if (e.type === 'disconnected' && e.code === 1011) refusals.count++;

@@ -4,6 +4,7 @@
  */
 import { ScaledClock, sleep } from '../src/common/clock';
 import { startHarness } from '../test/integration/helpers/liveHarness';
+import { DEFAULT_MODEL } from '../src/core/models';
 
 function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -17,7 +18,7 @@ export async function benchSoakHeap(scale = 600): Promise<{ startMb: number; end
     deadAfterMs: 30 * 60_000,
     emulator: { connectionLifetimeMs: 10 * 60_000, goAwayLeadMs: 60_000, replyChunkDelayMs: 200, pongDelayMs: 10_000 },
     session: {
-      setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' },
+      setup: { model: DEFAULT_MODEL, responseModality: 'TEXT' },
       compression: { enabled: true, triggerTokens: 2_000, compressionRatio: 0.5, useSlidingWindow: true },
       setupTimeoutMs: 120_000,
       closeAckTimeoutMs: 60_000,

@@ -19,6 +19,7 @@ import { JitterBuffer } from '../webview/audio/jitterBuffer';
 import { StreamingResampler } from '../webview/audio/streamingResampler';
 import { benchClient } from './benchClient';
 import { median } from './stats';
+import { DEFAULT_MODEL } from '../src/core/models';
 
 const QUANTUM = 128;
 const CONTEXT_RATE = 48_000;
@@ -87,7 +88,7 @@ export async function benchCaptureToSocket(frames = 300): Promise<{ medianMs: nu
   const KEY = 'AIzaBENCH-voice-key-0000000000000000000000';
   const emulator = new LiveEmulator({ apiKey: KEY, pongDelayMs: 10_000 });
   const { baseUrl } = await emulator.start();
-  const client = benchClient(baseUrl, KEY, { setup: { model: 'gemini-live-2.5-flash-preview', responseModality: 'AUDIO' } });
+  const client = benchClient(baseUrl, KEY, { setup: { model: DEFAULT_MODEL, responseModality: 'AUDIO' } });
   await client.session.connect();
   const input = speechAt(CONTEXT_RATE, (frames * 0.04) + 1);
   const framer = new CaptureFramer(CONTEXT_RATE);
