@@ -42,6 +42,7 @@ const CHAT_FLAGS = {
   'system-instruction': { type: 'string' },
   'thinking-level': { type: 'string' },
   language: { type: 'string' },
+  'response-timeout-s': { type: 'string' },
   verbose: { type: 'boolean' },
 } as const;
 
@@ -78,6 +79,8 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
   if (auth !== 'key' && auth !== 'token') throw new UsageError(`--auth must be "key" or "token" (got "${auth}")`);
   if (values.fast && !values['audio-in']) throw new UsageError('--fast only applies to --audio-in');
   const compression = compressionFromFlags(values);
+  const timeout = values['response-timeout-s'];
+  if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError(`--response-timeout-s must be a whole number of seconds, 0 for off (got "${timeout}")`);
   const model = values.model ?? DEFAULT_MODEL;
   const modelPlan = planModel({ model, text: !!values.text, thinkingLevel: values['thinking-level'], language: values.language });
   for (const warning of modelPlan.warnings) io.logger.warn(warning);
@@ -111,6 +114,7 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
       audioOut: values['audio-out'],
       fast: !!values.fast,
       systemInstruction: values['system-instruction'],
+      ...(timeout !== undefined ? { responseTimeoutMs: Number(timeout) * 1_000 } : {}),
     });
   } finally {
     await backend.emulator?.stop();
@@ -129,6 +133,8 @@ interface ChatPlan {
   audioOut?: string;
   fast: boolean;
   systemInstruction?: string;
+  /** A turn with nothing heard back for this long is a dead link (0: off); the core's default otherwise. */
+  responseTimeoutMs?: number;
 }
 
 async function chatOn(baseUrl: string, apiKey: string | undefined, io: ChatIo, plan: ChatPlan): Promise<number> {
@@ -150,6 +156,7 @@ async function chatOn(baseUrl: string, apiKey: string | undefined, io: ChatIo, p
       setup: { ...plan.modelPlan.setup, systemInstruction: plan.systemInstruction },
       resumption: plan.resumption,
       compression: plan.compression,
+      ...(plan.responseTimeoutMs !== undefined ? { responseTimeoutMs: plan.responseTimeoutMs } : {}),
     },
   });
   const { session } = client;

@@ -68,6 +68,7 @@ export const SettingKeys = {
   reconnectBaseMs: 'reconnect.baseMs',
   reconnectCapMs: 'reconnect.capMs',
   reconnectMaxAttempts: 'reconnect.maxAttempts',
+  reconnectResponseTimeoutSeconds: 'reconnect.responseTimeoutSeconds',
   audioCaptureBackend: 'audio.captureBackend',
   audioDevice: 'audio.device',
   audioRecorder: 'audio.recorder',

@@ -452,6 +452,7 @@ export class SessionController extends Disposable {
         resumption: s.resumption,
         compression: s.compression,
         backoff: s.reconnect,
+        responseTimeoutMs: s.responseTimeoutMs,
       },
     });
     const subs = new DisposableStore();

@@ -70,6 +70,7 @@ export const NUMBER_SETTING_BOUNDS = {
   [SettingKeys.reconnectBaseMs]: { min: 50, max: 60_000, integer: true },
   [SettingKeys.reconnectCapMs]: { min: 100, max: 600_000, integer: true },
   [SettingKeys.reconnectMaxAttempts]: { min: 1, max: 100, integer: true },
+  [SettingKeys.reconnectResponseTimeoutSeconds]: { min: 0, max: 600, integer: true },
   [SettingKeys.emulatorConnectionLifetimeSeconds]: { min: 5, max: 86_400, integer: false },
   [SettingKeys.emulatorGoAwayLeadSeconds]: { min: 1, max: 3_600, integer: false },
   [SettingKeys.contextMaxChars]: { min: 1_000, max: 200_000, integer: true },

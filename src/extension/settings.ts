@@ -51,6 +51,8 @@ export interface ExtensionSettings {
     brokerUrl: string | undefined;
   };
   reconnect: BackoffOptions;
+  /** A turn with nothing heard back for this long is a dead link (0: off). */
+  responseTimeoutMs: number;
   audio: {
     captureBackend: CaptureBackendSetting;
     device: string | undefined;
@@ -186,6 +188,7 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
     backend: oneOf(SettingKeys.backend, ['emulator', 'gemini'] as const, 'emulator'),
     baseUrl: url(SettingKeys.baseUrl),
     compression,
+    responseTimeoutMs: num(SettingKeys.reconnectResponseTimeoutSeconds, 60) * 1_000,
     resumption: bool(SettingKeys.resumptionEnabled, true),
     tokens: {
       enabled: bool(SettingKeys.tokensEnabled, true),

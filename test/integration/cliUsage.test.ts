@@ -165,3 +165,36 @@ describe('moontalk-live chat: a toolCall is answered at once', function () {
     }
   });
 });
+
+describe('moontalk-live chat: a link that never answers a turn', function () {
+  this.timeout(30_000);
+
+  it('reconnects and resends after --response-timeout-s of silence, then gives up with a clear error (exit 1), never hangs', async () => {
+    // Answers setup, never a turn (the probe's "accepts setup, answers pings, never answers").
+    const server = await startFakeLive();
+    try {
+      const started = Date.now();
+      const run = await runCli(['chat', '--base-url', server.baseUrl, '--text', '--response-timeout-s', '1'], { stdin: ['are you there?'], env: { GEMINI_API_KEY: KEY }, timeoutMs: 20_000 });
+      assert.equal(run.code, 1, `exit ${run.code}\nstderr:\n${run.stderr}`);
+      assert.ok(Date.now() - started < 15_000, 'bounded: two silences of about a second, one reconnect');
+      const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      assert.ok(lines.some((l) => l.type === 'reconnecting'), 'the first silence reconnects');
+      const error = lines.find((l) => l.type === 'error' && l.fatal);
+      assert.match(error?.message ?? '', /no answer/i);
+      const sent = server.frames.filter((f) => f.clientContent?.turnComplete === true);
+      assert.equal(sent.length, 2, 'the turn was sent again after the reconnect, once');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a --response-timeout-s that is not a whole number of seconds', async () => {
+    const server = await startFakeLive();
+    try {
+      const run = await runCli(['chat', '--base-url', server.baseUrl, '--response-timeout-s', 'soon'], { stdin: ['hi'], env: { GEMINI_API_KEY: KEY }, timeoutMs: 10_000 });
+      assertUsageError(run, /--response-timeout-s must be a whole number of seconds/, server);
+    } finally {
+      await server.stop();
+    }
+  });
+});
