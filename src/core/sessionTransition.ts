@@ -875,15 +875,19 @@ function maybeSwitch(s: State, tx: Tx): { state: State; switched: boolean } {
 }
 
 /**
- * BLOCKING tool calls pending on this connection hold the turn boundary (the model waits for
- * their answer, which must go on this connection). NON_BLOCKING calls (the default on 3.8) do
- * not: the conversation goes on while they run, and a pending call must not hold a handoff forever.
+ * Tool calls pending on this connection hold the turn boundary: their answers must go on this
+ * connection. BLOCKING calls always (the model waits for them). NON_BLOCKING calls (the 3.8
+ * default) only while the handoff has a deadline (goAway, token renewal), which bounds the
+ * wait: a planned refresh must not wait for a background task, and an answer given after the
+ * switch reaches the model as content (`sendLateResults`).
  */
 function holdsBoundary(s: State): boolean {
   // A spoken result is due on this connection: switching now would lose it (bounded by its timer and the deadline).
   if (s.turn.toolReplies > 0) return true;
-  const link = currentLink(s.phase);
-  for (const call of s.pendingCalls.values()) if (call.blocking && call.link === link) return true;
+  const p = s.phase;
+  const link = currentLink(p);
+  const deadline = p.kind === 'handingOff' && p.deadline !== undefined;
+  for (const call of s.pendingCalls.values()) if (call.link === link && (call.blocking || deadline)) return true;
   return false;
 }
 

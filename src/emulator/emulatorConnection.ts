@@ -584,6 +584,7 @@ export class EmulatorConnection {
     const status = profile.backgroundReasoning ? { interactionStatus: moreToCome ? 'IN_PROGRESS' : 'IDLE' } : {};
     this.send({ serverContent: { turnComplete: true, ...status }, usageMetadata: usage });
     if (gen.phase === 'reply') this.host.fire({ type: 'turnAnswered', connectionId: this.id, sessionId: session.id, userText: gen.userText, replyText: gen.replyText, usage });
+    else if (gen.phase === 'toolResult') this.host.fire({ type: 'toolResultSpoken', connectionId: this.id, sessionId: session.id, replyText: gen.replyText });
     if (moreToCome) {
       const prompt = [...gen.prompt, { modality, tokens: responseTokens }];
       this.speak(gen.userText, `On reflection: ${gen.replyText}`, prompt, 'background');

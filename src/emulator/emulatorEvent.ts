@@ -8,6 +8,8 @@ export type EmulatorEvent =
   | { type: 'clientMessage'; connectionId: string; kind: 'setup' | 'clientContent' | 'realtimeInput' | 'toolResponse' }
   | { type: 'userTurn'; connectionId: string; sessionId: string; text: string; source: 'text' | 'vad' | 'activity' | 'audioStreamEnd' }
   | { type: 'turnAnswered'; connectionId: string; sessionId: string; userText: string; replyText: string; usage: WireUsageMetadata }
+  /** The model spoke about a background (NON_BLOCKING) tool result, as a turn of its own. */
+  | { type: 'toolResultSpoken'; connectionId: string; sessionId: string; replyText: string }
   | { type: 'turnInterrupted'; connectionId: string; sessionId: string; userText: string }
   | { type: 'toolCallSent'; connectionId: string; sessionId: string; id: string; name: string }
   | { type: 'toolCallCancelled'; connectionId: string; sessionId: string; id: string }

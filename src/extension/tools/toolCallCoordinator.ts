@@ -10,10 +10,11 @@
  *   resent and the model may call again with a new id; the repeat joins the first
  *   call (still waiting or running) or is answered from its cached outcome, without
  *   asking the user again (toolCallCache.ts).
- * - A response goes only to the connection its call came on. A call whose connection
- *   ended is not answered (logged): the service forgot it with the socket, and the
- *   same id on another connection would be an error. The repeat on the new connection
- *   is the one answered.
+ * - A response goes only to the connection its call came on. A blocking call whose
+ *   connection ended is not answered (logged): the service forgot it with the socket, and
+ *   the same id on another connection would be an error. The repeat on the new connection
+ *   is the one answered. A background (NON_BLOCKING) call is not repeated, so its late
+ *   answer goes to the session, which gives it to the model as content.
  * - `toolCallCancellation` for the only waiter of a call still waiting for the user
  *   dismisses the question and nothing runs. A call already running finishes (it
  *   cannot be undone) and its outcome is kept for a repeat.
@@ -59,6 +60,13 @@ export interface ToolPorts {
   /** Runs the call; its result goes to the model. Rejects with an Error whose message the model reads. */
   execute(call: ValidatedCall): Promise<unknown>;
   allowedCommands(): readonly string[];
+  /**
+   * The calls run in the background (NON_BLOCKING): a call whose connection has ended is still
+   * answered, and the session hands the result to the model as content on the live connection
+   * (the model asks nothing again: its turn was over when it called). Blocking calls are
+   * answered only on their own connection; their repeat on the new one gets the answer.
+   */
+  readonly lateAnswersReachTheModel?: boolean;
   log: Logger;
 }
 
@@ -201,7 +209,7 @@ export class ToolCallCoordinator implements Disposable {
   /** Sends the response if the call's connection is still the live one; returns whether it was sent. */
   private respond(waiter: Waiter, name: string, outcome: ToolOutcome): boolean {
     const live = this.ports.liveConnection();
-    if (live !== waiter.connection) {
+    if (live !== waiter.connection && !(this.ports.lateAnswersReachTheModel && live !== undefined)) {
       this.ports.log.info(`not answering tool call ${waiter.callId}: its connection ${waiter.connection} has ended (now ${live ?? 'none'}); a repeat on the new connection gets the answer`);
       this.responseEmitter.fire({ callId: waiter.callId, connection: waiter.connection, sent: false });
       return false;

@@ -9,7 +9,7 @@
  */
 import * as v from 'valibot';
 import type { SetupOptions } from '../../core/messages';
-import { modelProfile, refuses, type ToolBehavior } from '../../core/models';
+import { modelProfile, type ToolBehavior } from '../../core/models';
 
 export type ToolName = 'open_file' | 'reveal_line' | 'search_workspace' | 'insert_text' | 'replace_selection' | 'run_command';
 export type ToolKind = 'read' | 'change';
@@ -96,18 +96,15 @@ export function validateToolCall(name: string | undefined, args: unknown, allowe
 }
 
 /**
- * How the editor tools run on `model` (the table of models). They are quick, and the answer
- * depends on them (and on the user's Allow), so they block the turn where the model lets them:
- * the result then lands in the same answer instead of a later turn of the model's own, and a
- * confirmation still open at a goAway holds the switch for the answer to go on the connection
- * the call came on. Models that refuse BLOCKING (extended thinking) run them NON_BLOCKING, with
- * the result scheduled WHEN_IDLE (the service's default: the model finishes its sentence, then
- * speaks about it). Models without NON_BLOCKING take no `behavior` at all (they block anyway).
+ * How the editor tools run on `model` (the table of models): in the background where the model
+ * can (NON_BLOCKING, the 3.8 default), so the conversation goes on while a question waits for
+ * the user's Allow; results are scheduled WHEN_IDLE (toolService.ts). A goAway while a call is
+ * pending holds the switch until shortly before its deadline, so an answer given in time goes
+ * on the call's own connection; one given later reaches the model as content (the core).
+ * Models without background calls take no `behavior` at all (their calls block the turn).
  */
 export function editorToolBehavior(model: string): ToolBehavior | undefined {
-  const profile = modelProfile(model);
-  if (!profile.supportsNonBlockingTools) return undefined;
-  return refuses(profile, 'tools.functionDeclarations.behavior=BLOCKING') ? 'NON_BLOCKING' : 'BLOCKING';
+  return modelProfile(model).supportsNonBlockingTools ? 'NON_BLOCKING' : undefined;
 }
 
 /** The declarations for the `setup` frame, in the wire's JSON-schema-like form (as the recorded fixture shows). */

@@ -74,9 +74,9 @@ export class ToolService extends Disposable {
 
   /** A coordinator for one Live client; dispose it with the client. */
   createCoordinator(session: ToolSessionPorts): ToolCallCoordinator {
-    // Where the editor tools run in the background (models that refuse BLOCKING), a result is
-    // one the user is waiting for: WHEN_IDLE lets the model finish its sentence, then speak
-    // about it (INTERRUPT would cut it off; SILENT would leave the user without an answer).
+    // Where the editor tools run in the background, a result is one the user is waiting for:
+    // WHEN_IDLE lets the model finish its sentence, then speak about it (INTERRUPT would cut it
+    // off; SILENT would leave the user without an answer).
     const background = editorToolBehavior(this.settings.current.model) === 'NON_BLOCKING';
     return new ToolCallCoordinator({
       liveConnection: () => session.liveConnection(),
@@ -90,6 +90,7 @@ export class ToolService extends Disposable {
         return executeEditorTool(call, this.targets.get(call));
       },
       allowedCommands: () => this.settings.current.tools.allowedCommands,
+      lateAnswersReachTheModel: background,
       log: this.log,
     });
   }

@@ -201,6 +201,15 @@ describe('sessionTransition: the decisions, as a table', () => {
       assert.equal(w.state.turn.toolReplies, 0);
     });
 
+    it('3.8, a background call pending at a goAway holds the switch until the deadline timer, not forever', () => {
+      const w = connected(given({ model: 'gemini-3.8-live' }));
+      feed(w, frame(1, { toolCall: { functionCalls: [{ id: 'c1', name: 'f', args: {} }] } }), frame(1, { serverContent: { turnComplete: true } }), frame(1, { sessionResumptionUpdate: { newHandle: 'h', resumable: true } }));
+      feed(w, frame(1, { goAway: { timeLeft: '10s' } }), opened(2));
+      assert.equal(ofType(w, 'close').length, 0, 'held while its answer can still go on this connection');
+      feed(w, { type: 'timer', name: 'deadline' });
+      assert.equal(ofType(w, 'close')[0]?.link, 1, 'the deadline switches anyway');
+    });
+
     it('a call declared BLOCKING on 3.8 holds the switch until its answer, which goes on its own connection', () => {
       const tools = [{ functionDeclarations: [{ name: 'f', behavior: 'BLOCKING' as never }] }];
       const w = connected(given({ model: 'gemini-3.8-live', options: { setup: { model: 'gemini-3.8-live', responseModality: 'TEXT', tools } } }));

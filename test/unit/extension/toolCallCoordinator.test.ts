@@ -12,7 +12,7 @@ interface Question {
   answer(allow: boolean): void;
 }
 
-function harness(options: { confirmReadOnly?: boolean } = {}) {
+function harness(options: { confirmReadOnly?: boolean; background?: boolean } = {}) {
   const sent: Array<FunctionResponse & { connection: number | undefined }> = [];
   const questions: Question[] = [];
   const executed: ValidatedCall[] = [];
@@ -33,6 +33,7 @@ function harness(options: { confirmReadOnly?: boolean } = {}) {
       return { done: call.name };
     },
     allowedCommands: () => ['workbench.action.files.save'],
+    lateAnswersReachTheModel: options.background,
     log: nullLogger,
   };
   const coordinator = new ToolCallCoordinator(ports);
@@ -118,6 +119,25 @@ describe('tool call coordinator', () => {
     await flushMicrotasks();
     assert.equal(h.executed.length, 1, 'run once');
     assert.deepEqual(h.sent.map((s) => [s.id, s.connection]), [['new', 2]]);
+  });
+
+  it('background calls: an answer given after the connection changed still goes to the session (which gives it to the model as content), once', async () => {
+    const h = harness({ background: true });
+    h.coordinator.onToolCall(1, 1, [{ id: 'c1', ...insert }]);
+    await flushMicrotasks();
+    h.setLive(2);
+    h.questions[0]!.answer(true);
+    await flushMicrotasks();
+    assert.equal(h.executed.length, 1);
+    assert.deepEqual(h.sent.map((r) => [r.id, r.connection]), [['c1', 2]]);
+    // Blocking calls are not answered on another connection (their repeat is): the same steps send nothing.
+    const blocking = harness();
+    blocking.coordinator.onToolCall(1, 1, [{ id: 'c1', ...insert }]);
+    await flushMicrotasks();
+    blocking.setLive(2);
+    blocking.questions[0]!.answer(true);
+    await flushMicrotasks();
+    assert.deepEqual(blocking.sent, []);
   });
 
   it('a repeat after the call finished is answered from the cache without running or asking again', async () => {

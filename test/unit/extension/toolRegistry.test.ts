@@ -14,10 +14,10 @@ describe('tool registry', () => {
     assert.equal(toolKind('insert_text'), 'change');
   });
 
-  it('declares a behavior each model takes: BLOCKING where it may, NON_BLOCKING where BLOCKING is refused, none where calls always block', () => {
+  it('declares the tools NON_BLOCKING where the model runs calls in the background, no behavior where calls always block', () => {
     const behaviors = (model: string) =>
       (toolDeclarations([], model) as unknown as Array<{ functionDeclarations: Array<{ behavior?: string }> }>)[0]!.functionDeclarations.map((d) => d.behavior);
-    assert.deepEqual(new Set(behaviors('gemini-3.8-live')), new Set(['BLOCKING']));
+    assert.deepEqual(new Set(behaviors('gemini-3.8-live')), new Set(['NON_BLOCKING']));
     assert.deepEqual(new Set(behaviors('gemini-3.8-live-extended-thinking')), new Set(['NON_BLOCKING']));
     assert.deepEqual(new Set(behaviors('gemini-3.1-flash-live-preview')), new Set([undefined]));
     assert.equal(editorToolBehavior('a-model-nobody-knows'), undefined, 'unknown models get no field they might refuse');
