@@ -16,18 +16,9 @@ import type { SessionEvent } from '../src/core/sessionEvents';
 import type { LiveEmulator } from '../src/emulator/liveEmulator';
 import { startHarness, TEST_KEY } from '../test/integration/helpers/liveHarness';
 import { AlignedScaledClock } from './alignedClock';
+import { seededRandom } from '../test/fakes/builders';
 
 const STALE_EVERY_MS = 2 * 60 * 60_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -115,7 +106,7 @@ export interface Soak24Result {
 export async function benchSoak24(scale = 360, turnEveryMs = 60_000, hours = 24): Promise<Soak24Result> {
   const EMULATED_MS = hours * 60 * 60_000;
   const clock = new AlignedScaledClock(scale, performance.timeOrigin + performance.now());
-  const random = mulberry32(20261130);
+  const random = seededRandom(20261130);
   const emu = await SoakEmulator.start(clock, {
     apiKey: TEST_KEY,
     connectionLifetimeMs: 600_000,

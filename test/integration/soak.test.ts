@@ -7,21 +7,12 @@ import assert from 'node:assert/strict';
 import { ScaledClock, sleep } from '../../src/common/clock';
 import { countOf, startHarness, type Harness } from './helpers/liveHarness';
 import { DEFAULT_MODEL } from '../../src/core/models';
+import { seededRandom } from '../fakes/builders';
 
 const SCALE = 300; // 2 h of session time in 24 s of real time
 const EMULATED_MS = 2 * 60 * 60 * 1000;
 const TURN_EVERY_MS = 60_000;
 const TRIGGER = 2_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -35,7 +26,7 @@ describe('accelerated soak: 2 emulated hours', function () {
 
   it('answers every turn exactly once across goAways and drops, under the compression trigger, with flat memory', async () => {
     const clock = new ScaledClock(SCALE);
-    const random = mulberry32(20261126);
+    const random = seededRandom(20261126);
     h = await startHarness({
       recordAudio: false,
       clock,
