@@ -52,6 +52,18 @@ describe('LiveEmulator per-model profiles', function () {
     assert.ok(!c.frames.some((f) => f.frame['setupComplete']), `setup of ${JSON.stringify(setup)} was accepted`);
     return closed;
   }
+  /** One test per row: the setup is closed with 1007 and a reason matching the row's pattern (and `prefix`, when given). */
+  function itRefuses(refusals: ReadonlyArray<[string, Record<string, unknown>, RegExp]>, name: (what: string) => string, prefix?: RegExp): void {
+    for (const [what, setup, reason] of refusals) {
+      it(name(what), async () => {
+        const { baseUrl } = await start();
+        const closed = await refused(baseUrl, setup);
+        assert.equal(closed.code, 1007);
+        if (prefix) assert.match(closed.reason, prefix);
+        assert.match(closed.reason, reason);
+      });
+    }
+  }
   // Tests that act while the model is still talking use replyChunkDelayMs 200 (a reply of
   // 3-4 chunks lasts 0.6-0.8 s), so a loaded machine still lands the second message mid-reply.
   /** Asserts that nothing matching arrives within `ms`. */
@@ -126,15 +138,7 @@ describe('LiveEmulator per-model profiles', function () {
       ['proactivity.proactiveAudio: false (always on)', { model: M38, proactivity: { proactiveAudio: false } }, /proactiveAudio/],
       ['an invalid function name (v1beta FunctionDeclaration)', { model: M38, tools: [{ functionDeclarations: [{ name: 'bad name!' }] }] }, /function name/],
     ];
-    for (const [what, setup, reason] of refusals) {
-      it(`closes 1007 on ${what}`, async () => {
-        const { baseUrl } = await start();
-        const closed = await refused(baseUrl, setup);
-        assert.equal(closed.code, 1007);
-        assert.match(closed.reason, /^Request contains an invalid argument\./);
-        assert.match(closed.reason, reason);
-      });
-    }
+    itRefuses(refusals, (what) => `closes 1007 on ${what}`, /^Request contains an invalid argument\./);
 
     it('accepts proactiveAudio: true and answers text only as audio with outputTranscription, audio and transcription in one event', async () => {
       const { baseUrl } = await start();
@@ -302,14 +306,7 @@ describe('LiveEmulator per-model profiles', function () {
       ['a function declaration', { model: MTR, tools: [{ functionDeclarations: [{ name: 'lookup' }] }] }, /Function calling is not supported/],
       ['a thinkingConfig', { model: MTR, generationConfig: { thinkingConfig: { thinkingLevel: 'LOW' } } }, /thinkingConfig is not supported/],
     ];
-    for (const [what, setup, reason] of refusals) {
-      it(`refuses ${what} with 1007`, async () => {
-        const { baseUrl } = await start();
-        const closed = await refused(baseUrl, setup);
-        assert.equal(closed.code, 1007);
-        assert.match(closed.reason, reason);
-      });
-    }
+    itRefuses(refusals, (what) => `refuses ${what} with 1007`);
 
     it('closes clientContent with 1007, even as initial history (user text only as realtimeInput.text)', async () => {
       const { baseUrl } = await start();
@@ -349,14 +346,7 @@ describe('LiveEmulator per-model profiles', function () {
       ['a function declaration', { model: MTL, tools: [{ functionDeclarations: [{ name: 'lookup', behavior: 'NON_BLOCKING' }] }] }, /Function calling is not supported/],
       ['a thinkingConfig', { model: MTL, generationConfig: { thinkingConfig: { thinkingBudget: 128 } } }, /thinkingConfig is not supported/],
     ];
-    for (const [what, setup, reason] of refusals) {
-      it(`refuses ${what} with 1007`, async () => {
-        const { baseUrl } = await start();
-        const closed = await refused(baseUrl, setup);
-        assert.equal(closed.code, 1007);
-        assert.match(closed.reason, reason);
-      });
-    }
+    itRefuses(refusals, (what) => `refuses ${what} with 1007`);
 
     it('closes clientContent with 1007', async () => {
       const { baseUrl } = await start();
@@ -377,14 +367,7 @@ describe('LiveEmulator per-model profiles', function () {
       ['a TEXT response modality', { model: M38X, generationConfig: { ...X_LOW, responseModalities: ['TEXT'] } }, /AUDIO only/],
       ['enableAffectiveDialog', { model: M38X, generationConfig: { ...X_LOW, enableAffectiveDialog: false } }, /enableAffectiveDialog/],
     ];
-    for (const [what, setup, reason] of refusals) {
-      it(`closes 1007 on ${what}`, async () => {
-        const { baseUrl } = await start();
-        const closed = await refused(baseUrl, setup);
-        assert.equal(closed.code, 1007);
-        assert.match(closed.reason, reason);
-      });
-    }
+    itRefuses(refusals, (what) => `closes 1007 on ${what}`);
 
     it('accepts LOW, MEDIUM and HIGH', async () => {
       const { baseUrl } = await start();
