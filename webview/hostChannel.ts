@@ -8,8 +8,11 @@
  * never throws.
  */
 import {
+  MAX_LINK_CHARS,
+  MAX_TRANSCRIPT_TEXT_CHARS,
   PROTOCOL_VERSION,
   isProtocolError,
+  isWebUrl,
   parseToWebview,
   type SettingsView,
   type ToHost,
@@ -184,6 +187,19 @@ export class HostChannel implements Disposable {
   /** The user's answer to a tool call waiting for confirmation. */
   answerTool(id: string, allow: boolean): void {
     this.post({ type: 'tools/confirm', id, allow });
+  }
+
+  /** A code block's Copy (the host writes the clipboard). */
+  copyCode(text: string): void {
+    if (text.length > 0) this.post({ type: 'code/copy', text: text.slice(0, MAX_TRANSCRIPT_TEXT_CHARS) });
+  }
+  /** A code block's Insert at Cursor. */
+  insertCode(code: string, language: string): void {
+    if (code.length > 0) this.post({ type: 'code/insert', code: code.slice(0, MAX_TRANSCRIPT_TEXT_CHARS), language: language.slice(0, 50) });
+  }
+  /** Opens an http(s) link from an answer in the browser; anything else is not sent. */
+  openLink(url: string): void {
+    if (url.length <= MAX_LINK_CHARS && isWebUrl(url)) this.post({ type: 'link/open', url });
   }
 
   private post(message: ToHost): void {

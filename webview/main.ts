@@ -11,6 +11,7 @@ import type { FullState, ToWebview } from '../src/protocol/messages';
 import { PanelAudio } from './audio/panelAudio';
 import { parseBootstrap, parseWorklets } from './bootstrap';
 import { HostChannel } from './hostChannel';
+import { parseWebviewStrings, useWebviewStrings } from './l10n';
 import { interval, listen } from './lifecycle';
 import { chatAccepts, gaugeInput, INITIAL_PANEL_STATE, notices, reduce, sameGauge, type GaugeInput, type Notice, type PanelInput, type PanelState } from './panelState';
 import { shortcutFor, type ShortcutAction } from './shortcuts';
@@ -32,6 +33,8 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   const store = new DisposableStore();
   /** What the host told the panel; only apply() below replaces it, through reduce(). */
   let panel: PanelState = INITIAL_PANEL_STATE;
+  // The panel's text in the user's language (the host puts the strings into the HTML): before any view is built.
+  useWebviewStrings(parseWebviewStrings(app.dataset.l10n));
   registerComponents();
   const host = store.add(new HostChannel(api));
   const live = store.add(new LiveRegion());
@@ -43,7 +46,13 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   const debug = store.add(new DebugView(host));
   const history = store.add(new HistoryPanel(host));
   const toolConfirms = store.add(new ToolConfirmPanel(host, (text) => live.announce(text)));
-  const transcript = store.add(new TranscriptPanel(host.uiState.followTranscript, (follow) => host.updateUiState({ followTranscript: follow })));
+  const transcript = store.add(
+    new TranscriptPanel(host.uiState.followTranscript, (follow) => host.updateUiState({ followTranscript: follow }), {
+      copy: (code) => host.copyCode(code),
+      insert: (code, language) => host.insertCode(code, language),
+      openLink: (url) => host.openLink(url),
+    }),
+  );
   const chat = store.add(
     new ChatInput({
       draft: host.uiState.draft,

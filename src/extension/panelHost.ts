@@ -15,6 +15,7 @@ import type { Clock } from '../common/clock';
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { MAX_HISTORY_LISTED, MAX_HISTORY_MARKDOWN_CHARS, PROTOCOL_VERSION, isProtocolError, parseToHost, type FullState, type ToHost, type ToWebview } from '../protocol/messages';
+import { AnswerActions } from './answerActions';
 import { assertValid } from './assertValid';
 import type { WebviewAudioCapture } from './audioCapture';
 import { Commands, type CommandId } from './constants';
@@ -66,6 +67,8 @@ export class PanelHost extends Disposable {
   private readonly log: Logger;
   /** Rate limits per message type from the panel (webviewMessageGuard.ts). */
   private readonly guard: WebviewMessageGuard;
+  /** Copy, Insert at Cursor and links of the answers (answerActions.ts). */
+  private readonly answers = this._register(new AnswerActions());
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -306,6 +309,18 @@ export class PanelHost extends Disposable {
         return;
       case 'tools/confirm':
         if (!this.deps.tools.answer(msg.id, msg.allow)) this.log.info(`an answer came for tool call ${msg.id}, which no longer waits (cancelled or answered)`);
+        return;
+      case 'code/copy':
+        await this.answers.copy(msg.text);
+        return;
+      case 'code/insert': {
+        const result = await this.answers.insert(msg.code);
+        if (result.kind === 'noEditor') this.post({ type: 'error', message: vscode.l10n.t('There is no text editor to insert the code into. Open a file, put the cursor where the code goes, then choose Insert at Cursor again.') });
+        else if (result.kind === 'failed') this.post({ type: 'error', message: vscode.l10n.t('The editor did not accept the code (it may be read-only). Nothing was changed.') });
+        return;
+      }
+      case 'link/open':
+        if (!(await this.answers.openLink(msg.url))) this.log.info('a link from the panel was not opened (declined, or not http/https)');
         return;
       default: {
         const never: never = msg;

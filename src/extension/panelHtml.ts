@@ -1,11 +1,13 @@
 /**
  * The panel's HTML: a strict CSP (scripts by nonce and from the extension's own
  * webview origin, which is also what `audioWorklet.addModule` needs), the bootstrap
- * state in the markup so the first paint is already right, and the worklet URLs.
+ * state in the markup so the first paint is already right, the worklet URLs, and the
+ * panel's strings in the user's language (webviewStrings.ts).
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FullState } from '../protocol/messages';
+import { webviewStrings } from './webviewStrings';
 
 /** Only the newest entries go into the HTML; `init` brings the rest right after `ready`. */
 const BOOTSTRAP_TRANSCRIPT_ENTRIES = 50;
@@ -49,7 +51,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <title>${escapeAttribute(vscode.l10n.t('MoonTalk Voice Chat'))}</title>
 </head>
 <body>
-<div id="app" data-bootstrap="${escapeAttribute(JSON.stringify(bootstrap))}" data-worklets="${escapeAttribute(JSON.stringify(worklets))}"></div>
+<div id="app" data-bootstrap="${escapeAttribute(JSON.stringify(bootstrap))}" data-worklets="${escapeAttribute(JSON.stringify(worklets))}" data-l10n="${escapeAttribute(JSON.stringify(webviewStrings(vscode.l10n.bundle)))}"></div>
 <script nonce="${nonce}" src="${escapeAttribute(uri('dist', 'webview.js'))}"></script>
 </body>
 </html>`;

@@ -12,6 +12,7 @@
  * workspace but never loosened: a workspace can turn the editor tools off, not on,
  * and can ask for confirmation of read-only tools, not stop it.
  */
+import { COMPRESSION_RATIO_BOUNDS, TRIGGER_TOKENS_BOUNDS } from '../protocol/panelSettings';
 import { SettingKeys, type SettingKey } from './constants';
 
 /** Read from the user (global) value or the default only; package.json scopes them `application`/`machine`. */
@@ -62,8 +63,9 @@ export interface NumberBounds {
  * check both use this table.
  */
 export const NUMBER_SETTING_BOUNDS = {
-  [SettingKeys.compressionTriggerTokens]: { min: 1_000, max: 128_000, integer: true },
-  [SettingKeys.compressionRatio]: { min: 0.05, max: 0.95, integer: false },
+  // The two the panel edits come from the table the panel's own field checks use.
+  [SettingKeys.compressionTriggerTokens]: TRIGGER_TOKENS_BOUNDS,
+  [SettingKeys.compressionRatio]: COMPRESSION_RATIO_BOUNDS,
   [SettingKeys.tokensLifetimeMinutes]: { min: 1, max: 1_200, integer: true },
   [SettingKeys.tokensNewSessionWindowSeconds]: { min: 10, max: 72_000, integer: true },
   [SettingKeys.tokensUses]: { min: 0, max: 1_000, integer: true },

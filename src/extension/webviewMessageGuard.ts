@@ -39,7 +39,13 @@ export const AUDIO_CHUNK_LIMIT: RateLimit = { perSecond: AUDIO_FRAMES_PER_SECOND
 /** Everything else is a click, a keystroke's result or a 5 Hz level: far below this. */
 export const DEFAULT_MESSAGE_LIMIT: RateLimit = { perSecond: 20, burst: 40 };
 
-const LIMITS: Readonly<Record<string, RateLimit>> = { 'audio/chunk': AUDIO_CHUNK_LIMIT };
+/**
+ * Answers' links and Insert at Cursor are clicks: a few a second is generous. A page
+ * that fires more is not a user, and each one opens a browser prompt or edits a file.
+ */
+export const ANSWER_ACTION_LIMIT: RateLimit = { perSecond: 2, burst: 5 };
+
+const LIMITS: Readonly<Record<string, RateLimit>> = { 'audio/chunk': AUDIO_CHUNK_LIMIT, 'link/open': ANSWER_ACTION_LIMIT, 'code/insert': ANSWER_ACTION_LIMIT };
 /** Each message type of the protocol has its own bucket; anything else shares one, so made-up types neither grow the map nor get fresh buckets. */
 const KNOWN_TYPES: ReadonlySet<string> = new Set(ToHostSchema.options.map((o) => o.entries.type.literal));
 const REPORT_INTERVAL_MS = 1_000;

@@ -10,10 +10,11 @@
  */
 import * as v from 'valibot';
 import { MAX_AUDIO_CHUNK_BYTES, MAX_USER_TEXT_CHARS } from './audioFormat';
+import { RESPONSE_MODALITIES } from './panelSettings';
 import { SESSION_STATE_KINDS } from './sessionState';
 
-/** 2: history, tool confirmations, context and tool transcript markers. */
-export const PROTOCOL_VERSION = 2;
+/** 2: history, tool confirmations, context and tool transcript markers. 3: code/copy, code/insert, link/open. */
+export const PROTOCOL_VERSION = 3;
 
 export { CAPTURE_FRAME_SAMPLES, CAPTURE_SAMPLE_RATE, MAX_AUDIO_CHUNK_BYTES, MAX_USER_TEXT_CHARS, PLAYBACK_SAMPLE_RATE } from './audioFormat';
 
@@ -77,7 +78,7 @@ export const SettingsViewSchema = v.object({
   compression: CompressionViewSchema,
   resumption: v.boolean(),
   useEphemeralTokens: v.boolean(),
-  responseModality: v.picklist(['AUDIO', 'TEXT']),
+  responseModality: v.picklist(RESPONSE_MODALITIES),
   /**
    * The panel's microphone with the browser's voice processing (echo cancellation, noise
    * suppression, gain control). Optional: a state cached by an older panel lacks it (→ on).
@@ -86,11 +87,26 @@ export const SettingsViewSchema = v.object({
 });
 export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
 
+/** One transcript entry's text, at most; a code block copied or inserted from an answer is part of one. */
+export const MAX_TRANSCRIPT_TEXT_CHARS = 100_000;
+/** A link from an answer the host may open, at most (browsers cut far longer URLs anyway). */
+export const MAX_LINK_CHARS = 8_192;
+
+/** http and https only: the links in an answer the host opens in the browser (no javascript:, data:, file:, command:). */
+export function isWebUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 export const TranscriptEntrySchema = v.object({
   id: text(100),
   turn: count,
   role: v.picklist(['user', 'model', 'system']),
-  text: text(100_000),
+  text: text(MAX_TRANSCRIPT_TEXT_CHARS),
   /** Streaming: more text may be appended to this entry. */
   partial: v.boolean(),
   markers: v.array(v.picklist(['generationComplete', 'interrupted', 'restarted', 'resumed', 'handoff', 'context', 'tool', 'thinking'])),
@@ -178,6 +194,12 @@ export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('history/show'), id: text(100) }),
   v.object({ type: v.literal('history/export'), id: text(100) }),
   v.object({ type: v.literal('tools/confirm'), id: text(200), allow: v.boolean() }),
+  /** A code block's Copy button: the host writes the clipboard (vscode.env.clipboard works in every webview host). */
+  v.object({ type: v.literal('code/copy'), text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TRANSCRIPT_TEXT_CHARS)) }),
+  /** A code block's Insert at Cursor: into the active text editor, replacing its selection. */
+  v.object({ type: v.literal('code/insert'), code: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TRANSCRIPT_TEXT_CHARS)), language: v.pipe(v.string(), v.maxLength(50)) }),
+  /** A link in an answer: opened in the browser by the host, never by navigating the webview. */
+  v.object({ type: v.literal('link/open'), url: v.pipe(v.string(), v.maxLength(MAX_LINK_CHARS), v.check(isWebUrl, 'url must be an http or https URL')) }),
 ]);
 export type ToHost = v.InferOutput<typeof ToHostSchema>;
 

@@ -22,7 +22,7 @@ interface Rule {
   readonly forbids: (target: Target) => boolean;
 }
 
-const WEBVIEW_PACKAGES: ReadonlySet<string> = new Set(['valibot', '@vscode/webview-ui-toolkit']);
+const WEBVIEW_PACKAGES: ReadonlySet<string> = new Set(['valibot', '@vscode/webview-ui-toolkit', 'marked', 'dompurify']);
 
 const within = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 const isFileIn = (t: Target, dir: string) => t.kind === 'file' && within(t.path, dir);

@@ -6,6 +6,8 @@ import type { AudioStatus } from '../../src/protocol/messages';
 import type { Disposable } from '../../src/common/disposable';
 import { button, checkbox, dropdown, slider, type ButtonHandle, type CheckboxHandle, type DropdownHandle, type SliderHandle } from './components';
 import { h, setFill, setText } from './dom';
+import { shortcutHint } from '../shortcuts';
+import { t } from '../l10n';
 
 export interface AudioViewOptions {
   readonly volume: number;
@@ -38,7 +40,7 @@ export class AudioPanel implements Disposable {
   private muted = false;
 
   constructor(opts: AudioViewOptions) {
-    this.micButton = button('Start Listening', { appearance: 'primary', title: 'Start or stop the microphone (Alt+L)', onClick: () => opts.onToggleListening() });
+    this.micButton = button('Start Listening', { appearance: 'primary', title: t('Start or stop the microphone ({0})', shortcutHint('toggleListening')), onClick: () => opts.onToggleListening() });
     this.micButton.element.classList.add('mt-mic');
     this.micButton.element.setAttribute('data-testid', 'mic-button');
     this.micButton.setPressed(false);

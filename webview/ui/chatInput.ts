@@ -8,6 +8,8 @@ import { MAX_USER_TEXT_CHARS } from '../../src/protocol/messages';
 import type { Disposable } from '../../src/common/disposable';
 import { button, textArea, type ButtonHandle, type TextFieldHandle } from './components';
 import { h, setText } from './dom';
+import { shortcutHint } from '../shortcuts';
+import { t } from '../l10n';
 
 export interface ChatInputOptions {
   readonly draft: string;
@@ -29,7 +31,7 @@ export class ChatInput implements Disposable {
       rows: 2,
       hideLabel: true,
       placeholder: 'Type a message — Enter to send, Shift+Enter for a new line',
-      title: 'Message (Alt+T to focus). Enter sends, Shift+Enter inserts a new line.',
+      title: t('Message ({0} to focus). Enter sends, Shift+Enter inserts a new line.', shortcutHint('focusChat')),
       onInput: (v) => {
         opts.onDraft(v);
         this.refresh();

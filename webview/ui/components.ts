@@ -86,8 +86,8 @@ function create(tag: string, fallbackTag: string, className: string): HTMLElemen
 export interface ButtonOptions {
   /** Default 'secondary'. 'icon' is a compact square button; give it an ariaLabel. */
   readonly appearance?: 'primary' | 'secondary' | 'icon';
-  /** Tooltip; put keyboard shortcuts here, e.g. "Connect (Alt+C)". */
-  readonly title?: string;
+  /** Tooltip, required: every button says what it does; put its shortcut here (shortcutHint: "Connect (⌥C)" on macOS, "(Alt+C)" elsewhere). */
+  readonly title: string;
   readonly ariaLabel?: string;
   readonly onClick?: (event: MouseEvent) => void;
 }
@@ -100,7 +100,7 @@ export interface ButtonHandle {
   focus(): void;
 }
 
-export function button(label: string, opts: ButtonOptions = {}): ButtonHandle {
+export function button(label: string, opts: ButtonOptions): ButtonHandle {
   const el = create('vscode-button', 'button', 'mt-button');
   el.setAttribute('appearance', opts.appearance ?? 'secondary');
   if (!toolkit()) (el as HTMLButtonElement).type = 'button';

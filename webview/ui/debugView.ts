@@ -8,6 +8,8 @@ import type { Disposable } from '../../src/common/disposable';
 import { button } from './components';
 import { h, setText } from './dom';
 import { maskSecrets, prettyJson } from './maskSecrets';
+import { shortcutHint } from '../shortcuts';
+import { t } from '../l10n';
 
 export class DebugView implements Disposable {
   readonly element: HTMLElement;
@@ -16,7 +18,7 @@ export class DebugView implements Disposable {
 
   constructor(host: HostChannel) {
     const copy = button('Copy', { title: 'Copy the redacted debug JSON to the clipboard', onClick: () => host.copyDebug() });
-    const refresh = button('Refresh', { title: 'Ask the host for fresh state (Alt+R)', onClick: () => host.refresh() });
+    const refresh = button('Refresh', { title: t('Ask the host for fresh state ({0})', shortcutHint('refresh')), onClick: () => host.refresh() });
     this.element = h('div', { class: 'mt-debug' }, h('div', { class: 'mt-row mt-toolbar' }, copy.element, refresh.element, this.rejected), this.pre);
     this.setJson(null);
     this.setRejected(0);

@@ -2,7 +2,9 @@
  * Pure formatting and gauge math for the panel. No DOM: unit-tested in node.
  */
 import type { SessionView } from '../../src/protocol/messages';
+import { COMPRESSION_RATIO_BOUNDS, TRIGGER_TOKENS_BOUNDS } from '../../src/protocol/panelSettings';
 import { stateLabel } from '../../src/protocol/sessionState';
+import { t } from '../l10n';
 
 /** "0 s", "42 s", "1 min 05 s", "1 h 02 min": for times left and gaps. */
 export function formatSeconds(ms: number): string {
@@ -63,20 +65,22 @@ export function stateAnnouncement(session: Pick<SessionView, 'state' | 'detail'>
 
 export type FieldCheck<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
-/** Compression trigger: a whole number of tokens, at least 1. */
+/** Compression trigger: a whole number of tokens within the setting's bounds (src/protocol/panelSettings.ts). */
 export function checkTriggerTokens(input: string): FieldCheck<number> {
+  const { min, max } = TRIGGER_TOKENS_BOUNDS;
   const s = input.trim().replace(/[,_\s]/g, '');
-  if (!/^\d+$/.test(s)) return { ok: false, error: 'Trigger must be a whole number of tokens.' };
+  if (!/^\d+$/.test(s)) return { ok: false, error: t('Trigger must be a whole number of tokens.') };
   const value = Number(s);
-  if (!Number.isSafeInteger(value) || value < 1) return { ok: false, error: 'Trigger must be at least 1 token.' };
+  if (!Number.isSafeInteger(value) || value < min || value > max) return { ok: false, error: t('Trigger must be from {0} to {1} tokens.', formatCount(min), formatCount(max)) };
   return { ok: true, value };
 }
 
-/** Compression ratio: the share of the trigger kept after compressing, strictly between 0 and 1. */
+/** Compression ratio: the share of the trigger kept after compressing, within the setting's bounds. */
 export function checkCompressionRatio(input: string): FieldCheck<number> {
+  const { min, max } = COMPRESSION_RATIO_BOUNDS;
   const s = input.trim();
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(s)) return { ok: false, error: 'Ratio must be a number between 0 and 1, e.g. 0.5.' };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(s)) return { ok: false, error: t('Ratio must be a number from {0} to {1}, e.g. 0.5.', min, max) };
   const value = Number(s);
-  if (!(value > 0 && value < 1)) return { ok: false, error: 'Ratio must be greater than 0 and less than 1.' };
+  if (!(value >= min && value <= max)) return { ok: false, error: t('Ratio must be from {0} to {1}.', min, max) };
   return { ok: true, value };
 }

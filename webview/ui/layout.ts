@@ -5,6 +5,8 @@
  */
 import { panels } from './components';
 import { h } from './dom';
+import { shortcutHint } from '../shortcuts';
+import { t } from '../l10n';
 
 export interface LayoutParts {
   readonly banner: HTMLElement;
@@ -42,7 +44,7 @@ export function panelLayout(p: LayoutParts): HTMLElement {
   return h(
     'div',
     { class: 'mt-layout' },
-    h('header', { class: 'mt-header' }, h('h1', {}, 'MoonTalk Live'), h('span', { class: 'mt-muted mt-shortcuts', title: 'Keyboard shortcuts' }, 'Alt+C connect · Alt+D disconnect · Alt+L listen · Alt+T type')),
+    h('header', { class: 'mt-header' }, h('h1', {}, 'MoonTalk Live'), h('span', { class: 'mt-muted mt-shortcuts', title: t('Keyboard shortcuts') }, t('{0} connect · {1} disconnect · {2} listen · {3} type', shortcutHint('connect'), shortcutHint('disconnect'), shortcutHint('toggleListening'), shortcutHint('focusChat')))),
     p.banner,
     h('main', { class: 'mt-grid' }, p.session, p.audio, conversation, p.gauge, tabsCard),
     p.live,

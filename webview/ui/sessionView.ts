@@ -14,6 +14,8 @@ import { badge, button, progressRing, type ButtonHandle } from './components';
 import { h, setFill, setText } from './dom';
 import { canConnect, formatElapsed, isTransitioning, stateLabel } from '../../src/protocol/sessionState';
 import { countdown, formatSeconds } from './format';
+import { shortcutHint } from '../shortcuts';
+import { t } from '../l10n';
 
 export class SessionPanel implements Disposable {
   readonly element: HTMLElement;
@@ -41,9 +43,9 @@ export class SessionPanel implements Disposable {
   private startLocal: number | null = null;
 
   constructor(host: HostChannel, private readonly now: () => number = Date.now) {
-    this.connectButton = button('Connect', { appearance: 'primary', title: 'Connect to Gemini Live (Alt+C)', onClick: () => host.connect() });
-    this.disconnectButton = button('Disconnect', { title: 'Close the session (Alt+D)', onClick: () => host.disconnect() });
-    const refresh = button('Refresh', { title: 'Ask the host for fresh state (Alt+R)', onClick: () => host.refresh() });
+    this.connectButton = button('Connect', { appearance: 'primary', title: t('Connect to Gemini Live ({0})', shortcutHint('connect')), onClick: () => host.connect() });
+    this.disconnectButton = button('Disconnect', { title: t('Close the session ({0})', shortcutHint('disconnect')), onClick: () => host.disconnect() });
+    const refresh = button('Refresh', { title: t('Ask the host for fresh state ({0})', shortcutHint('refresh')), onClick: () => host.refresh() });
     const setKey = button('Set API Key', { appearance: 'primary', title: 'Store a Gemini API key in VS Code secret storage', onClick: () => host.setApiKey() });
     this.keyHint = h('p', { class: 'mt-hint', hidden: true, 'data-testid': 'api-key-hint' }, 'No Gemini API key is set. ', setKey.element);
     this.ring.hidden = true;

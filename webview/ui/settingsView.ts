@@ -10,7 +10,9 @@ import type { HostChannel } from '../hostChannel';
 import type { Disposable } from '../../src/common/disposable';
 import { checkbox, dropdown, textField, type CheckboxHandle, type DropdownHandle, type TextFieldHandle } from './components';
 import { h, setText, uniqueId } from './dom';
-import { checkCompressionRatio, checkTriggerTokens, type FieldCheck } from './format';
+import { checkCompressionRatio, checkTriggerTokens, formatCount, type FieldCheck } from './format';
+import { COMPRESSION_RATIO_BOUNDS, RESPONSE_MODALITIES, TRIGGER_TOKENS_BOUNDS } from '../../src/protocol/panelSettings';
+import { t } from '../l10n';
 
 export class SettingsPanel implements Disposable {
   readonly element: HTMLElement;
@@ -26,46 +28,43 @@ export class SettingsPanel implements Disposable {
   private settings: SettingsView | null = null;
 
   constructor(private readonly host: HostChannel) {
-    this.compression = checkbox('Context window compression', {
-      title: 'Let the server compress old turns when the context reaches the trigger',
+    this.compression = checkbox(t('Context window compression'), {
+      title: t('Let the server compress old turns when the context reaches the trigger'),
       onChange: (on) => this.sendCompression({ enabled: on }),
     });
-    this.sliding = checkbox('Sliding window', { title: 'Compress with a sliding window', onChange: (on) => this.sendCompression({ useSlidingWindow: on }) });
-    this.trigger = textField('Trigger (tokens)', {
+    this.sliding = checkbox(t('Sliding window'), { title: t('Compress with a sliding window'), onChange: (on) => this.sendCompression({ useSlidingWindow: on }) });
+    this.trigger = textField(t('Trigger (tokens)'), {
       inputMode: 'numeric',
       size: 10,
-      title: 'Compress when the context reaches this many tokens',
+      title: t('Compress when the context reaches this many tokens ({0} to {1})', formatCount(TRIGGER_TOKENS_BOUNDS.min), formatCount(TRIGGER_TOKENS_BOUNDS.max)),
       onInput: (s) => this.check(this.trigger, this.triggerError, checkTriggerTokens(s)),
       onChange: (s) => {
         const r = this.check(this.trigger, this.triggerError, checkTriggerTokens(s));
         if (r.ok) this.sendCompression({ triggerTokens: r.value });
       },
     });
-    this.ratio = textField('Keep ratio', {
+    this.ratio = textField(t('Keep ratio'), {
       inputMode: 'decimal',
       size: 6,
-      title: 'Share of the trigger kept after compression, between 0 and 1',
+      title: t('Share of the trigger kept after compression ({0} to {1})', COMPRESSION_RATIO_BOUNDS.min, COMPRESSION_RATIO_BOUNDS.max),
       onInput: (s) => this.check(this.ratio, this.ratioError, checkCompressionRatio(s)),
       onChange: (s) => {
         const r = this.check(this.ratio, this.ratioError, checkCompressionRatio(s));
         if (r.ok) this.sendCompression({ compressionRatio: r.value });
       },
     });
-    this.resumption = checkbox('Session resumption', { title: 'Resume the same session across goAway and drops', onChange: (on) => host.updateSettings({ resumption: on }) });
-    this.tokens = checkbox('Ephemeral tokens', { title: 'Connect with short-lived tokens instead of the API key', onChange: (on) => host.updateSettings({ useEphemeralTokens: on }) });
+    this.resumption = checkbox(t('Session resumption'), { title: t('Resume the same session across goAway and drops'), onChange: (on) => host.updateSettings({ resumption: on }) });
+    this.tokens = checkbox(t('Ephemeral tokens'), { title: t('Connect with short-lived tokens instead of the API key'), onChange: (on) => host.updateSettings({ useEphemeralTokens: on }) });
     this.modality = dropdown(
-      'Response modality',
-      [
-        { value: 'AUDIO', label: 'Audio' },
-        { value: 'TEXT', label: 'Text' },
-      ],
-      { value: 'AUDIO', title: 'How Gemini answers', onChange: (m) => host.updateSettings({ responseModality: m }) },
+      t('Response modality'),
+      RESPONSE_MODALITIES.map((value) => ({ value, label: value === 'AUDIO' ? t('Audio') : t('Text') })),
+      { value: 'AUDIO', title: t('How Gemini answers'), onChange: (m) => host.updateSettings({ responseModality: m }) },
     );
     this.element = h(
       'div',
       { class: 'mt-settings', 'data-testid': 'settings-view' },
-      h('fieldset', { class: 'mt-fieldset' }, h('legend', {}, 'Compression'), this.compression.element, h('div', { class: 'mt-fields' }, h('div', {}, this.trigger.element, this.triggerError), h('div', {}, this.ratio.element, this.ratioError)), this.sliding.element),
-      h('fieldset', { class: 'mt-fieldset' }, h('legend', {}, 'Session'), this.resumption.element, this.tokens.element, h('label', { class: 'mt-inline-label' }, h('span', {}, 'Response'), this.modality.element)),
+      h('fieldset', { class: 'mt-fieldset' }, h('legend', {}, t('Compression')), this.compression.element, h('div', { class: 'mt-fields' }, h('div', {}, this.trigger.element, this.triggerError), h('div', {}, this.ratio.element, this.ratioError)), this.sliding.element),
+      h('fieldset', { class: 'mt-fieldset' }, h('legend', {}, t('Session')), this.resumption.element, this.tokens.element, h('label', { class: 'mt-inline-label' }, h('span', {}, t('Response')), this.modality.element)),
     );
   }
 

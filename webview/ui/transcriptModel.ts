@@ -5,6 +5,7 @@
  * view renders whatever this returns.
  */
 import type { TranscriptEntry } from '../../src/protocol/messages';
+import { t } from '../l10n';
 
 /** Oldest entries are dropped beyond this (the host keeps the full record). */
 export const MAX_TRANSCRIPT_ENTRIES = 1_000;
@@ -51,23 +52,24 @@ export function fromSnapshot(snapshot: readonly TranscriptEntry[], max = MAX_TRA
   return entries;
 }
 
-const MARKER_LABELS: Record<TranscriptEntry['markers'][number], string> = {
-  generationComplete: 'generation complete',
-  interrupted: 'interrupted',
-  restarted: 'restarted',
-  resumed: 'resumed',
-  handoff: 'handoff',
-  context: 'context sent',
-  tool: 'tool call',
-  thinking: 'still thinking in the background',
+/** Labels in the panel's language: a function, so `t` runs after main.ts loaded the strings. */
+const MARKER_LABELS: Record<TranscriptEntry['markers'][number], () => string> = {
+  generationComplete: () => t('generation complete'),
+  interrupted: () => t('interrupted'),
+  restarted: () => t('restarted'),
+  resumed: () => t('resumed'),
+  handoff: () => t('handoff'),
+  context: () => t('context sent'),
+  tool: () => t('tool call'),
+  thinking: () => t('still thinking in the background'),
 };
 
 export function markerLabel(marker: TranscriptEntry['markers'][number]): string {
-  return MARKER_LABELS[marker];
+  return MARKER_LABELS[marker]();
 }
 
 export function roleLabel(role: TranscriptEntry['role']): string {
-  return role === 'user' ? 'You' : role === 'model' ? 'Gemini' : 'System';
+  return role === 'user' ? t('You') : role === 'model' ? t('Gemini') : t('System');
 }
 
 /**

@@ -1,12 +1,17 @@
 /**
  * The live transcript: user and model turns streaming in place by id, role labels,
- * markers (generation complete, interrupted, …). Follows new text only while the
- * reader is at the bottom; after they scroll up, a "Jump to latest" button appears.
+ * markers (generation complete, interrupted, …). Gemini's answers are Markdown
+ * (markdownView.ts: sanitized, code blocks with Copy and Insert at Cursor, links opened
+ * by the host); what the user typed and system notes stay plain text. Follows new text
+ * only while the reader is at the bottom; after they scroll up, a "Jump to latest"
+ * button appears.
  */
 import type { TranscriptEntry } from '../../src/protocol/messages';
 import type { Disposable } from '../../src/common/disposable';
+import { t } from '../l10n';
 import { button, type ButtonHandle } from './components';
 import { h, setText } from './dom';
+import { createAnswerSanitizer, MarkdownView, type AnswerActions, type ButtonFactory } from './markdownView';
 import { fromSnapshot, isPinnedToBottom, markerLabel, mergeEntry, roleLabel } from './transcriptModel';
 
 interface Row {
@@ -14,7 +19,16 @@ interface Row {
   readonly text: HTMLElement;
   readonly markers: HTMLElement;
   readonly meta: HTMLElement;
+  /** Set while the entry is an answer (role model) shown as Markdown. */
+  markdown: MarkdownView | undefined;
 }
+
+/** The code blocks' buttons: compact toolkit buttons with a tooltip. */
+const codeButton: ButtonFactory = (label, title, onClick) => {
+  const b = button(label, { title, onClick });
+  b.element.classList.add('mt-code-button');
+  return b.element;
+};
 
 function timeOfDay(at: number): string {
   const d = new Date(at);
@@ -24,17 +38,22 @@ function timeOfDay(at: number): string {
 export class TranscriptPanel implements Disposable {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
-  private readonly empty = h('p', { class: 'mt-empty mt-muted' }, 'No conversation yet. Connect, then speak or type below.');
+  private readonly empty = h('p', { class: 'mt-empty mt-muted' }, t('No conversation yet. Connect, then speak or type below.'));
+  private readonly sanitize = createAnswerSanitizer(window);
   private readonly jump: ButtonHandle;
   private readonly rows = new Map<string, Row>();
   private entries: readonly TranscriptEntry[] = [];
   private follow: boolean;
 
-  constructor(follow: boolean, private readonly onFollowChange: (follow: boolean) => void) {
+  constructor(
+    follow: boolean,
+    private readonly onFollowChange: (follow: boolean) => void,
+    private readonly actions: AnswerActions,
+  ) {
     this.follow = follow;
     // role=log, but not live: streaming deltas would flood a screen reader.
-    this.list = h('div', { class: 'mt-transcript-list', role: 'log', 'aria-live': 'off', 'aria-label': 'Transcript', tabindex: 0, 'data-testid': 'transcript' });
-    this.jump = button('Jump to latest ↓', { title: 'Scroll to the newest message (End)', onClick: () => this.scrollToEnd(true) });
+    this.list = h('div', { class: 'mt-transcript-list', role: 'log', 'aria-live': 'off', 'aria-label': t('Transcript'), tabindex: 0, 'data-testid': 'transcript' });
+    this.jump = button(t('Jump to latest ↓'), { title: t('Scroll to the newest message (End)'), onClick: () => this.scrollToEnd(true) });
     this.jump.element.classList.add('mt-jump');
     this.jump.element.hidden = true;
     this.element = h('div', { class: 'mt-transcript' }, this.list, this.jump.element);
@@ -58,7 +77,7 @@ export class TranscriptPanel implements Disposable {
 
   reset(snapshot: readonly TranscriptEntry[]): void {
     this.entries = fromSnapshot(snapshot);
-    for (const r of this.rows.values()) r.el.remove();
+    for (const r of this.rows.values()) this.removeRow(r);
     this.rows.clear();
     for (const e of this.entries) this.render(e);
     this.empty.hidden = this.entries.length > 0;
@@ -69,7 +88,8 @@ export class TranscriptPanel implements Disposable {
     const result = mergeEntry(this.entries, entry);
     this.entries = result.entries;
     for (const id of result.evicted) {
-      this.rows.get(id)?.el.remove();
+      const row = this.rows.get(id);
+      if (row) this.removeRow(row);
       this.rows.delete(id);
     }
     if (result.change !== 'unchanged') this.render(entry);
@@ -85,21 +105,45 @@ export class TranscriptPanel implements Disposable {
       const markers = h('div', { class: 'mt-markers' });
       const meta = h('span', { class: 'mt-entry-meta mt-muted' });
       const el = h('article', { class: 'mt-entry', 'data-id': entry.id }, h('header', { class: 'mt-entry-head' }, h('span', { class: 'mt-role' }, roleLabel(entry.role)), meta), text, markers);
-      row = { el, text, markers, meta };
+      row = { el, text, markers, meta, markdown: undefined };
       this.rows.set(entry.id, row);
       this.list.append(el);
     }
     row.el.dataset.role = entry.role;
     row.el.classList.toggle('mt-partial', entry.partial);
     row.el.setAttribute('aria-busy', String(entry.partial));
-    setText(row.text, entry.text);
+    this.renderText(row, entry);
     // System notes (handoffs, new conversations) sit between turns: no turn number for them.
-    setText(row.meta, entry.role === 'system' ? timeOfDay(entry.at) : `turn ${entry.turn} · ${timeOfDay(entry.at)}`);
+    setText(row.meta, entry.role === 'system' ? timeOfDay(entry.at) : t('turn {0} · {1}', entry.turn, timeOfDay(entry.at)));
     const markerText = entry.markers.map(markerLabel).join('|');
     if (row.markers.dataset.value !== markerText) {
       row.markers.dataset.value = markerText;
       row.markers.replaceChildren(...entry.markers.map((m) => h('span', { class: `mt-marker mt-marker-${m}` }, markerLabel(m))));
     }
+  }
+
+  /** Answers as Markdown (only the streaming tail is rebuilt per chunk); everything else as plain text. */
+  private renderText(row: Row, entry: TranscriptEntry): void {
+    if (entry.role !== 'model') {
+      if (row.markdown) {
+        row.markdown.dispose();
+        row.markdown = undefined;
+        row.text.classList.remove('mt-entry-markdown');
+      }
+      setText(row.text, entry.text);
+      return;
+    }
+    if (!row.markdown) {
+      row.markdown = new MarkdownView({ sanitize: this.sanitize, actions: this.actions, makeButton: codeButton });
+      row.text.classList.add('mt-entry-markdown');
+      row.text.replaceChildren(row.markdown.element);
+    }
+    row.markdown.update(entry.text);
+  }
+
+  private removeRow(row: Row): void {
+    row.markdown?.dispose();
+    row.el.remove();
   }
 
   private scrollToEnd(force: boolean): void {
@@ -113,6 +157,7 @@ export class TranscriptPanel implements Disposable {
   }
 
   dispose(): void {
+    for (const r of this.rows.values()) r.markdown?.dispose();
     this.rows.clear();
     this.element.remove();
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Logger } from '../../../src/common/logger';
-import { AUDIO_CHUNK_LIMIT, AUDIO_FRAMES_PER_SECOND, DEFAULT_MESSAGE_LIMIT, WebviewMessageGuard, checkMessageValues } from '../../../src/extension/webviewMessageGuard';
+import { ANSWER_ACTION_LIMIT, AUDIO_CHUNK_LIMIT, AUDIO_FRAMES_PER_SECOND, DEFAULT_MESSAGE_LIMIT, WebviewMessageGuard, checkMessageValues } from '../../../src/extension/webviewMessageGuard';
 import { parseToHost, isProtocolError, type ToHost } from '../../../src/protocol/messages';
 import { FakeClock } from '../../fakes/fakeClock';
 
@@ -56,6 +56,22 @@ describe('webview message guard (host side)', () => {
     accepted = 0;
     for (let i = 0; i < 100; i++) if (guard.admit('settings/update')) accepted++;
     assert.equal(accepted, 10, '20/s refills 10 in half a second');
+  });
+
+  it('limits links and Insert at Cursor to a few clicks a second (each opens a prompt or edits a file)', () => {
+    const clock = new FakeClock();
+    const guard = new WebviewMessageGuard(clock, recordingLogger([]));
+    for (const type of ['link/open', 'code/insert']) {
+      let accepted = 0;
+      for (let i = 0; i < 50; i++) if (guard.admit(type)) accepted++;
+      assert.equal(accepted, ANSWER_ACTION_LIMIT.burst, type);
+    }
+    clock.advance(1_000);
+    assert.ok(guard.admit('link/open'), 'refilled after a second');
+    // Copy is harmless: the default limit.
+    let copies = 0;
+    for (let i = 0; i < 100; i++) if (guard.admit('code/copy')) copies++;
+    assert.equal(copies, DEFAULT_MESSAGE_LIMIT.burst);
   });
 
   it('counts drops and logs them at most once per second, never throwing', () => {

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   MAX_AUDIO_CHUNK_BYTES,
+  MAX_LINK_CHARS,
+  MAX_TRANSCRIPT_TEXT_CHARS,
   PROTOCOL_VERSION,
   isProtocolError,
   parseToHost,
@@ -53,6 +55,11 @@ describe('host <-> webview protocol validators', () => {
       { type: 'audio/chunk', seq: 3, pcm: new ArrayBuffer(1_280) },
       { type: 'audio/level', input: 0.5 },
       { type: 'tools/confirm', id: 'function-call-1', allow: true },
+      { type: 'code/copy', text: 'const a = 1;' },
+      { type: 'code/insert', code: 'const a = 1;', language: 'ts' },
+      { type: 'code/insert', code: 'x', language: '' },
+      { type: 'link/open', url: 'https://example.com/a?b=1#c' },
+      { type: 'link/open', url: 'http://localhost:8080/' },
     ];
     for (const msg of valid) assert.ok(!isProtocolError(parseToHost(msg)), JSON.stringify(msg));
   });
@@ -67,6 +74,17 @@ describe('host <-> webview protocol validators', () => {
       [{ type: 'audio/chunk', seq: 1, pcm: [0, 1, 2, 3] }, 'pcm'],
       [{ type: 'settings/update', settings: { compression: { enabled: true, triggerTokens: 0, compressionRatio: 0.5, useSlidingWindow: true } } }, 'settings.compression.triggerTokens'],
       [{ type: 'settings/update', settings: { voiceProcessing: 'off' } }, 'settings.voiceProcessing'],
+      [{ type: 'code/copy', text: '' }, 'text'],
+      [{ type: 'code/copy', text: 'x'.repeat(MAX_TRANSCRIPT_TEXT_CHARS + 1) }, 'text'],
+      [{ type: 'code/insert', code: 'x'.repeat(MAX_TRANSCRIPT_TEXT_CHARS + 1), language: 'ts' }, 'code'],
+      [{ type: 'code/insert', code: 'x', language: 'l'.repeat(51) }, 'language'],
+      [{ type: 'code/insert', code: 'x' }, 'language'],
+      [{ type: 'link/open', url: 'javascript:alert(1)' }, 'url'],
+      [{ type: 'link/open', url: 'data:text/html;base64,PHNjcmlwdD4=' }, 'url'],
+      [{ type: 'link/open', url: 'file:///etc/passwd' }, 'url'],
+      [{ type: 'link/open', url: 'command:workbench.action.quit' }, 'url'],
+      [{ type: 'link/open', url: 'not a url' }, 'url'],
+      [{ type: 'link/open', url: `https://example.com/${'a'.repeat(MAX_LINK_CHARS)}` }, 'url'],
       [{ type: 'no/such' }, 'type'],
       [null, 'message'],
     ];

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { parseBootstrap, parseWorklets } from '../../../webview/bootstrap';
-import { shortcutFor } from '../../../webview/shortcuts';
 import { fullState } from './fullState';
 
 describe('panel bootstrap (webview/bootstrap.ts)', () => {
@@ -25,19 +24,5 @@ describe('panel bootstrap (webview/bootstrap.ts)', () => {
     assert.deepEqual(parseWorklets(undefined), { capture: '', playback: '' });
     assert.deepEqual(parseWorklets('null'), { capture: '', playback: '' });
     assert.deepEqual(parseWorklets('{oops'), { capture: '', playback: '' });
-  });
-});
-
-describe('panel shortcuts (webview/shortcuts.ts)', () => {
-  const press = (key: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean }> = {}) => shortcutFor({ key, altKey: true, ctrlKey: false, metaKey: false, ...mods });
-  it('maps Alt+C, D, L, T, R (either case)', () => {
-    assert.deepEqual(['c', 'd', 'l', 't', 'R'].map((k) => press(k)), ['connect', 'disconnect', 'toggleListening', 'focusChat', 'refresh']);
-  });
-  it('leaves other keys and modifier combinations to VS Code', () => {
-    assert.equal(press('x'), undefined);
-    assert.equal(press('c', { altKey: false }), undefined);
-    assert.equal(press('c', { ctrlKey: true }), undefined);
-    assert.equal(press('c', { metaKey: true }), undefined);
-    assert.equal(press('constructor'), undefined);
   });
 });

@@ -32,6 +32,7 @@ describe('panel formatters', () => {
 
   it('checks the trigger and ratio fields, naming the problem', () => {
     assert.deepEqual(checkTriggerTokens(' 32,000 '), { ok: true, value: 32_000 });
+    assert.equal(checkTriggerTokens('999').ok, false, 'below the schema minimum');
     assert.equal(checkTriggerTokens('0').ok, false);
     assert.equal(checkTriggerTokens('1.5').ok, false);
     assert.equal(checkTriggerTokens('abc').ok, false);

@@ -13,7 +13,7 @@ import { BROWSER_SAFE_COMMON, scanImports, tsFiles } from '../../support/importS
  */
 const ROOT = resolve(__dirname, '../../..');
 const WEBVIEW = join(ROOT, 'webview');
-const PACKAGES = new Set(['valibot', '@vscode/webview-ui-toolkit']);
+const PACKAGES = new Set(['valibot', '@vscode/webview-ui-toolkit', 'marked', 'dompurify']);
 const TOOLKIT_MODULE = 'webview/ui/components.ts';
 
 const specifiers = (file: string) => scanImports(readFileSync(file, 'utf8')).map((s) => s.specifier);
