@@ -1,10 +1,14 @@
 /**
  * A conversation as Markdown, for export and for reading in an editor. Pure.
  *
- * Turn text is the user's and the model's own words, so it is escaped: a line that
- * would start a heading, quote, list or fence is backslash-escaped, and `<` becomes
- * `&lt;` so nothing renders as HTML. Tool calls go in fenced JSON blocks whose fence is
- * longer than any backtick run inside, so no content can close the block early.
+ * What the user said is their own words, so it is escaped: a line that would start a
+ * heading, quote, list or fence is backslash-escaped, and `<` becomes `&lt;` so nothing
+ * renders as HTML. Gemini's answers are Markdown (the panel renders them so), so they
+ * stay Markdown: code blocks keep their fences (and their text, verbatim), while HTML
+ * outside code is escaped, headings are moved below the turn's own heading, and a fence
+ * the answer left open is closed so it cannot swallow the next turn. Tool calls go in
+ * fenced JSON blocks whose fence is longer than any backtick run inside, so no content
+ * can close the block early.
  */
 import { conversationTitle, type Conversation, type HistoryEntry, type HistoryToolCall } from './conversationHistory';
 
@@ -28,6 +32,57 @@ export function escapeMarkdown(text: string): string {
         .replace(/^(\s*)(\d+)([.)])(?=\s)/, '$1$2\\$3'),
     )
     .join('\n');
+}
+
+/** `<` outside inline code spans becomes `&lt;` (inside a span it is shown literally anyway). */
+function escapeHtmlOutsideCode(line: string): string {
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    const run = /^`+/.exec(line.slice(i));
+    if (run) {
+      // A span closes at the next run of exactly the same length; without one the backticks are text.
+      const close = new RegExp(`(?<!\`)${run[0]}(?!\`)`, 'g');
+      close.lastIndex = i + run[0].length;
+      const end = close.exec(line);
+      const stop = end ? end.index + run[0].length : i + run[0].length;
+      out += line.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    const c = line[i]!;
+    out += c === '<' ? '&lt;' : c;
+    i++;
+  }
+  return out;
+}
+
+const FENCE_OPEN = /^ {0,3}(`{3,}(?=[^`]*$)|~{3,})/;
+
+/** An answer's Markdown for the export: fences and code kept verbatim, HTML escaped, headings below the turn's, open fences closed. */
+export function answerMarkdown(text: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+    if (fence) {
+      out.push(line);
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
+      if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length) fence = undefined;
+      continue;
+    }
+    const open = FENCE_OPEN.exec(line);
+    if (open) {
+      fence = open[1]!;
+      out.push(line);
+      continue;
+    }
+    const heading = /^ {0,3}(#{1,6})(?=\s|$)/.exec(line);
+    // The turn's heading is ###: the answer's own headings go below it (h4 to h6).
+    const demoted = heading ? line.replace(heading[1]!, '#'.repeat(Math.min(6, heading[1]!.length + 3))) : line;
+    out.push(escapeHtmlOutsideCode(demoted));
+  }
+  if (fence) out.push(fence);
+  return out.join('\n');
 }
 
 /** A fence that no backtick run in `content` can close. */
@@ -56,7 +111,7 @@ function entryMarkdown(e: HistoryEntry): string {
   const label = e.kind === 'context' ? 'Context sent' : ROLE_LABEL[e.role];
   const heading = `### ${e.turn > 0 ? `Turn ${e.turn} · ` : ''}${label} · ${formatTimestamp(e.at)}${where ? ` · ${where}` : ''}`;
   const parts = [heading];
-  if (e.text.trim() !== '') parts.push(escapeMarkdown(e.text));
+  if (e.text.trim() !== '') parts.push(e.role === 'model' && e.kind === undefined ? answerMarkdown(e.text) : escapeMarkdown(e.text));
   for (const call of e.toolCalls ?? []) parts.push(toolCallMarkdown(call));
   return parts.join('\n\n');
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Conversation } from '../../../src/extension/history/conversationHistory';
-import { conversationToMarkdown, escapeMarkdown, fenceFor, formatTimestamp } from '../../../src/extension/history/historyMarkdown';
+import { answerMarkdown, conversationToMarkdown, escapeMarkdown, fenceFor, formatTimestamp } from '../../../src/extension/history/historyMarkdown';
 
 const at = Date.UTC(2026, 0, 2, 3, 4, 5);
 
@@ -38,11 +38,26 @@ describe('history as Markdown', () => {
     assert.ok(md.indexOf('You ·') < md.indexOf('Gemini ·'));
   });
 
-  it('escapes turn text so nothing renders as a heading, HTML or emphasis', () => {
+  it('escapes what the user said so nothing renders as a heading, HTML or emphasis', () => {
     const md = conversationToMarkdown(conversation());
     assert.ok(md.includes('\\# not a heading\n&lt;script>alert(1)&lt;/script>'));
-    assert.ok(md.includes('Sure: \\*bold\\*'));
     assert.equal(escapeMarkdown('> quote\n- item\n1. one\n```'), '\\> quote\n\\- item\n1\\. one\n\\`\\`\\`');
+  });
+
+  it('keeps an answer as Markdown: fences stay fences with their code verbatim', () => {
+    const answer = 'Try this:\n\n```ts\nconst html = `<b>${x}</b>`;\nif (a < b) {}\n```\n\nand *then* `a < b` or <img src=x onerror=alert(1)>.\n# Big heading\n~~~\n# not a heading in code\n~~~';
+    const c = conversation();
+    const md = conversationToMarkdown({ ...c, entries: [{ ...c.entries[1]!, text: answer, toolCalls: [] }] });
+    assert.ok(md.includes('```ts\nconst html = `<b>${x}</b>`;\nif (a < b) {}\n```'), 'the fenced block, verbatim');
+    assert.ok(md.includes('and *then* `a < b` or &lt;img src=x onerror=alert(1)>.'), 'Markdown kept, HTML outside code escaped');
+    assert.ok(md.includes('\n#### Big heading\n'), 'below the turn heading');
+    assert.ok(md.includes('~~~\n# not a heading in code\n~~~'));
+  });
+
+  it('closes a fence an answer left open, so the next turn stays outside it', () => {
+    assert.equal(answerMarkdown('cut off:\n````py\nprint(1)\n```'), 'cut off:\n````py\nprint(1)\n```\n````');
+    assert.equal(answerMarkdown('```\nx\n```'), '```\nx\n```');
+    assert.equal(answerMarkdown('a `` ` `` b <i>'), 'a `` ` `` b &lt;i>');
   });
 
   it('writes tool calls as fenced JSON that content cannot close', () => {
