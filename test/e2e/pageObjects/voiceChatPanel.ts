@@ -357,6 +357,32 @@ export class VoiceChatPanel {
     await waitUntil('the message box to clear after sending', 5_000, async () => ((await field.inputValue()) === '' ? true : undefined));
   }
 
+  /** The code blocks of the answers (Markdown): language, code, and each button's label, tooltip and state. */
+  async codeBlocks(): Promise<Array<{ language: string; code: string; buttons: Array<{ testid: string; label: string; title: string; disabled: boolean }> }>> {
+    return (await (await this.frame()).evaluate(`Array.from(document.querySelectorAll('[data-testid=transcript] article.mt-entry[data-role=model] .mt-code'), (block) => ({
+      language: ((block.querySelector('.mt-code-lang') || {}).textContent || ''),
+      code: ((block.querySelector('pre') || {}).textContent || ''),
+      buttons: Array.from(block.querySelectorAll('.mt-code-bar [data-testid]'), (b) => ({
+        testid: b.getAttribute('data-testid') || '',
+        label: (b.textContent || '').trim(),
+        title: b.getAttribute('title') || '',
+        disabled: b.hasAttribute('disabled'),
+      })),
+    }))`)) as Array<{ language: string; code: string; buttons: Array<{ testid: string; label: string; title: string; disabled: boolean }> }>;
+  }
+
+  /** Clicks Copy or Insert at Cursor on the last code block of the answers. */
+  async clickCodeButton(which: 'copy' | 'insert'): Promise<void> {
+    const frame = await this.frame();
+    await frame.locator(`[data-testid=transcript] article.mt-entry[data-role=model] .mt-code [data-testid=code-${which}]`).last().click({ timeout: 5_000 });
+  }
+
+  /** The label a code block button shows now (Copy turns into "Copied" for a moment). */
+  async codeButtonLabel(which: 'copy' | 'insert'): Promise<string> {
+    const frame = await this.frame();
+    return ((await frame.locator(`[data-testid=transcript] article.mt-entry[data-role=model] .mt-code [data-testid=code-${which}]`).last().textContent({ timeout: 5_000 })) ?? '').trim();
+  }
+
   // ---------------------------------------------------------------- tool questions
 
   /** Titles of the tool calls waiting for the user's Allow / Deny, inline above the chat. */

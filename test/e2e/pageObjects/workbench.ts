@@ -144,6 +144,13 @@ export class Workbench {
     let typedAt = Date.now();
     await waitUntil(`the palette to offer "${title}"`, timeoutMs, async () => {
       if ((await this.focusedRowLabel()) === title) return true;
+      // Offered, but below a closer fuzzy match ("File: Compare New Untitled Text Files" above
+      // "File: New Untitled Text File"): move the highlight down to it.
+      const offered = (await this.page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allTextContents()).map((l) => l.replace(/\s+/g, ' ').trim());
+      if (offered.includes(title)) {
+        await this.page.keyboard.press('ArrowDown');
+        return undefined;
+      }
       if (Date.now() - typedAt > 1_500) {
         await this.quickInputBox.fill('>');
         await this.quickInputBox.fill(`>${title}`);
@@ -514,6 +521,22 @@ export class Workbench {
     if ((await this.notifications()).length === 0) return;
     await this.runCommand('Notifications: Clear All Notifications');
     await waitUntil('the notifications to close', 5_000, async () => ((await this.notifications()).length === 0 ? true : undefined));
+  }
+
+  // ---------------------------------------------------------------- editors
+
+  /**
+   * The text of the visible text editors, in the order of their groups: Monaco's
+   * rendered lines (ordered by position, non-breaking spaces as spaces). Enough for
+   * the few lines a spec writes.
+   */
+  async editorTexts(): Promise<string[]> {
+    return (await this.page.evaluate(`Array.from(document.querySelectorAll('.editor-group-container .monaco-editor .view-lines'), (lines) =>
+      Array.from(lines.querySelectorAll('.view-line'))
+        .map((l) => [parseInt(l.style.top || '0', 10), (l.textContent || '').replace(/\u00a0/g, ' ')])
+        .sort((a, b) => a[0] - b[0])
+        .map((l) => l[1])
+        .join('\\n'))`)) as string[];
   }
 
   // ---------------------------------------------------------------- screenshots
