@@ -13,11 +13,11 @@ import { t } from '../l10n';
 
 export class DebugView implements Disposable {
   readonly element: HTMLElement;
-  private readonly pre = h('pre', { class: 'mt-debug-json', tabindex: 0, 'aria-label': 'Debug information (JSON, secrets redacted)', 'data-testid': 'debug-json' });
+  private readonly pre = h('pre', { class: 'mt-debug-json', tabindex: 0, 'aria-label': t('Debug information (JSON, secrets redacted)'), 'data-testid': 'debug-json' });
   private readonly rejected = h('span', { class: 'mt-muted', 'data-testid': 'rejected-count' });
 
   constructor(host: HostChannel) {
-    const copy = button('Copy', { title: 'Copy the redacted debug JSON to the clipboard', onClick: () => host.copyDebug() });
+    const copy = button(t('Copy'), { title: t('Copy the redacted debug JSON to the clipboard'), onClick: () => host.copyDebug() });
     const refresh = button('Refresh', { title: t('Ask the host for fresh state ({0})', shortcutHint('refresh')), onClick: () => host.refresh() });
     this.element = h('div', { class: 'mt-debug' }, h('div', { class: 'mt-row mt-toolbar' }, copy.element, refresh.element, this.rejected), this.pre);
     this.setJson(null);
@@ -29,7 +29,7 @@ export class DebugView implements Disposable {
   }
 
   setRejected(count: number, lastError?: string): void {
-    setText(this.rejected, count === 0 ? 'No invalid messages' : `${count} invalid message${count === 1 ? '' : 's'} dropped`);
+    setText(this.rejected, count === 0 ? t('No invalid messages') : count === 1 ? t('1 invalid message dropped') : t('{0} invalid messages dropped', count));
     this.rejected.title = lastError ?? '';
   }
 

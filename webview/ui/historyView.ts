@@ -8,6 +8,7 @@ import type { HostChannel } from '../hostChannel';
 import type { Disposable } from '../../src/common/disposable';
 import { button } from './components';
 import { h, setText } from './dom';
+import { t } from '../l10n';
 
 function dateTime(at: number): string {
   const d = new Date(at);
@@ -17,16 +18,16 @@ function dateTime(at: number): string {
 
 export class HistoryPanel implements Disposable {
   readonly element: HTMLElement;
-  private readonly list = h('ul', { class: 'mt-history-list', 'aria-label': 'Saved conversations', 'data-testid': 'history-list' });
-  private readonly empty = h('p', { class: 'mt-muted' }, 'No saved conversations in this workspace yet.');
+  private readonly list = h('ul', { class: 'mt-history-list', 'aria-label': t('Saved conversations'), 'data-testid': 'history-list' });
+  private readonly empty = h('p', { class: 'mt-muted' }, t('No saved conversations in this workspace yet.'));
   private readonly title = h('h3', { class: 'mt-history-title' });
-  private readonly body = h('pre', { class: 'mt-history-body', tabindex: 0, 'aria-label': 'Conversation (read-only)', 'data-testid': 'history-body' });
+  private readonly body = h('pre', { class: 'mt-history-body', tabindex: 0, 'aria-label': t('Conversation (read-only)'), 'data-testid': 'history-body' });
   private readonly viewer: HTMLElement;
   private selected: string | undefined;
 
   constructor(private readonly host: HostChannel) {
-    const refresh = button('Refresh', { title: 'Reload the list of conversations', onClick: () => host.listHistory() });
-    const exportButton = button('Export…', { title: 'Save the shown conversation as Markdown', onClick: () => this.selected && host.exportHistory(this.selected) });
+    const refresh = button(t('Refresh'), { title: t('Reload the list of conversations'), onClick: () => host.listHistory() });
+    const exportButton = button(t('Export…'), { title: t('Save the shown conversation as Markdown'), onClick: () => this.selected && host.exportHistory(this.selected) });
     exportButton.element.dataset.testid = 'history-export';
     this.viewer = h('div', { class: 'mt-history-viewer' }, h('div', { class: 'mt-row mt-toolbar' }, this.title, exportButton.element), this.body);
     this.viewer.hidden = true;

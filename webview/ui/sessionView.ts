@@ -22,14 +22,14 @@ export class SessionPanel implements Disposable {
   readonly connectButton: ButtonHandle;
   readonly disconnectButton: ButtonHandle;
   private readonly stateEl = h('span', { class: 'mt-state', 'data-testid': 'session-state' });
-  private readonly ring = progressRing('Working');
+  private readonly ring = progressRing(t('Working'));
   private readonly detail = h('p', { class: 'mt-detail', 'data-testid': 'session-detail' });
   private readonly duration = h('dd', { 'data-testid': 'session-duration' });
   private readonly model = h('dd', { 'data-testid': 'session-model' });
   private readonly backend = h('dd', { 'data-testid': 'session-backend' });
   private readonly connection = h('dd', { 'data-testid': 'session-connection' });
   private readonly handoffs = h('dd');
-  private readonly resumedBadge = badge('resumed', 'This connection resumed the previous session (its context was kept)');
+  private readonly resumedBadge = badge('resumed', t('This connection resumed the previous session (its context was kept)'));
   private readonly goAway: HTMLElement;
   private readonly goAwayText = h('span', { 'data-testid': 'goaway-text' });
   private readonly goAwayFill = h('div', { class: 'mt-bar-fill' });
@@ -43,31 +43,31 @@ export class SessionPanel implements Disposable {
   private startLocal: number | null = null;
 
   constructor(host: HostChannel, private readonly now: () => number = Date.now) {
-    this.connectButton = button('Connect', { appearance: 'primary', title: t('Connect to Gemini Live ({0})', shortcutHint('connect')), onClick: () => host.connect() });
-    this.disconnectButton = button('Disconnect', { title: t('Close the session ({0})', shortcutHint('disconnect')), onClick: () => host.disconnect() });
-    const refresh = button('Refresh', { title: t('Ask the host for fresh state ({0})', shortcutHint('refresh')), onClick: () => host.refresh() });
-    const setKey = button('Set API Key', { appearance: 'primary', title: 'Store a Gemini API key in VS Code secret storage', onClick: () => host.setApiKey() });
-    this.keyHint = h('p', { class: 'mt-hint', hidden: true, 'data-testid': 'api-key-hint' }, 'No Gemini API key is set. ', setKey.element);
+    this.connectButton = button(t('Connect'), { appearance: 'primary', title: t('Connect to Gemini Live ({0})', shortcutHint('connect')), onClick: () => host.connect() });
+    this.disconnectButton = button(t('Disconnect'), { title: t('Close the session ({0})', shortcutHint('disconnect')), onClick: () => host.disconnect() });
+    const refresh = button(t('Refresh'), { title: t('Ask the host for fresh state ({0})', shortcutHint('refresh')), onClick: () => host.refresh() });
+    const setKey = button(t('Set API Key'), { appearance: 'primary', title: t('Store a Gemini API key in VS Code secret storage'), onClick: () => host.setApiKey() });
+    this.keyHint = h('p', { class: 'mt-hint', hidden: true, 'data-testid': 'api-key-hint' }, t('No Gemini API key is set. '), setKey.element);
     this.ring.hidden = true;
-    this.goAwayBar = h('div', { class: 'mt-bar mt-countdown', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': 'Time left before the server closes this connection' }, this.goAwayFill);
-    this.goAway = h('div', { class: 'mt-goaway', hidden: true, 'data-testid': 'goaway' }, h('div', { class: 'mt-row' }, h('span', {}, 'Server goAway — handing off in'), this.goAwayText), this.goAwayBar);
+    this.goAwayBar = h('div', { class: 'mt-bar mt-countdown', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': t('Time left before the server closes this connection') }, this.goAwayFill);
+    this.goAway = h('div', { class: 'mt-goaway', hidden: true, 'data-testid': 'goaway' }, h('div', { class: 'mt-row' }, h('span', {}, t('Server goAway — handing off in')), this.goAwayText), this.goAwayBar);
     this.resumedBadge.hidden = true;
 
     this.element = h(
       'section',
       { class: 'mt-card mt-session', 'aria-labelledby': 'mt-session-title' },
-      h('div', { class: 'mt-row mt-session-head' }, h('h2', { id: 'mt-session-title', class: 'mt-visually-hidden' }, 'Session'), h('span', { class: 'mt-dot', 'aria-hidden': 'true' }), this.stateEl, this.ring, this.resumedBadge),
+      h('div', { class: 'mt-row mt-session-head' }, h('h2', { id: 'mt-session-title', class: 'mt-visually-hidden' }, t('Session')), h('span', { class: 'mt-dot', 'aria-hidden': 'true' }), this.stateEl, this.ring, this.resumedBadge),
       this.detail,
       h('div', { class: 'mt-row mt-toolbar' }, this.connectButton.element, this.disconnectButton.element, refresh.element),
       this.keyHint,
       h(
         'dl',
         { class: 'mt-facts' },
-        h('dt', {}, 'Duration'), this.duration,
-        h('dt', {}, 'Model'), this.model,
-        h('dt', {}, 'Backend'), this.backend,
-        h('dt', {}, 'Connection'), this.connection,
-        h('dt', {}, 'Handoffs'), this.handoffs,
+        h('dt', {}, t('Duration')), this.duration,
+        h('dt', {}, t('Model')), this.model,
+        h('dt', {}, t('Backend')), this.backend,
+        h('dt', {}, t('Connection')), this.connection,
+        h('dt', {}, t('Handoffs')), this.handoffs,
       ),
       this.goAway,
     );
@@ -82,11 +82,13 @@ export class SessionPanel implements Disposable {
     setText(this.detail, session.detail);
     this.detail.hidden = session.detail.length === 0;
     setText(this.model, session.model || '—');
-    setText(this.backend, `${session.backend === 'emulator' ? 'Emulator' : 'Gemini'} · ${session.authMode === 'key' ? 'API key' : session.authMode === 'token' ? 'ephemeral token' : 'token broker'}`);
+    setText(this.backend, t('{0} · {1}', session.backend === 'emulator' ? t('Emulator') : t('Gemini'), session.authMode === 'key' ? t('API key') : session.authMode === 'token' ? t('ephemeral token') : t('token broker')));
     this.backend.title = session.baseUrl;
-    setText(this.connection, session.connection > 0 ? `#${session.connection}${session.reconnectAttempt ? ` (attempt ${session.reconnectAttempt})` : ''}` : '—');
-    const gap = session.lastHandoffGapMs !== null ? `, last gap ${Math.round(session.lastHandoffGapMs)} ms` : '';
-    setText(this.handoffs, `${session.handoffs} handoff${session.handoffs === 1 ? '' : 's'}, ${session.reconnects} reconnect${session.reconnects === 1 ? '' : 's'}${gap}`);
+    setText(this.connection, session.connection > 0 ? session.reconnectAttempt ? t('#{0} (attempt {1})', session.connection, session.reconnectAttempt) : `#${session.connection}` : '—');
+    const handoffs = session.handoffs === 1 ? t('1 handoff') : t('{0} handoffs', session.handoffs);
+    const reconnects = session.reconnects === 1 ? t('1 reconnect') : t('{0} reconnects', session.reconnects);
+    const counts = t('{0}, {1}', handoffs, reconnects);
+    setText(this.handoffs, session.lastHandoffGapMs !== null ? t('{0}, last gap {1} ms', counts, Math.round(session.lastHandoffGapMs)) : counts);
     this.resumedBadge.hidden = !session.resumed;
 
     this.connectButton.setDisabled(!canConnect(session.state));
@@ -121,7 +123,7 @@ export class SessionPanel implements Disposable {
     const c = countdown(now, this.goAwayLocalDeadline, this.goAwayTotalMs);
     this.goAway.hidden = false;
     // The host's detail is a snapshot; while handing off, keep its seconds in step with the bar.
-    if (this.session?.state === 'handingOff') setText(this.detail, `Handing off to a new connection in ${formatSeconds(c.leftMs)}`);
+    if (this.session?.state === 'handingOff') setText(this.detail, t('Handing off to a new connection in {0}', formatSeconds(c.leftMs)));
     setText(this.goAwayText, c.text);
     setFill(this.goAwayFill, c.fraction);
     this.goAwayBar.setAttribute('aria-valuenow', String(Math.round(c.fraction * 100)));

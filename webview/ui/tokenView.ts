@@ -9,6 +9,7 @@ import type { Disposable } from '../../src/common/disposable';
 import { badge, button, type ButtonHandle } from './components';
 import { h, setFill, setText } from './dom';
 import { countdown } from './format';
+import { t } from '../l10n';
 
 interface Window {
   readonly text: HTMLElement;
@@ -20,7 +21,7 @@ interface Window {
 
 export class TokenPanel implements Disposable {
   readonly element: HTMLElement;
-  private readonly status = badge('No token');
+  private readonly status = badge(t('No token'));
   private readonly name = h('dd', { 'data-testid': 'token-name' });
   private readonly uses = h('dd', { 'data-testid': 'token-uses' });
   private readonly expires = h('dd');
@@ -31,9 +32,9 @@ export class TokenPanel implements Disposable {
   private token: TokenView | null = null;
 
   constructor(host: HostChannel, private readonly now: () => number = Date.now) {
-    this.action = button('Create Token', { appearance: 'primary', title: 'Mint a new ephemeral token', onClick: () => host.createToken() });
-    this.newSession = this.makeWindow('Time left to start a new session with this token', 'token-new-session-left');
-    this.total = this.makeWindow('Time left before this token expires', 'token-total-left');
+    this.action = button(t('Create Token'), { appearance: 'primary', title: t('Mint a new ephemeral token'), onClick: () => host.createToken() });
+    this.newSession = this.makeWindow(t('Time left to start a new session with this token'), 'token-new-session-left');
+    this.total = this.makeWindow(t('Time left before this token expires'), 'token-total-left');
     this.status.dataset.testid = 'token-status';
     this.element = h(
       'div',
@@ -42,11 +43,11 @@ export class TokenPanel implements Disposable {
       h(
         'dl',
         { class: 'mt-facts' },
-        h('dt', {}, 'New sessions'), h('dd', {}, this.newSession.text, this.newSession.bar),
-        h('dt', {}, 'Total'), h('dd', {}, this.total.text, this.total.bar),
-        h('dt', {}, 'Uses left'), this.uses,
-        h('dt', {}, 'Name'), this.name,
-        h('dt', {}, 'Expires'), this.expires,
+        h('dt', {}, t('New sessions')), h('dd', {}, this.newSession.text, this.newSession.bar),
+        h('dt', {}, t('Total')), h('dd', {}, this.total.text, this.total.bar),
+        h('dt', {}, t('Uses left')), this.uses,
+        h('dt', {}, t('Name')), this.name,
+        h('dt', {}, t('Expires')), this.expires,
       ),
       this.note,
     );
@@ -69,13 +70,13 @@ export class TokenPanel implements Disposable {
     }
     const state = tokenState(token);
     this.element.dataset.state = state;
-    setText(this.status, { none: 'No token', expired: 'Expired', valid: 'Valid', 'resume-only': 'Resume only' }[state]);
-    this.status.title = state === 'resume-only' ? 'Too late to start new sessions; open sessions can still resume until the token expires' : '';
+    setText(this.status, { none: t('No token'), expired: t('Expired'), valid: t('Valid'), 'resume-only': t('Resume only') }[state]);
+    this.status.title = state === 'resume-only' ? t('Too late to start new sessions; open sessions can still resume until the token expires') : '';
     setText(this.name, token.name ?? '—');
     setText(this.uses, token.uses === null ? (token.hasToken ? 'unlimited' : '—') : String(token.uses));
     setText(this.expires, token.expiresAt ?? '—');
-    this.action.setLabel(token.hasToken ? 'Renew Token' : 'Create Token');
-    setText(this.note, useEphemeralTokens ? '' : 'Ephemeral tokens are off in Settings; the session uses the API key.');
+    this.action.setLabel(token.hasToken ? t('Renew Token') : t('Create Token'));
+    setText(this.note, useEphemeralTokens ? '' : t('Ephemeral tokens are off in Settings; the session uses the API key.'));
     this.tick();
   }
 
