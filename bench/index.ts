@@ -12,6 +12,7 @@ import { benchSoak24 } from './soak24';
 import { benchGoAwayStorm } from './goAwayStorm';
 import { fmt } from './stats';
 import { benchActivation } from './activation';
+import { benchMarkdownStream } from './markdownStream';
 import { benchSilenceGate } from './silenceGate';
 import { benchCaptureCpu, benchCaptureToSocket, benchInterruptToSilence, benchPlaybackCpu } from './voice';
 
@@ -98,6 +99,13 @@ async function main(): Promise<void> {
   if (!only || only === 'activation') {
     const a = benchActivation();
     row('extension load + activate / loading @google/genai', `${fmt((a.loadMs + a.activateMs) / a.sdkLoadMs)}×  (${fmt(a.loadMs)} + ${fmt(a.activateMs)} ms vs ${fmt(a.sdkLoadMs)} ms)`, '< 1 (lazy: onCommand/onView)');
+  }
+  if (!only || only === 'markdown') {
+    const m = await benchMarkdownStream();
+    const kb = (n: number) => `${fmt(n / 1024, 0)} KiB`;
+    row('Markdown renderer, minified: marked / markdown-it', `${fmt(m.bytes.marked / m.bytes.markdownIt)}×  (${kb(m.bytes.marked)} / ${kb(m.bytes.markdownIt)}; DOMPurify ${kb(m.bytes.dompurify)})`, 'the smaller (marked)');
+    row(`  whole re-render per chunk, marked / markdown-it (${fmt(m.answerChars / 1024, 0)} KiB, ${m.chunks} chunks)`, `${fmt(m.wholeMsPerChunk.marked / m.wholeMsPerChunk.markdownIt)}×  (${fmt(m.wholeMsPerChunk.marked, 2)} / ${fmt(m.wholeMsPerChunk.markdownIt, 2)} ms)`, '≤ 1');
+    row('  streamed answer per chunk, tail only / whole re-render (marked)', `${fmt(m.tailMsPerChunk / m.wholeMsPerChunk.marked, 2)}×  (${fmt(m.tailMsPerChunk, 3)} ms)`, '≪ 1 (flat in the answer length)');
   }
   if (!only || only === 'size') {
     // What ships: the same bundles minified, built in memory (esbuild.mjs --production options).
