@@ -539,6 +539,15 @@ export class Workbench {
         .join('\\n'))`)) as string[];
   }
 
+  /** Clicks into the editor showing `containing`, goes to the end of its text and pastes (Ctrl+V) on a new line. */
+  async pasteIntoEditor(containing: string): Promise<void> {
+    const editor = this.page.locator('.editor-group-container .monaco-editor', { hasText: containing }).first();
+    await editor.locator('.view-lines').click({ timeout: 5_000 });
+    await this.page.keyboard.press('Control+End');
+    await this.page.keyboard.press('Enter');
+    await this.page.keyboard.press('Control+V');
+  }
+
   // ---------------------------------------------------------------- screenshots
 
   /**

@@ -67,9 +67,16 @@ describe('answers with code blocks', () => {
     await workbench.screenshot('10-inserted');
   });
 
-  it('copies the code (Copy says so)', async () => {
+  it('copies the code to the clipboard: Copy says so, and Paste in the editor brings it', async () => {
+    const { workbench, context } = e2e();
+    // Paste in the browser workbench reads navigator.clipboard, which needs the permission.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await panel.clickCodeButton('copy');
     assert.equal(await panel.codeButtonLabel('copy'), 'Copied');
     await waitUntil('Copy to read Copy again', 5_000, async () => ((await panel.codeButtonLabel('copy')) === 'Copy' ? true : undefined));
+    await workbench.pasteIntoEditor(CODE);
+    await waitUntil('the pasted code in the editor', 10_000, async () => ((await workbench.editorTexts()).some((t) => t.split(CODE).length === 3) ? true : undefined)).catch(async (err: Error) => {
+      throw new Error(`${err.message}; the editors show ${JSON.stringify(await workbench.editorTexts())}`);
+    });
   });
 });
