@@ -73,6 +73,7 @@ export const WEBVIEW_STRING_KEYS: readonly string[] = [
   "Session resumption",
   "Set API Key",
   "Share of the trigger kept after compression ({0} to {1})",
+  "Show this conversation (read-only)",
   "Sliding window",
   "Start or stop the microphone ({0})",
   "Store a Gemini API key in VS Code secret storage",

@@ -37,7 +37,8 @@ describe('commands', () => {
     const styleSrc = /style-src ([^;]+);/.exec(html)?.[1] ?? '';
     assert.ok(styleSrc.includes(`'nonce-${nonce}'`) && !styleSrc.includes('unsafe-inline'), `style-src admits nonce'd style elements only: ${styleSrc}`);
     assert.ok(html.includes(`<meta property="csp-nonce" content="${nonce}">`), 'no csp-nonce meta for the toolkit');
-    assert.match(html, /<div id="app" data-bootstrap="[^"]+" data-worklets="[^"]+"><\/div>/);
+    assert.match(html, /<div id="app" data-bootstrap="[^"]+" data-worklets="[^"]+" data-l10n="[^"]+"><\/div>/);
+    assert.ok(!/unsafe-eval|unsafe-inline/.test(html), 'the CSP needs neither unsafe-eval nor unsafe-inline (the Markdown renderer included)');
     assert.ok(!/AIza|auth_tokens\/[A-Za-z0-9_-]{5,}/.test(html), 'a secret-looking value is in the HTML');
     first.panel.dispose();
     assert.equal(api.panels.current, undefined);

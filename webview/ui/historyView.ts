@@ -40,7 +40,7 @@ export class HistoryPanel implements Disposable {
       ...conversations.map((c) => {
         const open = h(
           'button',
-          { type: 'button', class: 'mt-history-item', 'data-id': c.id, 'aria-current': c.id === this.selected ? 'true' : null },
+          { type: 'button', class: 'mt-history-item', title: t('Show this conversation (read-only)'), 'data-id': c.id, 'aria-current': c.id === this.selected ? 'true' : null },
           h('span', { class: 'mt-history-date mt-muted' }, dateTime(c.startedAt)),
           ' ',
           h('span', { class: 'mt-history-line' }, c.title),
