@@ -21,6 +21,7 @@ const FLAGS = {
   'pong-delay-s': { type: 'string' },
   'api-key': { type: 'string' },
   'stale-handles': { type: 'boolean' },
+  'quota-exhausted': { type: 'boolean' },
   'session-cap-s': { type: 'string' },
   'reply-chunk-delay-ms': { type: 'string' },
   'text-frames': { type: 'boolean' },
@@ -96,6 +97,7 @@ export function parseEmulatorFlags(argv: string[]): Partial<EmulatorOptions> {
     out.apiKey = key;
   }
   if (values['stale-handles'] === true) out.staleHandles = true;
+  if (values['quota-exhausted'] === true) out.quotaExhausted = true;
   // The service sends binary frames; text frames only on request.
   if (values['text-frames'] === true) out.serverFrames = 'text';
   return out;
