@@ -4,6 +4,7 @@ import { RedactingLogger } from '../common/logger';
 import { Redactor } from '../common/redact';
 import type { EmulatorOptions } from '../emulator/emulatorOptions';
 import { LiveEmulator } from '../emulator/liveEmulator';
+import { withFlagHint } from './cliHelp';
 
 /** Where the command writes: stdout gets exactly one JSON line, stderr the logs. */
 export interface EmulatorCommandIo {
@@ -53,7 +54,7 @@ export function parseEmulatorFlags(argv: string[]): Partial<EmulatorOptions> {
     ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
   } catch (err) {
     // parseArgs names the flag ("Unknown option '--x'"); keep its words.
-    throw new Error(`emulator: ${(err as Error).message}`);
+    throw new Error(`emulator: ${withFlagHint((err as Error).message, Object.keys(FLAGS))}`);
   }
   const num = (flag: string, opts: { min?: number; integer?: boolean; positive?: boolean } = {}): number | undefined => {
     const raw = values[flag];

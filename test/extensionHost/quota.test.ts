@@ -40,7 +40,7 @@ describe('quota errors stop retrying and say so', function () {
 
   afterEach(async () => {
     emulator.exhaustQuota(false);
-    await vscode.workspace.getConfiguration('moontalk').update('tokens.enabled', undefined, vscode.ConfigurationTarget.Global);
+    for (const k of ['tokens.enabled', 'tokens.lifetimeMinutes']) await vscode.workspace.getConfiguration('moontalk').update(k, undefined, vscode.ConfigurationTarget.Global);
     await disconnect(api);
   });
 
@@ -74,6 +74,10 @@ describe('quota errors stop retrying and say so', function () {
   });
 
   it('a token request answered 429: no connection is even tried', async () => {
+    // A token setting changed: the next connect builds a new client, which must mint a token (no cached one).
+    await vscode.workspace.getConfiguration('moontalk').update('tokens.lifetimeMinutes', 29, vscode.ConfigurationTarget.Global);
+    await waitFor('the token setting', () => api.settings.current.tokens.policy.lifetimeMs === 29 * 60_000);
+    emulator = await runningEmulator(api);
     emulator.exhaustQuota();
     const events = record(emulator.onDidEvent);
     const reports = record(api.session.onDidReport);
