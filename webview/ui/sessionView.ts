@@ -48,7 +48,7 @@ export class SessionPanel implements Disposable {
     this.keyHint = h('p', { class: 'mt-hint', hidden: true, 'data-testid': 'api-key-hint' }, 'No Gemini API key is set. ', setKey.element);
     this.ring.hidden = true;
     this.goAwayBar = h('div', { class: 'mt-bar mt-countdown', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': 'Time left before the server closes this connection' }, this.goAwayFill);
-    this.goAway = h('div', { class: 'mt-goaway', hidden: true, 'data-testid': 'goaway' }, h('div', { class: 'mt-row' }, h('span', {}, 'Server goAway — handing off in'), this.goAwayText), this.goAwayBar);
+    this.goAway = h('div', { class: 'mt-goaway', hidden: true, 'data-testid': 'goaway' }, h('div', { class: 'mt-row' }, h('span', {}, 'New connection in'), this.goAwayText), this.goAwayBar);
     this.resumedBadge.hidden = true;
 
     this.element = h(
@@ -80,7 +80,7 @@ export class SessionPanel implements Disposable {
     setText(this.detail, session.detail);
     this.detail.hidden = session.detail.length === 0;
     setText(this.model, session.model || '—');
-    setText(this.backend, `${session.backend === 'emulator' ? 'Emulator' : 'Gemini'} · ${session.authMode === 'key' ? 'API key' : session.authMode === 'token' ? 'ephemeral token' : 'token broker'}`);
+    setText(this.backend, `${session.backend === 'emulator' ? 'Offline demo' : 'Gemini'} · ${session.authMode === 'key' ? 'API key' : session.authMode === 'token' ? 'ephemeral token' : 'token broker'}`);
     this.backend.title = session.baseUrl;
     setText(this.connection, session.connection > 0 ? `#${session.connection}${session.reconnectAttempt ? ` (attempt ${session.reconnectAttempt})` : ''}` : '—');
     const gap = session.lastHandoffGapMs !== null ? `, last gap ${Math.round(session.lastHandoffGapMs)} ms` : '';
@@ -119,7 +119,7 @@ export class SessionPanel implements Disposable {
     const c = countdown(now, this.goAwayLocalDeadline, this.goAwayTotalMs);
     this.goAway.hidden = false;
     // The host's detail is a snapshot; while handing off, keep its seconds in step with the bar.
-    if (this.session?.state === 'handingOff') setText(this.detail, `Handing off to a new connection in ${formatSeconds(c.leftMs)}`);
+    if (this.session?.state === 'handingOff') setText(this.detail, `Reconnecting seamlessly in ${formatSeconds(c.leftMs)}; the conversation is kept`);
     setText(this.goAwayText, c.text);
     setFill(this.goAwayFill, c.fraction);
     this.goAwayBar.setAttribute('aria-valuenow', String(Math.round(c.fraction * 100)));
