@@ -17,6 +17,7 @@ import { BrokerConfigError } from '../broker/brokerConfig';
 import { BrokerServer } from '../broker/brokerServer';
 import { cappedFetch } from '../broker/cappedFetch';
 import { readBrokerConfigFile } from '../broker/readBrokerConfigFile';
+import { didYouMean, withFlagHint } from './cliHelp';
 
 export interface BrokerCommandIo extends CliIo {
   env: NodeJS.ProcessEnv;
@@ -54,13 +55,16 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(argv: s
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
   } catch (err) {
-    throw new UsageError(`${errorMessage(err)}\n${BROKER_USAGE}`);
+    throw new UsageError(`${withFlagHint(errorMessage(err), Object.keys(options))}\n${BROKER_USAGE}`);
   }
 }
 
 export async function runBrokerCommand(argv: string[], io: BrokerCommandIo): Promise<number> {
   if (argv[0] === 'add-client') return addClient(argv.slice(1), io);
-  if (argv[0] !== undefined && !argv[0].startsWith('-')) throw new UsageError(`unknown broker subcommand "${argv[0]}"\n${BROKER_USAGE}`);
+  if (argv[0] !== undefined && !argv[0].startsWith('-')) {
+    const hint = didYouMean(argv[0], ['add-client']);
+    throw new UsageError(`unknown broker subcommand "${argv[0]}"${hint ? `; did you mean "${hint}"?` : ''}\n${BROKER_USAGE}`);
+  }
   return serve(argv, io);
 }
 

@@ -18,7 +18,8 @@ import { UsageError, type CliIo } from './cliIo';
 import { renewalEventToLine, sessionEventToLine, tokenEventToLine } from './jsonLines';
 import { openStateFile, saveState } from './stateFile';
 import { refuseToolCall } from './toolCallRefusal';
-import { checkBaseUrlFlag, checkBrokerUrlFlag, checkCompressionForModel } from './usageChecks';
+import { checkAudioInFile, checkAudioOutFile, checkBaseUrlFlag, checkBrokerUrlFlag, checkCompressionForModel } from './usageChecks';
+import { withFlagHint } from './cliHelp';
 import { AudioReplyWriter, streamWavAsRealtimeInput } from './chatAudio';
 import { modelNotFoundLine, planModel, type ModelPlan } from './modelOptions';
 
@@ -73,7 +74,7 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
   try {
     ({ values } = parseArgs({ args: argv, options: CHAT_FLAGS, strict: true, allowPositionals: false }) as { values: typeof values });
   } catch (err) {
-    throw new UsageError(errorMessage(err));
+    throw new UsageError(withFlagHint(errorMessage(err), Object.keys(CHAT_FLAGS)));
   }
   const auth = values.auth ?? 'key';
   if (auth !== 'key' && auth !== 'token') throw new UsageError(`--auth must be "key" or "token" (got "${auth}")`);
@@ -92,6 +93,9 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
   checkCompressionForModel(compression, model);
   if (brokerUrl && !brokerCredential) throw new UsageError('--broker-url needs the client credential in MOONTALK_BROKER_TOKEN');
   if (brokerCredential) io.redactor.addSecret(brokerCredential);
+  // Input files are read (and output folders checked) now: a typo costs an exit 2, not a session.
+  if (values['audio-in'] !== undefined) await checkAudioInFile(values['audio-in']);
+  if (values['audio-out'] !== undefined) await checkAudioOutFile(values['audio-out']);
 
   // A broker mints tokens for the real API: without --base-url, that is where they are used.
   const backend = brokerUrl

@@ -4,6 +4,7 @@ import { RedactingLogger } from '../common/logger';
 import { Redactor } from '../common/redact';
 import type { EmulatorOptions } from '../emulator/emulatorOptions';
 import { LiveEmulator } from '../emulator/liveEmulator';
+import { withFlagHint } from './cliHelp';
 
 /** Where the command writes: stdout gets exactly one JSON line, stderr the logs. */
 export interface EmulatorCommandIo {
@@ -21,6 +22,7 @@ const FLAGS = {
   'pong-delay-s': { type: 'string' },
   'api-key': { type: 'string' },
   'stale-handles': { type: 'boolean' },
+  'quota-exhausted': { type: 'boolean' },
   'session-cap-s': { type: 'string' },
   'reply-chunk-delay-ms': { type: 'string' },
   'text-frames': { type: 'boolean' },
@@ -52,7 +54,7 @@ export function parseEmulatorFlags(argv: string[]): Partial<EmulatorOptions> {
     ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
   } catch (err) {
     // parseArgs names the flag ("Unknown option '--x'"); keep its words.
-    throw new Error(`emulator: ${(err as Error).message}`);
+    throw new Error(`emulator: ${withFlagHint((err as Error).message, Object.keys(FLAGS))}`);
   }
   const num = (flag: string, opts: { min?: number; integer?: boolean; positive?: boolean } = {}): number | undefined => {
     const raw = values[flag];
@@ -96,6 +98,7 @@ export function parseEmulatorFlags(argv: string[]): Partial<EmulatorOptions> {
     out.apiKey = key;
   }
   if (values['stale-handles'] === true) out.staleHandles = true;
+  if (values['quota-exhausted'] === true) out.quotaExhausted = true;
   // The service sends binary frames; text frames only on request.
   if (values['text-frames'] === true) out.serverFrames = 'text';
   return out;

@@ -9,17 +9,8 @@ import { parseEmulatorFlags, runEmulatorCommand } from './emulatorCommand';
 import { EXIT, runChat } from './chatCommand';
 import { createCliIo, UsageError } from './cliIo';
 import { runToken } from './tokenCommand';
-
-const USAGE = `usage: moontalk-live <command> [flags]
-
-commands:
-  chat       talk to a Live API endpoint; one user turn per stdin line, JSON Lines on stdout
-  emulator   run the local Live API emulator
-  broker     run a team token broker (holds the key, mints tokens for clients)
-  token      token create [--save FILE] | token status FILE
-
-With no GEMINI_API_KEY and no --base-url, chat and token use a built-in offline emulator.
-See README.md for every flag.`;
+import { asksForHelp, commandHelp, COMMANDS, didYouMean, isCommand, MAIN_USAGE } from './cliHelp';
+import { version as PACKAGE_VERSION } from '../../package.json';
 
 async function main(argv: string[]): Promise<number> {
   const redactor = new Redactor();
@@ -31,6 +22,20 @@ async function main(argv: string[]): Promise<number> {
     verbose,
   );
   const [command, ...rest] = argv;
+  // clig.dev: help and version go to stdout with status 0, before anything else runs.
+  if (command === '--version' || command === '-V' || command === 'version') {
+    process.stdout.write(`moontalk-live ${PACKAGE_VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (command === '-h' || command === '--help' || command === 'help') {
+    const topic = rest[0];
+    process.stdout.write(`${isCommand(topic) ? commandHelp(topic) : MAIN_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (isCommand(command) && asksForHelp(rest)) {
+    process.stdout.write(`${commandHelp(command)}\n`);
+    return EXIT.ok;
+  }
   try {
     switch (command) {
       case 'chat':
@@ -59,17 +64,17 @@ async function main(argv: string[]): Promise<number> {
         return await runBrokerCommand(rest, { ...io, env: process.env });
       }
       case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        process.stderr.write(`${USAGE}\n`);
-        return command === undefined ? EXIT.usage : EXIT.ok;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+        // No command is a usage error: the usage goes to stderr, status 2.
+        process.stderr.write(`${MAIN_USAGE}\n`);
+        return EXIT.usage;
+      default: {
+        const hint = didYouMean(command, COMMANDS);
+        throw new UsageError(`unknown command "${command}"${hint ? `; did you mean "${hint}"?` : ''} (commands: ${COMMANDS.join(', ')}; see moontalk-live --help)`);
+      }
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`moontalk-live: ${redactor.text(err.message)}\n${command ? '' : USAGE}\n`);
+      process.stderr.write(`moontalk-live: ${redactor.text(err.message)}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`moontalk-live: ${redactor.text(errorMessage(err))}\n`);

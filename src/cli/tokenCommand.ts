@@ -17,6 +17,7 @@ import { UsageError, type CliIo } from './cliIo';
 import { checkPrivateFileLocation, writePrivateFile } from './stateFile';
 import { EXIT } from './chatCommand';
 import { planModel } from './modelOptions';
+import { didYouMean, withFlagHint } from './cliHelp';
 
 const FLAGS = {
   'base-url': { type: 'string' },
@@ -40,12 +41,15 @@ function nonNegativeInt(flag: string, value: string | undefined): number | undef
 export async function runToken(argv: string[], io: CliIo & { env: NodeJS.ProcessEnv }): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'status') return runStatus(rest, io);
-  if (sub !== 'create') throw new UsageError('usage: moontalk-live token create [--save FILE] | token status FILE');
+  if (sub !== 'create') {
+    const hint = sub === undefined ? undefined : didYouMean(sub, ['create', 'status']);
+    throw new UsageError(`${hint ? `unknown token subcommand "${sub}"; did you mean "${hint}"?\n` : ''}usage: moontalk-live token create [--save FILE] | token status FILE`);
+  }
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: rest, options: FLAGS, strict: true, allowPositionals: false }));
   } catch (err) {
-    throw new UsageError(errorMessage(err));
+    throw new UsageError(withFlagHint(errorMessage(err), Object.keys(FLAGS)));
   }
   const uses = nonNegativeInt('uses', values.uses as string | undefined) ?? DEFAULT_TOKEN_POLICY.uses;
   const expireS = nonNegativeInt('expire-s', values['expire-s'] as string | undefined);

@@ -4,6 +4,9 @@
  * request silently goes somewhere else) wastes a session and can send a credential
  * where it should not go.
  */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseWav, WavFormatError } from '../audio/wav';
 import { contextWindowTokens, type CompressionConfig } from '../core/compression';
 import { isLoopbackUrl } from '../live/endpoints';
 import { UsageError } from './cliIo';
@@ -46,4 +49,29 @@ export function checkCompressionForModel(compression: CompressionConfig, model: 
   if (compression.triggerTokens > window) {
     throw new UsageError(`--compression-trigger ${compression.triggerTokens} is beyond the context window of ${model} (${window} tokens); use at most ${window}`);
   }
+}
+
+/** `--audio-in`: a readable WAV file the CLI can speak (read and parsed now, before connecting). */
+export async function checkAudioInFile(file: string): Promise<void> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    throw new UsageError(`--audio-in ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    parseWav(bytes);
+  } catch (err) {
+    if (err instanceof WavFormatError) throw new UsageError(`--audio-in ${file}: not a WAV file the CLI can speak (${err.message})`);
+    throw err;
+  }
+}
+
+/** `--audio-out`: not a folder, and its folder exists (the WAV is written as replies arrive). */
+export async function checkAudioOutFile(file: string): Promise<void> {
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (stat?.isDirectory()) throw new UsageError(`--audio-out ${file} is a folder; name a .wav file`);
+  const dir = path.dirname(path.resolve(file));
+  const dirStat = await fs.stat(dir).catch(() => undefined);
+  if (!dirStat?.isDirectory()) throw new UsageError(`--audio-out ${file}: the folder ${dir} does not exist`);
 }

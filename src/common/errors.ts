@@ -23,7 +23,15 @@ export class MoonTalkError extends Error {
   constructor(
     readonly reason: ErrorReason,
     message: string,
-    readonly details: { cause?: unknown; code?: number; field?: string; model?: string } = {},
+    readonly details: {
+      cause?: unknown;
+      /** A close code or HTTP status. */
+      code?: number;
+      /** The server's close reason (or error text) that went with `code`, as received. */
+      closeReason?: string;
+      field?: string;
+      model?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'MoonTalkError';

@@ -407,7 +407,7 @@ function scheduleReconnect(s: State, info: CloseInfo, tx: Tx): State {
   if (s.backoff.exhausted) {
     emit(tx, { type: 'disconnected', code: info.code, reason: info.reason, willReconnect: false });
     const text = `Could not reconnect after ${s.backoff.attempt} attempts (last: ${info.code} ${info.reason}). Your conversation is kept; connect again to resume.`;
-    return fail(s, new MoonTalkError('gaveUp', text, { code: info.code }), tx);
+    return fail(s, new MoonTalkError('gaveUp', text, { code: info.code, closeReason: info.reason }), tx);
   }
   emit(tx, { type: 'disconnected', code: info.code, reason: info.reason, willReconnect: true });
   const { delayMs, backoff } = s.backoff.next();
@@ -439,7 +439,7 @@ function modelNotFoundError(tx: Tx, info: CloseInfo): MoonTalkError {
 }
 
 function quotaError(code: number, reason: string): MoonTalkError {
-  return new MoonTalkError('quota', `The Live API quota is used up or rate-limited (${code}: ${reason}). Try again later.`, { code });
+  return new MoonTalkError('quota', `The Live API quota is used up or rate-limited (${code}: ${reason}). Try again later.`, { code, closeReason: reason });
 }
 
 // ---------------------------------------------------------------- timers

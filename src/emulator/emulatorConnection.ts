@@ -7,7 +7,7 @@ import { parseClientFrame, type ContentTurn, type FunctionResponse, type Realtim
 import { checkSetupForModel, findModelProfile, modelNotFoundReason, type ModelProfile, type ToolBehavior } from './modelProfiles';
 import { DelayLine } from './delayLine';
 import type { EmulatorEvent } from './emulatorEvent';
-import { PONG_DELAY_RANGE_MS, type EmulatorOptions } from './emulatorOptions';
+import { PONG_DELAY_RANGE_MS, QUOTA_CLOSE_CODE, QUOTA_CLOSE_REASON, type EmulatorOptions } from './emulatorOptions';
 import { DEFAULT_INPUT_SAMPLE_RATE, OUTPUT_SAMPLE_RATE, decodePcm16, encodePcm16, sampleRateFromMimeType, synthesizeReplyAudio } from './pcm';
 import { formatProtoDuration } from './protoDuration';
 import { chunkText, planReply, toolReplyText } from './replyPlanner';
@@ -28,6 +28,8 @@ export interface ConnectionHost {
   connectionEnded(connection: EmulatorConnection): void;
   /** True once that connection's client has sent its close frame (the session is free to resume elsewhere). */
   clientHasClosed(connectionId: string): boolean;
+  /** The key's quota is used up (EmulatorOptions.quotaExhausted, LiveEmulator.exhaustQuota). */
+  quotaExhausted(): boolean;
 }
 
 /** How the socket authenticated, decided by the emulator from the URL before setup. */
@@ -265,6 +267,11 @@ export class EmulatorConnection {
     if (!profile) {
       // python-genai issue 362: shut-down and unknown models are closed 1008 "… is not found …".
       this.close(1008, modelNotFoundReason(setup.model, this.apiVersion));
+      return;
+    }
+    if (this.host.quotaExhausted()) {
+      // The service refuses the session itself, new or resumed, with an internal-error close.
+      this.close(QUOTA_CLOSE_CODE, QUOTA_CLOSE_REASON);
       return;
     }
     if (this.token) {

@@ -35,6 +35,12 @@ export interface EmulatorOptions {
   handleLifetimeMs: number;
   /** Refuse every resumption handle (1007), to test the fresh-session fallback. Default false. */
   staleHandles: boolean;
+  /**
+   * The key's quota is used up from the start: every setup is closed 1011 with the service's
+   * RESOURCE_EXHAUSTED text ({@link QUOTA_CLOSE_REASON}) and token requests get HTTP 429.
+   * `LiveEmulator.exhaustQuota()` turns it on (or off) while running. Default false.
+   */
+  quotaExhausted: boolean;
   /** Input PCM kept per session for inspection (counts go on beyond it). Default 64 MiB, about 35 min at 16 kHz. */
   maxRecordedAudioBytes: number;
   /**
@@ -71,12 +77,22 @@ export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = {
   sessionCapMs: 900_000,
   handleLifetimeMs: 7_200_000,
   staleHandles: false,
+  quotaExhausted: false,
   serverFrames: 'binary',
   maxBufferedBytes: 8 * 1024 * 1024,
   maxIncomingFrameBytes: 4 * 1024 * 1024,
   sweepIntervalMs: 60_000,
   maxRecordedAudioBytes: 64 * 1024 * 1024,
 };
+
+/**
+ * The service's close when a quota is used up (1011), as reported from the field
+ * (GoogleCloudPlatform/generative-ai issue 1576: "received 1011 (internal error) Request trace
+ * id: …, [ORIGINAL ERROR] generic::resource_exhausted: RESOURCE_EXHAUSTED: Maximum concurrent se",
+ * cut at the 123-byte close reason limit, as here).
+ */
+export const QUOTA_CLOSE_CODE = 1011;
+export const QUOTA_CLOSE_REASON = 'Request trace id: 5e0d1f2a3b4c5d6e, [ORIGINAL ERROR] generic::resource_exhausted: RESOURCE_EXHAUSTED: Maximum concurrent sessions exceeded';
 
 /** Measured range of the real service's pong delay (LIVE-PROTOCOL.md field reports). */
 export const PONG_DELAY_RANGE_MS: readonly [number, number] = [8_000, 30_000];

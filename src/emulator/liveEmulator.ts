@@ -9,7 +9,7 @@ import { AuthTokenStore, tokenResponseBody } from './authTokenStore';
 import { normalizeFieldNames } from './clientMessage';
 import { EmulatorConnection, type ConnectionAuth, type ConnectionHost } from './emulatorConnection';
 import type { EmulatorEvent } from './emulatorEvent';
-import { resolveEmulatorOptions, type EmulatorOptions } from './emulatorOptions';
+import { QUOTA_CLOSE_CODE, QUOTA_CLOSE_REASON, resolveEmulatorOptions, type EmulatorOptions } from './emulatorOptions';
 import { findModelProfile, listModelsBody, modelNotFoundReason } from './modelProfiles';
 import { classifyEndpoint, parseRequestTarget } from './requestTarget';
 import { SessionStore } from './sessionStore';
@@ -67,9 +67,11 @@ export class LiveEmulator {
   private nextCall = 1;
   private sweepTimer: Disposable | undefined;
   private readonly host: ConnectionHost;
+  private quotaExhausted: boolean;
 
   constructor(options: Partial<EmulatorOptions> = {}) {
     this.options = resolveEmulatorOptions(options);
+    this.quotaExhausted = this.options.quotaExhausted;
     this.log = this.options.logger.child('emulator');
     this.sessionStore = new SessionStore(this.options.clock, this.options.handleLifetimeMs, this.options.maxRecordedAudioBytes);
     this.tokenStore = new AuthTokenStore(this.options.clock);
@@ -85,6 +87,7 @@ export class LiveEmulator {
         this.connections.delete(c.id);
       },
       clientHasClosed: (id) => this.connections.get(id)?.clientCloseReceived ?? true,
+      quotaExhausted: () => this.quotaExhausted,
     };
   }
 
@@ -212,6 +215,17 @@ export class LiveEmulator {
     for (const c of this.connections.values()) c.close(code, reason);
   }
 
+  /**
+   * Uses up the key's quota (or restores it): open sessions are closed with the service's
+   * quota close (1011 RESOURCE_EXHAUSTED), later setups get the same, token requests HTTP 429.
+   */
+  exhaustQuota(exhausted = true): void {
+    this.quotaExhausted = exhausted;
+    if (!exhausted) return;
+    this.log.info('quota exhausted: closing every session with 1011 RESOURCE_EXHAUSTED');
+    for (const c of this.connections.values()) c.close(QUOTA_CLOSE_CODE, QUOTA_CLOSE_REASON);
+  }
+
   /** Sends `toolCallCancellation` for a pending call; false when no connection holds it. */
   cancelToolCall(id: string): boolean {
     for (const c of this.connections.values()) if (c.cancelToolCall(id)) return true;
@@ -320,6 +334,10 @@ export class LiveEmulator {
       return;
     }
     if (!this.restKeyOk(res, key)) return;
+    if (this.quotaExhausted) {
+      sendJson(res, 429, googleError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).'));
+      return;
+    }
     let body: unknown = {};
     if (raw.trim() !== '') {
       try {

@@ -68,7 +68,8 @@ export class CommandHandlers extends Disposable {
         this.toggle(SettingKeys.resumptionEnabled, deps.settings.current.resumption, vscode.l10n.t('Session resumption'), vscode.l10n.t('It applies at the next connect.')),
       [Commands.toggleEphemeralTokens]: () =>
         this.toggle(SettingKeys.tokensEnabled, deps.settings.current.tokens.enabled, vscode.l10n.t('Ephemeral tokens'), vscode.l10n.t('It applies at the next connect.')),
-      [Commands.switchBackend]: () => this.switchBackend(),
+      // A backend argument comes from a quick fix ("Use Gemini", "Switch to Offline Demo"); the palette passes none.
+      [Commands.switchBackend]: (backend?: unknown) => this.switchBackend(backend === 'emulator' || backend === 'gemini' ? backend : undefined),
       // A model id argument comes from a quick fix ("Switch to Gemini 3.8 Live"); the palette passes none.
       [Commands.chooseModel]: (id?: unknown) => deps.models.choose(typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined),
       [Commands.copyDebugInfo]: () => this.copyDebugInfo(),
@@ -199,10 +200,17 @@ export class CommandHandlers extends Disposable {
     void vscode.window.showInformationMessage(!current ? vscode.l10n.t('{0} is on. {1}', what, when) : vscode.l10n.t('{0} is off. {1}', what, when));
   }
 
-  private async switchBackend(): Promise<void> {
+  private async switchBackend(chosen?: 'emulator' | 'gemini'): Promise<void> {
     const { settings, contextKeys } = this.deps;
+    if (chosen) {
+      if (chosen !== settings.current.backend) await settings.set(SettingKeys.backend, chosen);
+      void vscode.window.showInformationMessage(
+        chosen === 'emulator' ? vscode.l10n.t('MoonTalk now uses the offline demo; it applies at the next connect.') : vscode.l10n.t('MoonTalk now uses Gemini; it applies at the next connect.'),
+      );
+      return;
+    }
     const items: Array<vscode.QuickPickItem & { backend: 'emulator' | 'gemini' }> = [
-      { backend: 'emulator', label: `$(beaker) ${vscode.l10n.t('Offline emulator')}`, detail: vscode.l10n.t('A local Live API in this window: no key, no network, no cost.') },
+      { backend: 'emulator', label: `$(beaker) ${vscode.l10n.t('Offline demo')}`, detail: vscode.l10n.t('A local emulator of the Live API in this window: it echoes what you say. No key, no network, no cost.') },
       { backend: 'gemini', label: `$(cloud) ${vscode.l10n.t('Gemini API')}`, detail: vscode.l10n.t('The real service; needs an API key or a team token broker.') },
     ];
     for (const item of items) if (item.backend === settings.current.backend) item.description = vscode.l10n.t('current');

@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { systemClock } from '../common/clock';
 import { Redactor } from '../common/redact';
-import { ApiKeySetup } from './apiKeySetup';
+import { ApiKeySetup, type KeyCheckTestHooks } from './apiKeySetup';
+import { GEMINI_API_BASE_URL } from '../live/endpoints';
 import { WebviewAudioCapture, type AudioCapture } from './audioCapture';
 import { chooseMicrophone } from './audio/chooseMicrophone';
 import { HostAudioCapture } from './hostAudioCapture';
@@ -145,7 +146,15 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
       tokensEnabled: settings.current.tokens.enabled,
     })),
   );
-  const apiKeySetup = new ApiKeySetup(secrets, session, redactor, log);
+  // Set only through the test API: the key check's Gemini base URL (a loopback fake).
+  const keyCheckTestHooks: KeyCheckTestHooks = {};
+  const apiKeySetup = new ApiKeySetup({
+    secrets,
+    settings,
+    redactor,
+    logger: log,
+    geminiBaseUrl: () => keyCheckTestHooks.geminiBaseUrl ?? settings.current.baseUrl ?? GEMINI_API_BASE_URL,
+  });
   const editorContext = new EditorContext(session, settings);
   const models = push(new ModelChooser({ settings, session, secrets, logger: log, redactor }));
   push(
@@ -175,7 +184,7 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   closeOnDeactivate = () => session.shutdown();
   push({ dispose: () => (closeOnDeactivate = undefined) });
 
-  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, panelTestHooks, statusBar, apiKeySetup, secrets, history, tools }) : undefined;
+  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, panelTestHooks, keyCheckTestHooks, statusBar, apiKeySetup, secrets, history, tools }) : undefined;
 }
 
 /** Closes the session with a close frame before the extension host goes away; disposal follows. */

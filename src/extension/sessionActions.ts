@@ -33,7 +33,7 @@ export function sessionActions(c: ActionContext): SessionAction[] {
   actions.push(item(Commands.openPanel, 'comment-discussion', vscode.l10n.t('Open Voice Chat')));
   if (c.backend === 'gemini' && !c.hasApiKey) actions.push(item(Commands.setApiKey, 'key', vscode.l10n.t('Set API Key')));
   if (c.tokensEnabled && !inactive) actions.push(item(Commands.showTokenStatus, 'shield', vscode.l10n.t('Show Token Status')));
-  if (inactive) actions.push(item(Commands.switchBackend, 'server-environment', vscode.l10n.t('Switch Backend'), c.backend === 'emulator' ? vscode.l10n.t('Now: offline emulator') : vscode.l10n.t('Now: Gemini API')));
+  if (inactive) actions.push(item(Commands.switchBackend, 'server-environment', vscode.l10n.t('Switch Backend'), c.backend === 'emulator' ? vscode.l10n.t('Now: offline demo') : vscode.l10n.t('Now: Gemini API')));
   actions.push(item(Commands.copyDebugInfo, 'clippy', vscode.l10n.t('Copy Session Debug Info')));
   actions.push(item(Commands.showLogs, 'output', vscode.l10n.t('Show Logs')));
   return actions;

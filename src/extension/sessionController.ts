@@ -312,12 +312,7 @@ export class SessionController extends Disposable {
     return tokens.status();
   }
 
-  /** Who answers on the active backend, for user-facing text. */
-  get backendDisplayName(): string {
-    return this.deps.settings.current.backend === 'emulator' ? vscode.l10n.t('the offline emulator') : 'Gemini';
-  }
-
-  /** Where the active backend listens (starting the emulator if it is the backend); for checking a key. */
+  /** Where the active backend listens (starting the emulator if it is the backend); for listing its models. */
   async backendBaseUrl(): Promise<string> {
     const s = this.deps.settings.current;
     if (this.client && this.client.backend === s.backend && this.isBusy()) return this.client.baseUrl;

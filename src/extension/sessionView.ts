@@ -41,7 +41,8 @@ export function sessionDetail(state: SessionState, goAwayDeadline: number | unde
       return state.resumed ? t('Connected (connection {0}, resumed)', state.connection) : t('Connected (connection {0})', state.connection);
     case 'handingOff': {
       const deadline = state.deadline ?? goAwayDeadline;
-      if (deadline !== undefined) return t('Handing off in {0} s', secondsLeft(deadline, now));
+      // Routine (the service ends connections every ~10 minutes): said plainly, no protocol words.
+      if (deadline !== undefined) return t('Reconnecting seamlessly in {0} s', secondsLeft(deadline, now));
       return state.reason === 'tokenRenewal' ? t('Renewing the token') : t('Refreshing the connection');
     }
     case 'reconnecting':
@@ -63,7 +64,8 @@ export function toSessionView(input: SessionViewInput, t: Localize): SessionView
   const nonNegative = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? null : Math.max(0, n));
   return {
     state: state.kind,
-    detail: sessionDetail(state, input.goAwayDeadline, now, t).slice(0, 500),
+    // The emulator echoes what it hears: the view says it is the offline demo, not Gemini.
+    detail: (sessionDetail(state, input.goAwayDeadline, now, t) + (input.backend === 'emulator' && (state.kind === 'idle' || state.kind === 'connected') ? ` · ${t('offline demo')}` : '')).slice(0, 500),
     model: input.model.slice(0, 200),
     backend: input.backend,
     baseUrl: input.baseUrl.slice(0, 500),

@@ -11,7 +11,7 @@ import { Disposable } from './lifecycle';
 import type { ListeningController } from './listeningController';
 import { sessionActions, type ActionContext } from './sessionActions';
 import type { SessionController } from './sessionController';
-import { renderStatusBar } from './statusBarRendering';
+import { renderStatusBar, type StatusBarRendering } from './statusBarRendering';
 
 export class SessionStatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -39,6 +39,13 @@ export class SessionStatusBar extends Disposable {
     this.item.show();
   }
 
+  private lastBackground: StatusBarRendering['background'];
+
+  /** The background shown now: warning or error colour, or none (tests). */
+  get background(): StatusBarRendering['background'] {
+    return this.lastBackground;
+  }
+
   /** The text shown now (tests read it; e2e reads `.statusbar-item`). */
   get text(): string {
     return this.item.text;
@@ -61,6 +68,7 @@ export class SessionStatusBar extends Disposable {
     tooltip.isTrusted = false;
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: r.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
+    this.lastBackground = r.background;
     this.item.backgroundColor =
       r.background === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : r.background === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     if (r.ticking) this.startTicking();

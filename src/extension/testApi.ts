@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { secretTag } from '../common/redact';
 import type { FullState } from '../protocol/messages';
-import type { ApiKeySetup, ApiKeySetupResult } from './apiKeySetup';
+import type { ApiKeySetup, ApiKeySetupResult, KeyCheckTestHooks } from './apiKeySetup';
+import type { UserMessage } from './userMessages';
 import type { HistoryStore } from './history/historyStore';
 import type { ToolService } from './tools/toolService';
 import type { PanelManager } from './panelManager';
@@ -29,12 +30,18 @@ export interface MoonTalkTestApi {
   readonly settings: Settings;
   readonly panels: PanelManager;
   readonly panelTestHooks: PanelTestHooks;
+  /** Where Set API Key checks the key: set `geminiBaseUrl` to a loopback fake before calling setApiKey. */
+  readonly keyCheckTestHooks: KeyCheckTestHooks;
   /** The status bar item's text now. */
   statusBarText(): string;
   /** Fires with each new status bar text. */
   readonly onDidRenderStatusBar: vscode.Event<string>;
   /** Runs Set API Key as if `key` had been typed into the password box (validation and all). */
   setApiKey(key: string): Promise<ApiKeySetupResult>;
+  /** The message the last Set API Key showed (wrong key, dead network, accepted…). */
+  lastApiKeyMessage(): UserMessage | undefined;
+  /** The status bar item's background now: 'warning', 'error' or undefined. */
+  statusBarBackground(): 'warning' | 'error' | undefined;
   /** The redaction tag of the stored key (`secretTag`), never the key; undefined when none is stored. */
   storedApiKeyTag(): Promise<string | undefined>;
   /** Removes the stored key without the confirmation dialog of Clear API Key (test cleanup). */
@@ -54,6 +61,7 @@ export function createTestApi(parts: {
   settings: Settings;
   panels: PanelManager;
   panelTestHooks: PanelTestHooks;
+  keyCheckTestHooks: KeyCheckTestHooks;
   statusBar: SessionStatusBar;
   apiKeySetup: ApiKeySetup;
   secrets: Secrets;
@@ -65,9 +73,12 @@ export function createTestApi(parts: {
     settings: parts.settings,
     panels: parts.panels,
     panelTestHooks: parts.panelTestHooks,
+    keyCheckTestHooks: parts.keyCheckTestHooks,
     statusBarText: () => parts.statusBar.text,
+    statusBarBackground: () => parts.statusBar.background,
     onDidRenderStatusBar: parts.statusBar.onDidRender,
     setApiKey: (key) => parts.apiKeySetup.run(() => Promise.resolve(key)),
+    lastApiKeyMessage: () => parts.apiKeySetup.lastMessage,
     storedApiKeyTag: async () => {
       const key = await parts.secrets.getApiKey();
       return key === undefined ? undefined : secretTag(key);

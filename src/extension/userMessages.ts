@@ -18,9 +18,15 @@ export type WebviewAction = NonNullable<Extract<ToWebview, { type: 'error' }>['a
 
 export interface UserAction {
   title: string;
-  command: CommandId | 'workbench.action.openSettings' | 'workbench.action.reloadWindow';
+  /** `vscode.open` takes a URL string as its one argument (showUserMessage.ts makes it a Uri). */
+  command: CommandId | 'workbench.action.openSettings' | 'workbench.action.reloadWindow' | 'vscode.open';
   args?: unknown[];
 }
+
+/** Where a Gemini API key is made (Google AI Studio). */
+export const GET_API_KEY_URL = 'https://aistudio.google.com/apikey';
+/** Where a key's rate limits and usage are shown (Google AI Studio). */
+export const QUOTA_URL = 'https://aistudio.google.com/usage';
 
 export interface UserMessage {
   severity: 'error' | 'warning' | 'info';
@@ -33,6 +39,12 @@ export interface UserMessage {
 const showLogs = (t: Localize): UserAction => ({ title: t('Show Logs'), command: Commands.showLogs });
 const setApiKey = (t: Localize): UserAction => ({ title: t('Set API Key'), command: Commands.setApiKey });
 const connect = (t: Localize): UserAction => ({ title: t('Connect'), command: Commands.connect });
+/** Connect again after a failure: the same command, named for what the user wants. */
+const retry = (t: Localize): UserAction => ({ title: t('Retry'), command: Commands.connect });
+const getApiKey = (t: Localize): UserAction => ({ title: t('Get a Key'), command: 'vscode.open', args: [GET_API_KEY_URL] });
+/** Switch Backend with an argument sets it without the picker. */
+const useOfflineDemo = (t: Localize): UserAction => ({ title: t('Switch to Offline Demo'), command: Commands.switchBackend, args: ['emulator'] });
+const useGemini = (t: Localize): UserAction => ({ title: t('Use Gemini'), command: Commands.switchBackend, args: ['gemini'] });
 const openSettings = (t: Localize): UserAction => ({ title: t('Open Settings'), command: 'workbench.action.openSettings', args: ['moontalk'] });
 const chooseModel = (t: Localize): UserAction => ({ title: t('Choose Model'), command: Commands.chooseModel });
 /** "Switch to Gemini 3.8 Live": Choose Model with the id, which sets it without a picker. */
@@ -56,7 +68,7 @@ export function describeError(err: unknown, redactor: Redactor, t: Localize): Us
       return {
         severity: 'error',
         text: t('Gemini rejected the API key. Your conversation is kept; set a valid key to continue.'),
-        actions: [setApiKey(t), showLogs(t)],
+        actions: [setApiKey(t), getApiKey(t), showLogs(t)],
         webviewAction: 'setApiKey',
       };
     case 'tokenRefused':
@@ -70,7 +82,7 @@ export function describeError(err: unknown, redactor: Redactor, t: Localize): Us
       return {
         severity: 'error',
         text: t('Could not get an ephemeral token ({0}). Your conversation is kept; check the network or the token broker, then connect again.', detail),
-        actions: [connect(t), showLogs(t)],
+        actions: [retry(t), showLogs(t)],
         webviewAction: 'retry',
       };
     case 'handleRejected':
@@ -96,8 +108,16 @@ export function describeError(err: unknown, redactor: Redactor, t: Localize): Us
     case 'gaveUp':
       return {
         severity: 'error',
-        text: t('MoonTalk could not reconnect after several attempts. Your conversation is kept; connect again to resume it.'),
-        actions: [connect(t), showLogs(t)],
+        // The last close says why (1006: the network; 1011: the service), so it is shown as is.
+        text:
+          err.details.code === undefined
+            ? t('MoonTalk could not reconnect after several attempts. Your conversation is kept; check the network, then retry.')
+            : t(
+                'MoonTalk could not reconnect after several attempts (last close: {0} {1}). Your conversation is kept; check the network, then retry.',
+                err.details.code,
+                redactor.text(err.details.closeReason || t('no reason given')).slice(0, 200),
+              ),
+        actions: [retry(t), useOfflineDemo(t), showLogs(t)],
         webviewAction: 'retry',
       };
     case 'protocol':
@@ -110,8 +130,8 @@ export function describeError(err: unknown, redactor: Redactor, t: Localize): Us
       if (err.details.field === 'apiKey') {
         return {
           severity: 'error',
-          text: t('No Gemini API key is set, so nothing was sent. Set a key, or switch to the offline emulator.'),
-          actions: [setApiKey(t), { title: t('Switch Backend'), command: Commands.switchBackend }],
+          text: t('No Gemini API key is set, so nothing was sent. Set a key, or switch to the offline demo.'),
+          actions: [setApiKey(t), getApiKey(t), useOfflineDemo(t)],
           webviewAction: 'setApiKey',
         };
       }
@@ -148,25 +168,31 @@ export function describeError(err: unknown, redactor: Redactor, t: Localize): Us
         actions: [...modelFixes(err.details.model ?? DEFAULT_MODEL, t), showLogs(t)],
         webviewAction: 'showLogs',
       };
-    case 'quota':
+    case 'quota': {
+      const cause = err.details.code === undefined ? detail : redactor.text(`${err.details.code} ${err.details.closeReason ?? ''}`.trim()).slice(0, 300);
       return {
         severity: 'error',
-        text: t('Gemini refused the session because a quota or rate limit was reached ({0}). Wait a while or check your plan, then connect again.', detail),
-        actions: [connect(t), showLogs(t)],
+        // Retrying on its own only burns more of the quota (closePolicy.ts), so MoonTalk stopped.
+        text: t(
+          'Gemini refused the session: a quota or rate limit was reached ({0}). MoonTalk stopped retrying. Wait a minute, close other live sessions, or check your plan in Google AI Studio; then retry.',
+          cause,
+        ),
+        actions: [retry(t), useOfflineDemo(t), { title: t('Check Quota'), command: 'vscode.open', args: [QUOTA_URL] }, showLogs(t)],
         webviewAction: 'retry',
       };
+    }
     case 'noResponse':
       return {
         severity: 'error',
         text: t('Gemini did not answer, even after reconnecting ({0}). Your message is kept; connect again to retry.', detail),
-        actions: [connect(t), showLogs(t)],
+        actions: [retry(t), showLogs(t)],
         webviewAction: 'retry',
       };
     case 'serverError':
       return {
         severity: 'error',
         text: t('Gemini ended the session ({0}). Your conversation is kept; connect again to resume it.', detail),
-        actions: [connect(t), showLogs(t)],
+        actions: [retry(t), showLogs(t)],
         webviewAction: 'retry',
       };
     default: {
@@ -191,22 +217,56 @@ export function modelShutDown(model: string, t: Localize): UserMessage {
   };
 }
 
-/** Set API Key: the server said no. Nothing was saved. */
-export function keyRejected(t: Localize): UserMessage {
+/** Set API Key: Gemini said no to the key itself. Nothing was saved. */
+export function keyRejected(t: Localize, detail = ''): UserMessage {
   return {
     severity: 'error',
-    text: t('Gemini rejected the API key. Nothing was saved.'),
-    actions: [{ title: t('Try Again'), command: Commands.setApiKey }, showLogs(t)],
+    text: detail
+      ? t('Gemini rejected the API key ({0}). Nothing was saved; check that you copied the whole key, or create a new one.', detail)
+      : t('Gemini rejected the API key. Nothing was saved; check that you copied the whole key, or create a new one.'),
+    actions: [{ title: t('Try Again'), command: Commands.setApiKey }, getApiKey(t), showLogs(t)],
   };
 }
 
-/** Set API Key: the check itself failed (network, server error). Nothing was saved. */
+/**
+ * Set API Key: the check itself could not be made (network, proxy, quota, a server error),
+ * so nothing is known about the key. Nothing was saved. A dead network reads differently from
+ * a wrong key: the fix is elsewhere.
+ */
 export function keyCheckFailed(err: unknown, redactor: Redactor, t: Localize): UserMessage {
   const detail = redactor.text(err instanceof Error ? err.message : String(err)).slice(0, 300);
+  const again = { title: t('Try Again'), command: Commands.setApiKey } as const;
+  if (isMoonTalkError(err, 'network')) {
+    return {
+      severity: 'error',
+      text: t('Could not reach Gemini to check the API key ({0}). Nothing was saved; check the network or proxy, then try again.', detail),
+      actions: [again, showLogs(t)],
+    };
+  }
+  if (isMoonTalkError(err, 'quota')) {
+    return {
+      severity: 'error',
+      text: t('Gemini answered with a quota or rate limit, so the API key could not be checked ({0}). Nothing was saved; try again in a minute.', detail),
+      actions: [again, showLogs(t)],
+    };
+  }
   return {
     severity: 'error',
-    text: t('Could not check the API key ({0}). Nothing was saved; check the network and try again.', detail),
-    actions: [{ title: t('Try Again'), command: Commands.setApiKey }, showLogs(t)],
+    text: t('Could not check the API key ({0}). Nothing was saved; try again, or see the logs.', detail),
+    actions: [again, showLogs(t)],
+  };
+}
+
+/**
+ * Set API Key: Gemini accepted the key and it is stored. On the offline demo the next step
+ * is to use it, so the message offers the switch (nothing switches without the user).
+ */
+export function keyAccepted(onOfflineDemo: boolean, t: Localize): UserMessage {
+  if (!onOfflineDemo) return { severity: 'info', text: t('Gemini accepted the API key. It is saved in VS Code secret storage.'), actions: [] };
+  return {
+    severity: 'info',
+    text: t('Gemini accepted the API key. It is saved in VS Code secret storage. MoonTalk is still on the offline demo: use Gemini now?'),
+    actions: [useGemini(t)],
   };
 }
 

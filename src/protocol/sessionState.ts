@@ -36,13 +36,13 @@ const STATE_LABELS: Record<SessionStateKind, string> = {
   idle: 'Disconnected',
   connecting: 'Connecting…',
   connected: 'Connected',
-  handingOff: 'Handing off…',
+  handingOff: 'Reconnecting seamlessly…',
   reconnecting: 'Reconnecting…',
   closed: 'Closed',
   failed: 'Failed',
 };
 
-/** The panel's short label for a state ("Handing off…"). */
+/** The panel's short label for a state ("Reconnecting seamlessly…": a routine handoff, said without protocol words). */
 export function stateLabel(kind: SessionStateKind): string {
   return STATE_LABELS[kind];
 }

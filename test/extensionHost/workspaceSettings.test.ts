@@ -11,6 +11,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { WebSocketServer } from 'ws';
+import { startFakeGemini } from './fakeGemini';
 import { activateExtension, disconnect, waitFor } from './support';
 
 interface LoopbackServer {
@@ -92,8 +93,15 @@ describe('workspace settings cannot redirect the key', function () {
 
   it("connects to the user's endpoint with the key; the workspace's baseUrl gets no connection", async () => {
     const api = await activateExtension();
-    // Stored while the backend is still the emulator, which accepts any well-formed key offline.
-    assert.equal(await api.setApiKey(key), 'saved');
+    // Checked with a loopback stand-in for Gemini (the test-only hook), before any setting points anywhere.
+    const gemini = await startFakeGemini(key);
+    api.keyCheckTestHooks.geminiBaseUrl = gemini.baseUrl;
+    try {
+      assert.equal(await api.setApiKey(key), 'saved');
+    } finally {
+      api.keyCheckTestHooks.geminiBaseUrl = undefined;
+      await gemini.stop();
+    }
     await config().update('backend', 'gemini', vscode.ConfigurationTarget.Global);
     await config().update('baseUrl', user.baseUrl, vscode.ConfigurationTarget.Global);
     // Key mode: the key itself travels on the WebSocket URL, the worst case for a redirect.

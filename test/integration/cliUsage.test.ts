@@ -5,7 +5,8 @@
  * it would connect and counts every TCP connection it gets.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
@@ -118,6 +119,25 @@ describe('moontalk-live chat: usage errors before any connection', function () {
     assertUsageError(run, /Cannot write the state file .*no-such-folder/, server);
   });
 
+  it('checks --audio-in (missing, not a WAV) and --audio-out (no such folder) before connecting', async () => {
+    writeFileSync(path.join(tmp, 'not-audio.wav'), 'hello, not a RIFF file');
+    const cases: Array<[string[], RegExp]> = [
+      [['--audio-in', path.join(tmp, 'missing.wav')], /--audio-in .*missing\.wav: cannot read it \(ENOENT\)/],
+      [['--audio-in', path.join(tmp, 'not-audio.wav')], /--audio-in .*not-audio\.wav: not a WAV file/],
+      [['--audio-out', path.join(tmp, 'no-such-folder', 'out.wav')], /--audio-out .*the folder .*no-such-folder does not exist/],
+      [['--audio-out', tmp], /--audio-out .* is a folder/],
+    ];
+    for (const [flags, message] of cases) {
+      const run = await runCli(['chat', '--base-url', server.baseUrl, ...flags], { stdin: ['hi'], env, timeoutMs: 10_000 });
+      assertUsageError(run, message, server);
+    }
+  });
+
+  it('suggests the flag meant by a mistyped one, and exits 2 before connecting', async () => {
+    const run = await runCli(['chat', '--base-url', server.baseUrl, '--compresion-trigger', '9000'], { stdin: ['hi'], env, timeoutMs: 10_000 });
+    assertUsageError(run, /unknown flag --compresion-trigger; did you mean --compression-trigger\?/, server);
+  });
+
   it('token create --save to a folder that cannot be written: exit 2 before minting', async () => {
     const run = await runCli(['token', 'create', '--base-url', server.baseUrl, '--save', path.join(tmp, 'no-such-folder', 'token.json')], { env, timeoutMs: 10_000 });
     assertUsageError(run, /Cannot write --save .*no-such-folder/, server);
@@ -196,5 +216,66 @@ describe('moontalk-live chat: a link that never answers a turn', function () {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('moontalk-live: --help, --version and "did you mean" (clig.dev)', function () {
+  this.timeout(30_000);
+
+  /** stdout here is text, not JSON Lines (runCli parses lines as JSON). No key in the environment. */
+  function runRaw(args: string[], _opts: { timeoutMs: number }): { code: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME }, encoding: 'utf8', timeout: _opts.timeoutMs, input: '' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('--help on the program and on every command: stdout, exit 0, nothing on stderr', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--help'], /^usage: moontalk-live <command>/],
+      [['help'], /^usage: moontalk-live <command>/],
+      [['chat', '--help'], /^usage: moontalk-live chat[\s\S]*--base-url URL[\s\S]*exit status/],
+      [['chat', '--text', '-h'], /^usage: moontalk-live chat/],
+      [['emulator', '--help'], /^usage: moontalk-live emulator[\s\S]*--quota-exhausted/],
+      [['broker', '--help'], /^usage: moontalk-live broker/],
+      [['broker', 'add-client', '--help'], /^usage: moontalk-live broker/],
+      [['token', '--help'], /^usage: moontalk-live token create/],
+      [['token', 'create', '--help'], /^usage: moontalk-live token create/],
+      [['token', 'status', '--help'], /^usage: moontalk-live token create/],
+      [['help', 'chat'], /^usage: moontalk-live chat/],
+    ];
+    for (const [args, usage] of cases) {
+      const run = runRaw(args, { timeoutMs: 10_000 });
+      assert.equal(run.code, 0, `${args.join(' ')}: exit ${run.code}\n${run.stderr}`);
+      assert.match(run.stdout, usage, args.join(' '));
+      assert.equal(run.stderr, '', `${args.join(' ')} wrote to stderr`);
+    }
+  });
+
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const run = runRaw([flag], { timeoutMs: 10_000 });
+      assert.equal(run.code, 0);
+      assert.equal(run.stdout, `moontalk-live ${version}\n`);
+    }
+  });
+
+  it('a mistyped command gets "did you mean", exit 2; an unrelated word gets the command list', async () => {
+    const typo = runRaw(['chta'], { timeoutMs: 10_000 });
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown command "chta"; did you mean "chat"\?/);
+    assert.equal(typo.stdout, '');
+    const other = runRaw(['dance'], { timeoutMs: 10_000 });
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /unknown command "dance" \(commands: chat, emulator, broker, token/);
+    const sub = runRaw(['token', 'crate'], { timeoutMs: 10_000 });
+    assert.equal(sub.code, 2);
+    assert.match(sub.stderr, /did you mean "create"\?/);
+  });
+
+  it('no command at all: the usage on stderr, exit 2', async () => {
+    const run = runRaw([], { timeoutMs: 10_000 });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^usage: moontalk-live <command>/);
+    assert.equal(run.stdout, '');
   });
 });

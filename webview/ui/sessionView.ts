@@ -50,7 +50,7 @@ export class SessionPanel implements Disposable {
     this.keyHint = h('p', { class: 'mt-hint', hidden: true, 'data-testid': 'api-key-hint' }, t('No Gemini API key is set. '), setKey.element);
     this.ring.hidden = true;
     this.goAwayBar = h('div', { class: 'mt-bar mt-countdown', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-label': t('Time left before the server closes this connection') }, this.goAwayFill);
-    this.goAway = h('div', { class: 'mt-goaway', hidden: true, 'data-testid': 'goaway' }, h('div', { class: 'mt-row' }, h('span', {}, t('Server goAway — handing off in')), this.goAwayText), this.goAwayBar);
+    this.goAway = h('div', { class: 'mt-goaway', hidden: true, 'data-testid': 'goaway' }, h('div', { class: 'mt-row' }, h('span', {}, t('New connection in')), this.goAwayText), this.goAwayBar);
     this.resumedBadge.hidden = true;
 
     this.element = h(
@@ -82,7 +82,7 @@ export class SessionPanel implements Disposable {
     setText(this.detail, session.detail);
     this.detail.hidden = session.detail.length === 0;
     setText(this.model, session.model || '—');
-    setText(this.backend, t('{0} · {1}', session.backend === 'emulator' ? t('Emulator') : t('Gemini'), session.authMode === 'key' ? t('API key') : session.authMode === 'token' ? t('ephemeral token') : t('token broker')));
+    setText(this.backend, t('{0} · {1}', session.backend === 'emulator' ? t('Offline demo') : t('Gemini'), session.authMode === 'key' ? t('API key') : session.authMode === 'token' ? t('ephemeral token') : t('token broker')));
     this.backend.title = session.baseUrl;
     setText(this.connection, session.connection > 0 ? session.reconnectAttempt ? t('#{0} (attempt {1})', session.connection, session.reconnectAttempt) : `#${session.connection}` : '—');
     const handoffs = session.handoffs === 1 ? t('1 handoff') : t('{0} handoffs', session.handoffs);
@@ -123,7 +123,7 @@ export class SessionPanel implements Disposable {
     const c = countdown(now, this.goAwayLocalDeadline, this.goAwayTotalMs);
     this.goAway.hidden = false;
     // The host's detail is a snapshot; while handing off, keep its seconds in step with the bar.
-    if (this.session?.state === 'handingOff') setText(this.detail, t('Handing off to a new connection in {0}', formatSeconds(c.leftMs)));
+    if (this.session?.state === 'handingOff') setText(this.detail, t('Reconnecting seamlessly in {0}; the conversation is kept', formatSeconds(c.leftMs)));
     setText(this.goAwayText, c.text);
     setFill(this.goAwayFill, c.fraction);
     this.goAwayBar.setAttribute('aria-valuenow', String(Math.round(c.fraction * 100)));

@@ -11,6 +11,22 @@ import { waitUntil } from '../support/processes';
 
 const QUICK_INPUT = '.quick-input-widget';
 
+/**
+ * In-page function source: a status bar item's colour, '' when it has none. VS Code marks the
+ * warning and error theme colours with the classes `warning-kind` / `error-kind`; any other
+ * colour shows as a non-transparent computed background on the item or its label.
+ */
+const READ_ITEM_COLOUR = `(el) => {
+  const kind = ['warning-kind', 'error-kind'].find((k) => el.classList.contains(k));
+  if (kind) return kind;
+  for (const node of [el, el.firstElementChild]) {
+    if (!node) continue;
+    const bg = getComputedStyle(node).backgroundColor;
+    if (bg && bg !== 'transparent' && bg !== 'rgba(0, 0, 0, 0)') return bg;
+  }
+  return '';
+}`;
+
 export class Workbench {
   /** Texts of dialogs dismissed before palette use (reported by the fixture). */
   readonly dismissedDialogs: string[] = [];
@@ -410,6 +426,16 @@ export class Workbench {
     return ((await this.statusBarItem.textContent()) ?? '').replace(/\s+/g, ' ').trim();
   }
 
+  /**
+   * The item's colour: 'warning-kind' / 'error-kind' (VS Code's classes for those theme colours),
+   * else its computed background when it has one, else undefined (the plain status bar).
+   */
+  async statusBackground(): Promise<string | undefined> {
+    if (!(await this.statusBarItem.isVisible())) return undefined;
+    const colour = (await this.statusBarItem.evaluate(`(el) => (${READ_ITEM_COLOUR})(el)`)) as string;
+    return colour === '' ? undefined : colour;
+  }
+
   async waitForStatus(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
     let last: string | undefined;
     try {
@@ -434,26 +460,36 @@ export class Workbench {
       if (w.__moontalkStatus) w.__moontalkStatus.observer.disconnect();
       const texts = [];
       const times = [];
+      const colours = [];
+      const colourOf = ${READ_ITEM_COLOUR};
       const read = () => {
         for (const el of document.querySelectorAll('.part.statusbar .statusbar-item')) {
           const t = (el.textContent || '').replace(/\\s+/g, ' ').trim();
-          if (t.includes('MoonTalk') && texts[texts.length - 1] !== t) {
+          if (!t.includes('MoonTalk')) continue;
+          if (texts[texts.length - 1] !== t) {
             texts.push(t);
             times.push(Date.now());
           }
+          const c = colourOf(el);
+          if (colours[colours.length - 1] !== c) colours.push(c);
         }
       };
       const bar = document.querySelector('.part.statusbar');
       const observer = new MutationObserver(read);
       if (bar) observer.observe(bar, { subtree: true, childList: true, characterData: true, attributes: true });
       read();
-      w.__moontalkStatus = { texts, times, observer };
+      w.__moontalkStatus = { texts, times, colours, observer };
     })()`);
   }
 
   /** Texts recorded since startStatusRecorder (consecutive repeats collapsed). */
   async statusHistory(): Promise<string[]> {
     return (await this.page.evaluate('window.__moontalkStatus ? window.__moontalkStatus.texts.slice() : []')) as string[];
+  }
+
+  /** Colours recorded since startStatusRecorder ('' = none; consecutive repeats collapsed). */
+  async statusBackgroundHistory(): Promise<string[]> {
+    return (await this.page.evaluate('window.__moontalkStatus && window.__moontalkStatus.colours ? window.__moontalkStatus.colours.slice() : []')) as string[];
   }
 
   /** The recorded texts with the milliseconds since the first one ("+10234 ms MoonTalk: handing off in 9 s"). */

@@ -20,10 +20,11 @@ describe('installing and activating the packaged extension', () => {
     assert.equal(await workbench.statusText(), undefined);
   });
 
-  it('activates from the palette and shows the idle status bar item and the panel', async () => {
+  it('activates from the palette and shows the idle status bar item (first run: the offline demo, said so) and the panel', async () => {
     const { workbench } = e2e();
     await workbench.runCommand('MoonTalk: Open Voice Chat');
-    assert.equal(await workbench.waitForStatus(/^MoonTalk$/), 'MoonTalk');
+    assert.equal(await workbench.waitForStatus(/^MoonTalk · offline demo$/), 'MoonTalk · offline demo');
+    assert.equal(await workbench.statusBackground(), undefined, 'the idle item is coloured');
     const panel = await e2e().panel();
     assert.equal(await panel.sessionState(), 'idle');
     assert.deepEqual(await panel.transcript(), []);

@@ -13,11 +13,22 @@ import { waitUntil } from '../support/processes';
 import { openVoiceChat } from '../support/steps';
 
 const FIRST = 'My favourite moon is Europa';
-/** Connected, with the session's duration (and " · resumed" after a resume). */
-const CONNECTED = /^MoonTalk \d+:\d\d( · [a-z ]+)?$/;
+/** Connected, with the session's duration, " · offline demo" (the profile's backend) and " · resumed" after a resume. */
+const CONNECTED = /^MoonTalk \d+:\d\d · offline demo( · resumed)?$/;
+/** A routine handoff: the duration goes on, with a small note; no countdown, no colour. */
+const HANDING_OFF = /^MoonTalk \d+:\d\d · offline demo · reconnecting seamlessly$/;
 
 describe('a conversation across goAway handoffs', () => {
   let panel: VoiceChatPanel;
+
+  /** Since the last startStatusRecorder: no protocol words and never a warning or error colour on the item. */
+  async function assertCalmHandoff(): Promise<void> {
+    const history = await e2e().workbench.statusHistory();
+    assert.ok(history.some((t) => HANDING_OFF.test(t)), `the handoff never showed: ${JSON.stringify(history)}`);
+    for (const t of history) assert.doesNotMatch(t, /goAway|handing off/i, `jargon in the status bar: ${t}`);
+    const colours = await e2e().workbench.statusBackgroundHistory();
+    assert.deepEqual(colours.filter((c) => c !== ''), [], `the status bar was coloured during the handoff: ${JSON.stringify(colours)}`);
+  }
 
   before(async () => {
     panel = await openVoiceChat();
@@ -46,9 +57,10 @@ describe('a conversation across goAway handoffs', () => {
     const transcriptBefore = await panel.transcript();
     await panel.startRecorder();
     // With no turn open the switch follows the goAway within milliseconds: the recorders
-    // (MutationObservers in the page) catch the countdown that polling would miss.
-    await workbench.waitForStatusHistory(/^MoonTalk: handing off in \d+ s$/, 30_000);
+    // (MutationObservers in the page) catch what polling would miss.
+    await workbench.waitForStatusHistory(HANDING_OFF, 30_000);
     await workbench.waitForStatus(CONNECTED, 20_000);
+    await assertCalmHandoff();
     await panel.waitForSessionState('connected');
     const after = await panel.sessionStateText();
     assert.notEqual(after.connection, before.connection, `still on connection ${before.connection}`);
@@ -75,14 +87,17 @@ describe('a conversation across goAway handoffs', () => {
     // and goes 2 s before the deadline.
     await panel.sendMessage('call tool open_file {"path":"README.md"}');
     assert.match(await panel.waitForToolQuestion(), /README\.md/);
-    await workbench.waitForStatus(/^MoonTalk: handing off in [3-8] s$/, 30_000);
+    await workbench.waitForStatus(HANDING_OFF, 30_000);
+    assert.equal(await workbench.statusBackground(), undefined, 'the status bar turned a warning colour during a routine handoff');
     assert.match((await panel.goAwayCountdown()) ?? '', /^\d+ s$/);
     await workbench.screenshot('05-handing-off');
     await workbench.waitForStatus(CONNECTED, 15_000);
     const after = await panel.sessionStateText();
     assert.notEqual(after.connection, before.connection);
-    const countdown = (await workbench.statusHistory()).filter((t) => t.startsWith('MoonTalk: handing off in'));
-    const seconds = countdown.map((t) => Number(/in (\d+) s/.exec(t)![1]));
+    await assertCalmHandoff();
+    // The countdown lives in the panel (its goAway bar), not in the status bar.
+    const countdown = (await panel.recorded()).filter((e) => /^handingOff goAway \d+ s$/.test(e));
+    const seconds = countdown.map((t) => Number(/ (\d+) s$/.exec(t)![1]));
     assert.ok(seconds.length >= 3, `a countdown of ${JSON.stringify(countdown)}`);
     assert.ok(seconds.every((s, i) => i === 0 || s < seconds[i - 1]!), `not counting down: ${JSON.stringify(countdown)}`);
     assert.ok(Math.min(...seconds) >= 1, `switched only at the deadline: ${JSON.stringify(countdown)}`);

@@ -17,7 +17,7 @@ import { disconnectIfConnected, openVoiceChat, useExternalEmulator, writeUserSet
 
 const FIRST = 'Remember the word lantern.';
 /** Connected, with the session's duration (and " · resumed" after a resume). */
-const CONNECTED = /^MoonTalk \d+:\d\d( · [a-z ]+)?$/;
+const CONNECTED = /^MoonTalk \d+:\d\d( · (offline demo|resumed))*$/;
 /** Connected to a session resumed from the stored record. */
 const RESUMED = /^MoonTalk \d+:\d\d · resumed$/;
 /** The resumption record is written 1 s after the last handle update (sessionPersistence.ts): wait past it. */

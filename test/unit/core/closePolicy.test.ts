@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { classifySetupRefusal, type SetupRefusalAction } from '../../../src/core/closePolicy';
+import { classifySetupRefusal, fatalCloseKind, type SetupRefusalAction } from '../../../src/core/closePolicy';
+import { QUOTA_CLOSE_CODE, QUOTA_CLOSE_REASON } from '../../../src/emulator/emulatorOptions';
 
 describe('what a close before setupComplete means', () => {
   const fresh = { handoffWithOldSocketClosing: false, resumedWithHandle: false };
@@ -30,6 +31,12 @@ describe('what a close before setupComplete means', () => {
     [1008, 'RESOURCE_EXHAUSTED: quota exceeded', fresh, 'failQuota', 'quota: retrying soon only burns more'],
     [1011, 'Resource has been exhausted (e.g. check quota).', resume, 'failQuota', 'quota on a resume'],
     [1008, 'API key not valid. Please pass a valid API key.', fresh, 'replaceCredential', 'a plain refusal stays a credential matter'],
+    // The service's words from the field (GoogleCloudPlatform/generative-ai issue 1576), cut at 123 bytes as they arrive.
+    [1011, 'Request trace id: f102afa6f090070d, [ORIGINAL ERROR] generic::resource_exhausted: RESOURCE_EXHAUSTED: Maximum concurrent se', fresh, 'failQuota', 'too many concurrent sessions'],
+    [QUOTA_CLOSE_CODE, QUOTA_CLOSE_REASON, resume, 'failQuota', "the emulator's quota close is the service's"],
+    [429, 'Too Many Requests', fresh, 'failQuota', 'HTTP 429 on the upgrade'],
+    [1011, 'Deadline expired', resume, 'reconnect', "a session's hard end is not a quota"],
+    [1011, 'Request trace id: 21d3, [ORIGINAL ERROR] extensible_stubs::OVERLOADED_TOO_MANY_RETRIES_PER_REQUEST: You are mos', fresh, 'reconnect', 'an overloaded service is worth a retry with backoff'],
     [1007, 'Request contains an invalid argument.', fresh, 'failBadSetup', 'a reason that names neither'],
   ];
   for (const [code, reason, context, expected, why] of byReason) {
@@ -41,6 +48,23 @@ describe('what a close before setupComplete means', () => {
   for (const [code, context, expected, why] of table) {
     it(`${code} ${context.resumedWithHandle ? 'on a resume' : 'on a new session'}${context.handoffWithOldSocketClosing ? ' while the old socket closes' : ''} → ${expected} (${why})`, () => {
       assert.equal(classifySetupRefusal(code, context), expected);
+    });
+  }
+
+  // After setupComplete: only closes that retrying cannot fix stop the session (liveSession drops).
+  const live: Array<[number, string, ReturnType<typeof fatalCloseKind>, string]> = [
+    [QUOTA_CLOSE_CODE, QUOTA_CLOSE_REASON, 'quota', 'a quota used up mid-session: stop, say so'],
+    [1008, 'Quota exceeded for quota metric', 'quota', 'the policy close for a quota'],
+    [429, '', 'quota', 'HTTP 429'],
+    [1008, notFound, 'modelNotFound', 'the model went away'],
+    [1006, '', undefined, 'a drop: resume'],
+    [1011, 'Internal error encountered.', undefined, "the service's own trouble: resume"],
+    [1011, 'Deadline expired', undefined, 'the session cap: resume'],
+    [1000, 'quota', undefined, 'a normal close is never a quota, whatever its words'],
+  ];
+  for (const [code, reason, expected, why] of live) {
+    it(`a live connection closed ${code} "${reason.slice(0, 30)}" → ${expected ?? 'reconnect'} (${why})`, () => {
+      assert.equal(fatalCloseKind(code, reason), expected);
     });
   }
 });

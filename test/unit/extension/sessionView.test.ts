@@ -13,8 +13,8 @@ describe('session view model (sessionView.ts, no vscode)', () => {
     [{ kind: 'connecting', attempt: 2 }, undefined, 'Connecting (attempt 2)'],
     [{ kind: 'connected', connection: 3, since: 0, resumed: false }, undefined, 'Connected (connection 3)'],
     [{ kind: 'connected', connection: 3, since: 0, resumed: true }, undefined, 'Connected (connection 3, resumed)'],
-    [{ kind: 'handingOff', connection: 3, reason: 'goAway', deadline: NOW + 9_500 }, undefined, 'Handing off in 10 s'],
-    [{ kind: 'handingOff', connection: 3, reason: 'goAway' }, NOW + 5_000, 'Handing off in 5 s'],
+    [{ kind: 'handingOff', connection: 3, reason: 'goAway', deadline: NOW + 9_500 }, undefined, 'Reconnecting seamlessly in 10 s'],
+    [{ kind: 'handingOff', connection: 3, reason: 'goAway' }, NOW + 5_000, 'Reconnecting seamlessly in 5 s'],
     [{ kind: 'handingOff', connection: 3, reason: 'tokenRenewal' }, undefined, 'Renewing the token'],
     [{ kind: 'handingOff', connection: 3, reason: 'refresh' }, undefined, 'Refreshing the connection'],
     [{ kind: 'reconnecting', attempt: 2, delayMs: 1_500 }, undefined, 'Reconnecting (attempt 2) in 2 s'],
@@ -43,12 +43,20 @@ describe('session view model (sessionView.ts, no vscode)', () => {
   it('maps a handoff with its countdown, and the panel accepts the result', () => {
     const v = toSessionView(input(), english);
     assert.equal(v.state, 'handingOff');
-    assert.equal(v.detail, 'Handing off in 30 s');
+    assert.equal(v.detail, 'Reconnecting seamlessly in 30 s');
     assert.equal(v.connection, 4);
     assert.equal(v.goAwayDeadline, NOW + 30_000);
     assert.equal(v.goAwayTimeLeftMs, 30_000);
     assert.equal(v.handoffs, 2);
     assert.ok(!isProtocolError(parseToWebview({ type: 'session/stateChanged', session: v })));
+  });
+
+  it('says "offline demo" in the detail on the emulator (idle and connected), never on Gemini', () => {
+    const connected: SessionState = { kind: 'connected', connection: 1, since: 0, resumed: false };
+    assert.equal(toSessionView(input({ state: { kind: 'idle' } }), english).detail, 'Not connected · offline demo');
+    assert.equal(toSessionView(input({ state: connected }), english).detail, 'Connected (connection 1) · offline demo');
+    assert.equal(toSessionView(input({ state: connected, backend: 'gemini' }), english).detail, 'Connected (connection 1)');
+    assert.equal(toSessionView(input({ state: { kind: 'idle' }, backend: 'gemini' }), english).detail, 'Not connected');
   });
 
   it('shows the failure text while failed, and none otherwise', () => {

@@ -4,7 +4,7 @@ import { Redactor } from '../../../src/common/redact';
 import { Commands } from '../../../src/extension/constants';
 import { english } from '../../../src/extension/localize';
 import { DEFAULT_MODEL } from '../../../src/core/models';
-import { captureFailed, describeError, keyCheckFailed, keyRejected, leaseLost, modelShutDown, panelDidNotLoad, resumeFellBack } from '../../../src/extension/userMessages';
+import { captureFailed, describeError, GET_API_KEY_URL, keyAccepted, keyCheckFailed, keyRejected, leaseLost, modelShutDown, panelDidNotLoad, resumeFellBack } from '../../../src/extension/userMessages';
 
 const KEY = 'AIzaSyA-1234567890abcdefghijklmnopqrstu';
 
@@ -13,20 +13,20 @@ describe('user messages (userMessages.ts, no vscode)', () => {
 
   // Every reason gets text, a severity, and the buttons that fit (STYLE.md §6).
   const table: ReadonlyArray<[ErrorReason, 'error' | 'warning' | 'info', string[], string | undefined]> = [
-    ['badKey', 'error', [Commands.setApiKey, Commands.showLogs], 'setApiKey'],
+    ['badKey', 'error', [Commands.setApiKey, 'vscode.open', Commands.showLogs], 'setApiKey'],
     ['tokenRefused', 'error', [Commands.setApiKey, Commands.toggleEphemeralTokens, Commands.showLogs], 'setApiKey'],
     ['tokenMint', 'error', [Commands.connect, Commands.showLogs], 'retry'],
     ['handleRejected', 'info', [Commands.showLogs], undefined],
     ['badSetup', 'error', ['workbench.action.openSettings', Commands.showLogs], 'showLogs'],
     ['network', 'warning', [Commands.showLogs], 'showLogs'],
-    ['gaveUp', 'error', [Commands.connect, Commands.showLogs], 'retry'],
+    ['gaveUp', 'error', [Commands.connect, Commands.switchBackend, Commands.showLogs], 'retry'],
     ['protocol', 'warning', [Commands.showLogs], undefined],
     ['invalidConfig', 'error', ['workbench.action.openSettings'], 'showLogs'],
     ['queueFull', 'warning', [], undefined],
     ['closed', 'warning', [Commands.connect], 'retry'],
     // No details.model: the fixes are those for the default model itself (the picker only).
     ['modelNotFound', 'error', [Commands.chooseModel, Commands.showLogs], 'showLogs'],
-    ['quota', 'error', [Commands.connect, Commands.showLogs], 'retry'],
+    ['quota', 'error', [Commands.connect, Commands.switchBackend, 'vscode.open', Commands.showLogs], 'retry'],
     ['noResponse', 'error', [Commands.connect, Commands.showLogs], 'retry'],
     ['serverError', 'error', [Commands.connect, Commands.showLogs], 'retry'],
   ];
@@ -41,6 +41,36 @@ describe('user messages (userMessages.ts, no vscode)', () => {
     });
   }
 
+  it('"could not reconnect" names the last close code and reason, and offers Retry and the offline demo', () => {
+    const m = describeError(new MoonTalkError('gaveUp', 'x', { code: 1006, closeReason: `socket hang up ${KEY}` }), redactor, english);
+    assert.match(m.text, /^MoonTalk could not reconnect after several attempts \(last close: 1006 socket hang up <key:[0-9a-f]+>\)\./);
+    assert.deepEqual(m.actions.map((a) => [a.title, a.args]), [['Retry', undefined], ['Switch to Offline Demo', ['emulator']], ['Show Logs', undefined]]);
+    assert.match(describeError(new MoonTalkError('gaveUp', 'x', { code: 1011 }), redactor, english).text, /last close: 1011 no reason given/);
+  });
+
+  it('a quota close names the cause, says retrying stopped, and links to the quota page', () => {
+    const m = describeError(new MoonTalkError('quota', 'core text', { code: 1011, closeReason: 'RESOURCE_EXHAUSTED: Maximum concurrent sessions' }), redactor, english);
+    assert.match(m.text, /quota or rate limit was reached \(1011 RESOURCE_EXHAUSTED: Maximum concurrent sessions\)\. MoonTalk stopped retrying\./);
+    assert.ok(m.actions.some((a) => a.command === 'vscode.open' && String(a.args?.[0]).startsWith('https://aistudio.google.com/')));
+  });
+
+  it('Set API Key: a wrong key and a dead network read differently, and only the wrong key offers a new key', () => {
+    const wrong = keyRejected(english, 'HTTP 400');
+    const offline = keyCheckFailed(new MoonTalkError('network', 'fetch failed'), redactor, english);
+    assert.match(wrong.text, /^Gemini rejected the API key \(HTTP 400\)\. Nothing was saved/);
+    assert.match(offline.text, /^Could not reach Gemini to check the API key \(fetch failed\)\. Nothing was saved; check the network or proxy/);
+    assert.deepEqual(wrong.actions.find((a) => a.command === 'vscode.open')?.args, [GET_API_KEY_URL]);
+    assert.equal(offline.actions.some((a) => a.command === 'vscode.open'), false);
+    assert.match(keyCheckFailed(new MoonTalkError('quota', 'HTTP 429'), redactor, english).text, /quota or rate limit/);
+  });
+
+  it('Set API Key: accepted on the offline demo offers Use Gemini; on Gemini nothing to offer', () => {
+    const demo = keyAccepted(true, english);
+    assert.match(demo.text, /accepted the API key.*secret storage.*offline demo/);
+    assert.deepEqual(demo.actions.map((a) => [a.title, a.command, a.args]), [['Use Gemini', Commands.switchBackend, ['gemini']]]);
+    assert.deepEqual(keyAccepted(false, english).actions, []);
+  });
+
   it('names the missing field for a missing key or broker credential', () => {
     assert.equal(describeError(new MoonTalkError('invalidConfig', 'x', { field: 'apiKey' }), redactor, english).webviewAction, 'setApiKey');
     assert.deepEqual(describeError(new MoonTalkError('invalidConfig', 'x', { field: 'brokerCredential' }), redactor, english).actions.map((a) => a.command), [Commands.useTokenBroker]);
@@ -53,7 +83,7 @@ describe('user messages (userMessages.ts, no vscode)', () => {
 
   it('builds the standalone messages with localized button titles', () => {
     const shout = (s: string, ...a: Array<string | number | boolean>) => english(s, ...a).toUpperCase();
-    assert.deepEqual(keyRejected(shout).actions.map((a) => a.title), ['TRY AGAIN', 'SHOW LOGS']);
+    assert.deepEqual(keyRejected(shout).actions.map((a) => a.title), ['TRY AGAIN', 'GET A KEY', 'SHOW LOGS']);
     assert.match(keyCheckFailed(new Error('offline'), redactor, english).text, /\(offline\)/);
     assert.equal(resumeFellBack(english).actions[0]!.command, Commands.showHistory);
     assert.equal(leaseLost(english).webviewAction, 'retry');

@@ -8,7 +8,7 @@ describe('session state meanings (src/protocol/sessionState.ts)', () => {
     ['idle', { live: false, input: false, transitioning: false, connect: true, label: 'Disconnected' }],
     ['connecting', { live: false, input: true, transitioning: true, connect: false, label: 'Connecting…' }],
     ['connected', { live: true, input: true, transitioning: false, connect: false, label: 'Connected' }],
-    ['handingOff', { live: true, input: true, transitioning: true, connect: false, label: 'Handing off…' }],
+    ['handingOff', { live: true, input: true, transitioning: true, connect: false, label: 'Reconnecting seamlessly…' }],
     ['reconnecting', { live: false, input: true, transitioning: true, connect: false, label: 'Reconnecting…' }],
     ['closed', { live: false, input: false, transitioning: false, connect: true, label: 'Closed' }],
     ['failed', { live: false, input: false, transitioning: false, connect: true, label: 'Failed' }],

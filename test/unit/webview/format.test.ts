@@ -43,6 +43,6 @@ describe('panel formatters', () => {
 
   it('announces state changes in words', () => {
     assert.equal(stateAnnouncement({ state: 'connected', detail: '' }), 'Connected');
-    assert.equal(stateAnnouncement({ state: 'handingOff', detail: 'Handing off in 42 s' }), 'Handing off. Handing off in 42 s');
+    assert.equal(stateAnnouncement({ state: 'handingOff', detail: 'Reconnecting seamlessly in 42 s' }), 'Reconnecting seamlessly. Reconnecting seamlessly in 42 s');
   });
 });
