@@ -11,6 +11,8 @@ import type { ApiKeySetup, ApiKeySetupResult } from './apiKeySetup';
 import type { HistoryStore } from './history/historyStore';
 import type { ToolService } from './tools/toolService';
 import type { PanelManager } from './panelManager';
+import type { ChatViewProvider } from './chatViewProvider';
+import type { SurfaceHub } from './surfaceHub';
 import type { Secrets } from './secrets';
 import type { SessionController } from './sessionController';
 import type { Settings } from './settings';
@@ -28,6 +30,10 @@ export interface MoonTalkTestApi {
   readonly session: SessionController;
   readonly settings: Settings;
   readonly panels: PanelManager;
+  /** The side bar chat view (its host while its webview exists). */
+  readonly chatView: ChatViewProvider;
+  /** The open MoonTalk pages and the one that speaks. */
+  readonly hub: SurfaceHub;
   readonly panelTestHooks: PanelTestHooks;
   /** The status bar item's text now. */
   statusBarText(): string;
@@ -53,6 +59,8 @@ export function createTestApi(parts: {
   session: SessionController;
   settings: Settings;
   panels: PanelManager;
+  chatView: ChatViewProvider;
+  hub: SurfaceHub;
   panelTestHooks: PanelTestHooks;
   statusBar: SessionStatusBar;
   apiKeySetup: ApiKeySetup;
@@ -64,6 +72,8 @@ export function createTestApi(parts: {
     session: parts.session,
     settings: parts.settings,
     panels: parts.panels,
+    chatView: parts.chatView,
+    hub: parts.hub,
     panelTestHooks: parts.panelTestHooks,
     statusBarText: () => parts.statusBar.text,
     onDidRenderStatusBar: parts.statusBar.onDidRender,

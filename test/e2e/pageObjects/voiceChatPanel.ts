@@ -1,7 +1,8 @@
 /**
- * The MoonTalk Voice Chat panel. VS Code nests a webview two iframes deep
- * (pre/index.html, then the content frame); this finds the content frame that holds
- * the panel's `#app` and reads it through the panel's `data-testid` hooks.
+ * A MoonTalk page: the editor panel (Open in Editor) or the side bar chat view. VS Code
+ * nests a webview two iframes deep (pre/index.html, then the content frame); this finds
+ * the content frame whose `#app` has the page's `data-surface` and reads it through the
+ * `data-testid` hooks (the same bundle draws both pages).
  */
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
@@ -28,6 +29,9 @@ export type PanelTab = 'token' | 'settings' | 'debug' | 'history';
 
 export type Meter = 'input' | 'output';
 
+/** Which page: the editor panel or the side bar chat view (`#app[data-surface]`). */
+export type Surface = 'panel' | 'view';
+
 /**
  * What the audio probe (installAudioProbe) saw in the panel. Times are the content
  * frame's performance.now() (ms) and the AudioContext's currentTime (s).
@@ -51,19 +55,20 @@ export class VoiceChatPanel {
     private readonly page: Page,
     private current: Frame,
     private readonly artifacts: string,
+    readonly surface: Surface,
   ) {}
 
-  /** Waits (bounded) for the panel's content frame to have painted and handshaken (`#app[data-ready]`). */
-  static async find(page: Page, artifacts: string, timeoutMs = 30_000): Promise<VoiceChatPanel> {
-    const frame = await VoiceChatPanel.locateFrame(page, timeoutMs);
-    return new VoiceChatPanel(page, frame, artifacts);
+  /** Waits (bounded) for the page's content frame to have painted and handshaken (`#app[data-ready]`). */
+  static async find(page: Page, artifacts: string, timeoutMs = 30_000, surface: Surface = 'panel'): Promise<VoiceChatPanel> {
+    const frame = await VoiceChatPanel.locateFrame(page, timeoutMs, surface);
+    return new VoiceChatPanel(page, frame, artifacts, surface);
   }
 
-  private static async locateFrame(page: Page, timeoutMs: number): Promise<Frame> {
-    return waitUntil('the MoonTalk panel (a webview content frame with #app[data-ready])', timeoutMs, async () => {
+  private static async locateFrame(page: Page, timeoutMs: number, surface: Surface): Promise<Frame> {
+    return waitUntil(`the MoonTalk ${surface} (a webview content frame with #app[data-surface=${surface}][data-ready])`, timeoutMs, async () => {
       for (const frame of page.frames()) {
         if (frame.isDetached() || !frame.url().includes('/webview/')) continue;
-        const ready = await frame.evaluate(`document.querySelector('#app')?.getAttribute('data-ready') === 'true'`).catch(() => false);
+        const ready = await frame.evaluate(`(() => { const app = document.querySelector('#app'); return app?.getAttribute('data-ready') === 'true' && app.getAttribute('data-surface') === '${surface}'; })()`).catch(() => false);
         if (ready) return frame;
       }
       return undefined;
@@ -72,7 +77,7 @@ export class VoiceChatPanel {
 
   /** The content frame; found again if VS Code rebuilt the webview (hidden and shown). */
   async frame(): Promise<Frame> {
-    if (this.current.isDetached()) this.current = await VoiceChatPanel.locateFrame(this.page, 15_000);
+    if (this.current.isDetached()) this.current = await VoiceChatPanel.locateFrame(this.page, 15_000, this.surface);
     return this.current;
   }
 
@@ -471,7 +476,7 @@ export class VoiceChatPanel {
   /** Saves `<name>-panel.png`: the panel's editor area alone. */
   async screenshot(name: string): Promise<string> {
     const file = path.join(this.artifacts, `${name}-panel.png`);
-    await this.page.locator('.part.editor').screenshot({ path: file });
+    await this.page.locator(this.surface === 'view' ? '.part.sidebar, .part.auxiliarybar' : '.part.editor').first().screenshot({ path: file });
     return file;
   }
 }

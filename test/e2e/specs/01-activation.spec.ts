@@ -22,7 +22,7 @@ describe('installing and activating the packaged extension', () => {
 
   it('activates from the palette and shows the idle status bar item and the panel', async () => {
     const { workbench } = e2e();
-    await workbench.runCommand('MoonTalk: Open Voice Chat');
+    await workbench.runCommand('MoonTalk: Open in Editor');
     assert.equal(await workbench.waitForStatus(/^MoonTalk$/), 'MoonTalk');
     const panel = await e2e().panel();
     assert.equal(await panel.sessionState(), 'idle');
