@@ -21,6 +21,9 @@ export const CHAT_VIEW_RETAINS_CONTEXT = true;
 export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
   private host: SurfaceHost | undefined;
   private view: vscode.WebviewView | undefined;
+  private readonly resolveEmitter = this._register(new vscode.EventEmitter<SurfaceHost>());
+  /** VS Code made the view's webview; fires with its host before the page loads (tests). */
+  readonly onDidResolve: vscode.Event<SurfaceHost> = this.resolveEmitter.event;
 
   constructor(
     private readonly createHost: (surface: ReturnType<typeof viewSurface>) => SurfaceHost,
@@ -48,6 +51,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       }
     });
     this.logger.debug('chat view resolved');
+    this.resolveEmitter.fire(host);
   }
 
   /** Shows the chat view; `preserveFocus` leaves the keyboard where it is (an answer arriving, Start Listening). */

@@ -468,6 +468,30 @@ export class VoiceChatPanel {
     await (await this.frame()).evaluate(`window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(data)} }))`);
   }
 
+  /** The chat view's session strip: state, countdown (when shown) and model. */
+  async strip(): Promise<{ state: string; countdown: string | null; model: string }> {
+    return (await (await this.frame()).evaluate(`(() => {
+      const q = (id) => document.querySelector('[data-testid=' + id + ']');
+      const c = q('strip-countdown');
+      return { state: q('strip-state')?.textContent ?? '', countdown: c && !c.hidden ? c.textContent : null, model: q('strip-model')?.textContent ?? '' };
+    })()`)) as { state: string; countdown: string | null; model: string };
+  }
+
+  /** Opens or closes the chat view's Details fold (by its summary, as a user does). */
+  async setDetailsOpen(open: boolean): Promise<void> {
+    const frame = await this.frame();
+    const isOpen = async () => (await frame.evaluate(`document.querySelector('[data-testid=details]')?.open === true`)) as boolean;
+    if ((await isOpen()) !== open) await frame.locator('[data-testid=details] > summary').click();
+    await waitUntil(`Details to be ${open ? 'open' : 'closed'}`, 5_000, async () => ((await isOpen()) === open ? true : undefined));
+  }
+
+  /** Waits (bounded) until the page's body carries the theme class VS Code sets (vscode-dark, vscode-light, vscode-high-contrast). */
+  async waitForTheme(themeClass: string, timeoutMs = 15_000): Promise<void> {
+    await waitUntil(`the page to take the ${themeClass} theme`, timeoutMs, async () =>
+      (await (await this.frame()).evaluate(`document.body.classList.contains('${themeClass}')`)) ? true : undefined,
+    );
+  }
+
   /** All of the panel's text, hidden tabs included (to check no secret is in it). */
   async allText(): Promise<string> {
     return (await (await this.frame()).evaluate('document.body.textContent')) as string;
@@ -475,7 +499,7 @@ export class VoiceChatPanel {
 
   /** Saves `<name>-panel.png`: the panel's editor area alone. */
   async screenshot(name: string): Promise<string> {
-    const file = path.join(this.artifacts, `${name}-panel.png`);
+    const file = path.join(this.artifacts, `${name}-${this.surface}.png`);
     await this.page.locator(this.surface === 'view' ? '.part.sidebar, .part.auxiliarybar' : '.part.editor').first().screenshot({ path: file });
     return file;
   }

@@ -52,6 +52,22 @@ export class Workbench {
     await this.page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
+  // ---------------------------------------------------------------- activity bar
+
+  /** Clicks the Activity Bar item whose label starts with `label` ("MoonTalk") and waits (bounded) for its side bar to show. */
+  async openActivityBarItem(label: string, timeoutMs = 15_000): Promise<void> {
+    await this.dismissBlockingDialogs();
+    const item = this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${label}"]`).first();
+    await item.waitFor({ state: 'visible', timeout: timeoutMs });
+    await item.click();
+    await this.page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** True when keyboard focus is inside a webview's iframe (a page took focus). */
+  async webviewHasFocus(): Promise<boolean> {
+    return (await this.page.evaluate(`document.activeElement?.tagName === 'IFRAME'`)) as boolean;
+  }
+
   // ---------------------------------------------------------------- command palette
 
   private get quickInput(): Locator {
