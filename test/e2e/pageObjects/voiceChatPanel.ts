@@ -5,7 +5,7 @@
  * `data-testid` hooks (the same bundle draws both pages).
  */
 import * as path from 'node:path';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { waitUntil } from '../support/processes';
 
 export interface TranscriptLine {
@@ -302,6 +302,41 @@ export class VoiceChatPanel {
       return true;
     })()`);
     if (!installed) throw new Error('the panel built its playback graph before the audio probe was installed: reopen the panel first');
+  }
+
+  /**
+   * The same probe for a page that plays as soon as it loads (an answer replayed to a
+   * chat view that came up for it), where there is no moment to install it before the
+   * playback graph is built: an init script taps createAnalyser in every frame before
+   * the frame's own scripts run. Meters are not recorded (the DOM is not there yet).
+   */
+  static async installAudioProbeInEveryFrame(context: BrowserContext): Promise<void> {
+    await context.addInitScript(`(() => {
+      const w = window;
+      if (w.__mtAudioProbe || typeof BaseAudioContext === 'undefined') return;
+      const probe = { analysers: [], polls: [], interrupts: [], meters: [], buf: null, timer: 0, observer: null };
+      const poll = () => {
+        const a = probe.analysers[0];
+        if (!a) return;
+        if (!probe.buf || probe.buf.length !== a.fftSize) probe.buf = new Float32Array(a.fftSize);
+        const buf = probe.buf;
+        a.getFloatTimeDomainData(buf);
+        let last = -1;
+        for (let i = buf.length - 1; i >= 0; i--) if (buf[i] !== 0) { last = i; break; }
+        let peak = 0;
+        for (let i = 0; i <= last; i++) { const v = Math.abs(buf[i]); if (v > peak) peak = v; }
+        probe.polls.push([performance.now(), a.context.currentTime, last, peak]);
+        if (probe.polls.length > 40000) probe.polls.splice(0, 10000);
+      };
+      const create = BaseAudioContext.prototype.createAnalyser;
+      BaseAudioContext.prototype.createAnalyser = function () {
+        const node = create.call(this);
+        probe.analysers.push(node);
+        if (!probe.timer) probe.timer = setInterval(poll, 2);
+        return node;
+      };
+      w.__mtAudioProbe = probe;
+    })()`);
   }
 
   async audioProbe(): Promise<AudioProbeRecord> {
