@@ -103,6 +103,8 @@ export function notices(prev: PanelState, input: PanelInput, next: PanelState): 
       }
       const s = input.state;
       if (s.session.errorMessage && s.session.state === 'failed') out.push({ kind: 'showBanner', message: s.session.errorMessage, action: failureAction(s) });
+      // Listening already (Start Listening brought this page up, or the page reloaded): the microphone opens here.
+      if (input.type === 'init' && capturesHere(s.audio) && s.audio.captureBackend === 'webview') out.push({ kind: 'startCapture' });
       if (before && before.session.state !== s.session.state) out.push(announce(stateAnnouncement(s.session)));
       break;
     }

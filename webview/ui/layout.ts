@@ -80,7 +80,10 @@ export function viewLayout(p: ViewLayoutParts): HTMLElement {
   ) as HTMLDetailsElement;
   details.open = p.detailsOpen;
   details.addEventListener('toggle', () => p.onDetails(details.open));
-  const composer = h('div', { class: 'mt-composer' }, p.chat, p.mic);
+  // The mic sits in the message box's action row, left of Send: talking and typing are one place.
+  const actions = p.chat.querySelector('.mt-chat-actions');
+  if (actions) actions.prepend(p.mic);
+  const composer = h('div', { class: 'mt-composer' }, p.chat, actions ? null : p.mic);
   const conversation = h('section', { class: 'mt-view-conversation', 'aria-label': 'Conversation' }, p.transcript, p.toolConfirms);
   return h('div', { class: 'mt-view-layout' }, p.strip, p.banner, conversation, composer, details, p.live);
 }

@@ -139,6 +139,18 @@ describe('panel state (webview/panelState.ts)', () => {
         { type: 'audio/statusChanged', audio: { captureBackend: 'webview', listening: true, problem: null, thisSurface: true } },
         [{ kind: 'startCapture' }],
       ],
+      [
+        'init while listening with webview capture on this page (Start Listening brought it up): open the microphone',
+        at(connected),
+        { type: 'init', version: PROTOCOL_VERSION, state: { ...connected, audio: { captureBackend: 'webview', listening: true, problem: null, thisSurface: true } } },
+        [{ kind: 'startCapture' }],
+      ],
+      [
+        'init while listening on the other page: no microphone here',
+        at(connected),
+        { type: 'init', version: PROTOCOL_VERSION, state: { ...connected, audio: { captureBackend: 'webview', listening: true, problem: null, thisSurface: false } } },
+        [],
+      ],
       ['an error notification: a banner with its action', at(connected), { type: 'error', message: 'No key.', action: 'setApiKey' }, [{ kind: 'showBanner', message: 'No key.', action: 'setApiKey' }]],
       ['an error without an action', INITIAL_PANEL_STATE, { type: 'error', message: 'Oops.' }, [{ kind: 'showBanner', message: 'Oops.' }]],
       ['audio before any state: quiet', INITIAL_PANEL_STATE, { type: 'audio/statusChanged', audio: { captureBackend: 'webview', listening: true, problem: null } }, []],
