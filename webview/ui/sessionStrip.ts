@@ -1,5 +1,6 @@
 /**
- * The chat view's one-line session strip: the state (a dot and a word), a countdown
+ * The chat view's one-line session strip (not a live region: the page's live region
+ * already announces state changes): the state (a dot and a word), a countdown
  * only when one matters (a goAway hand-off on its way), and the model. The full
  * session card lives behind Details. Countdowns run on the webview's own clock from
  * the host's time-left value, like the session card (sessionView.ts says why).
@@ -21,7 +22,7 @@ export class SessionStrip implements Disposable {
   constructor(private readonly now: () => number = Date.now) {
     this.element = h(
       'div',
-      { class: 'mt-strip', role: 'status', 'aria-label': 'Session', 'data-testid': 'session-strip' },
+      { class: 'mt-strip', role: 'group', 'aria-label': 'Session', 'data-testid': 'session-strip' },
       h('span', { class: 'mt-dot', 'aria-hidden': 'true' }),
       this.state,
       this.countdown,

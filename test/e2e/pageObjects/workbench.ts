@@ -59,8 +59,11 @@ export class Workbench {
     await this.dismissBlockingDialogs();
     const item = this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${label}"]`).first();
     await item.waitFor({ state: 'visible', timeout: timeoutMs });
-    await item.click();
-    await this.page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: timeoutMs });
+    const sidebar = this.page.locator('.part.sidebar');
+    // A click on the item already shown closes the side bar: click only when it is not the one showing.
+    const showing = (await item.getAttribute('aria-checked')) === 'true' || (await item.locator('xpath=..').getAttribute('class'))?.split(/\s+/).includes('checked');
+    if (!(showing && (await sidebar.isVisible()))) await item.click();
+    await sidebar.waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
   /** True when keyboard focus is inside a webview's iframe (a page took focus). */
