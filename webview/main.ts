@@ -1,5 +1,6 @@
 /**
- * Webview entry point: wiring only. Paints the bootstrap state embedded in the HTML
+ * Webview entry point: wiring only. The HTML's `data-surface` says which page this is
+ * (the side bar chat view or the editor panel; ui/layout.ts). Paints the bootstrap state embedded in the HTML
  * (so the first frame is already right, before `init` arrives), builds the views,
  * connects the host channel and the audio, feeds each message through the panel's
  * reducer (panelState.ts: the state, what the views show, and the notices a message
@@ -21,9 +22,10 @@ import { ContextGauge } from './ui/contextGauge';
 import { DebugView } from './ui/debugView';
 import { ErrorBanner } from './ui/errorBanner';
 import { HistoryPanel } from './ui/historyView';
-import { panelLayout } from './ui/layout';
+import { panelLayout, viewLayout } from './ui/layout';
 import { LiveRegion } from './ui/liveRegion';
 import { SessionPanel } from './ui/sessionView';
+import { SessionStrip } from './ui/sessionStrip';
 import { SettingsPanel } from './ui/settingsView';
 import { TokenPanel } from './ui/tokenView';
 import { ToolConfirmPanel } from './ui/toolConfirmView';
@@ -46,6 +48,8 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   const debug = store.add(new DebugView(host));
   const history = store.add(new HistoryPanel(host));
   const toolConfirms = store.add(new ToolConfirmPanel(host, (text) => live.announce(text)));
+  const surface = app.dataset.surface === 'view' ? 'view' : 'panel';
+  const strip = store.add(new SessionStrip());
   const transcript = store.add(
     new TranscriptPanel(host.uiState.followTranscript, (follow) => host.updateUiState({ followTranscript: follow }), {
       copy: (code) => host.copyCode(code),
@@ -73,7 +77,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   );
 
   // ---------------------------------------------------------------- layout
-  const layout = panelLayout({
+  const parts = {
     banner: banner.element,
     session: session.element,
     audio: audio.element,
@@ -87,8 +91,12 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     history: history.element,
     live: live.element,
     activeTab: host.uiState.activeTab,
-    onTab: (id) => host.updateUiState({ activeTab: id }),
-  });
+    onTab: (id: string) => host.updateUiState({ activeTab: id }),
+  };
+  const layout =
+    surface === 'view'
+      ? viewLayout({ ...parts, strip: strip.element, mic: audio.micButton, detailsOpen: host.uiState.detailsOpen ?? false, onDetails: (open) => host.updateUiState({ detailsOpen: open }) })
+      : panelLayout(parts);
   app.replaceChildren(layout);
   store.add(toDisposable(() => layout.remove()));
 
@@ -101,6 +109,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     if (input.type === 'init' || input.type === 'restored') transcript.reset(next.transcript);
     else if (input.type === 'transcript/cleared') transcript.reset([]);
     if (prev?.session !== next.session || prev.hasApiKey !== next.hasApiKey) session.update(next.session, next.hasApiKey);
+    if (prev?.session !== next.session) strip.update(next.session);
     if (prev?.token !== next.token || prev.settings.useEphemeralTokens !== next.settings.useEphemeralTokens) token.update(next.token, next.settings.useEphemeralTokens);
     if (prev?.settings !== next.settings) {
       settings.update(next.settings);
@@ -206,6 +215,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   store.add(
     interval(() => {
       session.tick();
+      strip.tick();
       token.tick();
     }, 250),
   );

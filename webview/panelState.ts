@@ -85,6 +85,11 @@ function failureAction(view: FullState): BannerAction {
 
 const announce = (text: string): Notice => ({ kind: 'announce', text });
 
+/** Listening, and this page is the one that captures (AudioStatus.thisSurface; absent means this page). */
+function capturesHere(audio: FullState['audio']): boolean {
+  return audio.listening && audio.thisSurface !== false;
+}
+
 /** What `input` makes happen, given the state before it and after `reduce`. */
 export function notices(prev: PanelState, input: PanelInput, next: PanelState): Notice[] {
   const out: Notice[] = [];
@@ -98,6 +103,8 @@ export function notices(prev: PanelState, input: PanelInput, next: PanelState): 
       }
       const s = input.state;
       if (s.session.errorMessage && s.session.state === 'failed') out.push({ kind: 'showBanner', message: s.session.errorMessage, action: failureAction(s) });
+      // Listening already (Start Listening brought this page up, or the page reloaded): the microphone opens here.
+      if (input.type === 'init' && capturesHere(s.audio) && s.audio.captureBackend === 'webview') out.push({ kind: 'startCapture' });
       if (before && before.session.state !== s.session.state) out.push(announce(stateAnnouncement(s.session)));
       break;
     }
@@ -123,9 +130,10 @@ export function notices(prev: PanelState, input: PanelInput, next: PanelState): 
       if (!before) break;
       const wasListening = before.audio.listening;
       const { listening, captureBackend } = input.audio;
-      if (wasListening && !listening) out.push({ kind: 'stopCapture' });
+      // Only the page that speaks captures (the other open page would send every word twice).
+      if (capturesHere(before.audio) && !capturesHere(input.audio)) out.push({ kind: 'stopCapture' });
       if (!listening) out.push({ kind: 'resetInputLevel' });
-      if (listening && captureBackend === 'webview') out.push({ kind: 'startCapture' });
+      if (capturesHere(input.audio) && captureBackend === 'webview') out.push({ kind: 'startCapture' });
       if (wasListening !== listening) out.push(announce(listening ? 'Listening' : 'Stopped listening'));
       break;
     }

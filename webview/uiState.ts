@@ -25,6 +25,8 @@ export interface UiState {
   readonly debugJson: string | null;
   /** The microphone the user picked in the panel ('' = system default). */
   readonly micDeviceId?: string;
+  /** The chat view's Details fold is open. */
+  readonly detailsOpen?: boolean;
 }
 
 const UiStateSchema = v.object({
@@ -37,6 +39,7 @@ const UiStateSchema = v.object({
   lastState: v.nullable(FullStateSchema),
   debugJson: v.nullable(v.string()),
   micDeviceId: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  detailsOpen: v.optional(v.boolean()),
 });
 
 export function defaultUiState(clientId: string): UiState {
@@ -66,6 +69,7 @@ export function readUiState(raw: unknown, newClientId: () => string): UiState {
     followTranscript: field(UiStateSchema.entries.followTranscript, r.followTranscript, true),
     lastState: field(UiStateSchema.entries.lastState, r.lastState, null),
     debugJson: field(UiStateSchema.entries.debugJson, r.debugJson, null),
+    ...(typeof r.detailsOpen === 'boolean' ? { detailsOpen: r.detailsOpen } : {}),
   };
 }
 

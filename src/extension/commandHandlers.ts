@@ -38,6 +38,8 @@ export interface CommandDeps {
   history: HistoryStore;
   editorContext: EditorContext;
   models: ModelChooser;
+  /** Open Voice Chat: focuses the chat view (chatViewProvider.ts). */
+  showChatView: () => Promise<void>;
   /** MoonTalk: Choose Microphone (src/extension/audio/chooseMicrophone.ts). */
   chooseMicrophone: () => Promise<void>;
 }
@@ -47,7 +49,8 @@ export class CommandHandlers extends Disposable {
     super();
     const { session, listening, panels, log, statusBar, apiKeySetup } = deps;
     const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
-      [Commands.openPanel]: () => panels.createOrShow(),
+      [Commands.openPanel]: () => deps.showChatView(),
+      [Commands.openInEditor]: () => panels.createOrShow(),
       [Commands.connect]: () => session.connect(),
       [Commands.disconnect]: async () => {
         listening.stop();

@@ -12,8 +12,15 @@ export const OUTPUT_CHANNEL_NAME = 'MoonTalk Live';
 /** The webview panel's type; also the serializer's key and `onWebviewPanel:` activation event. */
 export const PANEL_VIEW_TYPE = 'moontalk.panel';
 
+/** The chat view (a WebviewView) and its Activity Bar container; also the `onView:` activation event. */
+export const CHAT_VIEW_ID = 'moontalk.chatView';
+export const CHAT_VIEW_CONTAINER_ID = 'moontalk';
+
 export const Commands = {
+  /** Open Voice Chat: focuses the chat view in the side bar. */
   openPanel: 'moontalk.openPanel',
+  /** Open in Editor: the conversation as an editor panel. */
+  openInEditor: 'moontalk.openInEditor',
   connect: 'moontalk.connect',
   disconnect: 'moontalk.disconnect',
   refreshSession: 'moontalk.refreshSession',

@@ -3,8 +3,9 @@
  * constructor, and pushes each into `context.subscriptions` (disposed in reverse
  * on deactivation). No module-level singletons; see `deactivate` for the one hook.
  *
- * Activation is lazy: on a MoonTalk command (implicit `onCommand`) or when VS Code
- * restores the panel (`onWebviewPanel:moontalk.panel`).
+ * Activation is lazy: on a MoonTalk command (implicit `onCommand`), when the chat view
+ * is shown (`onView:moontalk.chatView`) or when VS Code restores the panel
+ * (`onWebviewPanel:moontalk.panel`).
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -28,7 +29,9 @@ import { ToolService } from './tools/toolService';
 import { ListeningController } from './listeningController';
 import { ModelChooser } from './models/modelChooser';
 import { LogChannel } from './logChannel';
-import { PanelHost } from './panelHost';
+import { ChatViewProvider } from './chatViewProvider';
+import { PanelHost, SurfaceHost, type PanelHostDeps } from './panelHost';
+import { SurfaceHub } from './surfaceHub';
 import { renderPanelHtml } from './panelHtml';
 import { PANEL_LOAD_TIMEOUT_MS } from './panelLoadWatchdog';
 import { PanelManager } from './panelManager';
@@ -65,19 +68,17 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
     new SessionPersistence({ secrets: context.secrets, globalState: context.globalState, workspace, windowId: randomUUID(), clock: systemClock, logger: log, redactor }),
   );
   const history = push(new HistoryStore({ dir: context.storageUri ?? context.globalStorageUri, clock: systemClock, logger: log, redactor, newId: () => randomUUID().slice(0, 8) }));
-  // Questions go inline into the panel when it is open and ready; `panels` is assigned below, before any tool call can come.
-  let panelsRef: PanelManager | undefined;
-  const tools = push(
-    new ToolService(settings, log, () => {
-      const host = panelsRef?.current;
-      return !!host && host.isReady && host.panel.visible;
-    }),
-  );
+  // The chat view and the editor panel; `chatViewRef` is assigned below, before any answer can come.
+  let chatViewRef: ChatViewProvider | undefined;
+  const hub = new SurfaceHub({ revealQuietly: () => void chatViewRef?.show(true), logger: log.child('surfaces') });
+  // Questions go inline into a MoonTalk page when one shows the conversation.
+  const tools = push(new ToolService(settings, log, () => hub.anyVisibleReady));
   const session = push(
     new SessionController({ settings, secrets, emulators, redactor, logger: log, clock: systemClock, extensionVersion: String(context.extension.packageJSON.version), persistence, history, tools }),
   );
 
-  const webviewCapture = push(new WebviewAudioCapture(() => vscode.commands.executeCommand(Commands.openPanel)));
+  // Start Listening with capture in the webview: a page must be up; the chat view comes up without focus.
+  const webviewCapture = push(new WebviewAudioCapture(async () => (hub.audioSurface ? undefined : chatViewRef?.show(true))));
   const hostCapture = push(
     new HostAudioCapture(() => ({ recorder: settings.current.audio.recorder, device: settings.current.audio.device }), log.child('recorder'), {
       // Install hints name the machine: the remote one only when this extension host runs there
@@ -112,30 +113,27 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   const validateOutgoing = context.extensionMode !== vscode.ExtensionMode.Production;
   // Set only through the test API (testApi.ts): a panel that never loads, a shorter load timeout.
   const panelTestHooks: PanelTestHooks = {};
-  const panels = push(
-    new PanelManager(
-      context.extensionUri,
-      (panel) =>
-        new PanelHost(panel, {
-          extensionUri: context.extensionUri,
-          session,
-          listening,
-          capture: webviewCapture,
-          settings,
-          secrets,
-          logger: log,
-          validateOutgoing,
-          runCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
-          history,
-          tools,
-          clock: systemClock,
-          loadTimeoutMs: () => panelTestHooks.loadTimeoutMs ?? PANEL_LOAD_TIMEOUT_MS,
-          renderHtml: (webview, state) => panelTestHooks.renderHtml?.(webview, state) ?? renderPanelHtml(webview, context.extensionUri, state),
-        }),
-      { logger: log.child('panels'), tellUser: (message) => void showUserMessage(message) },
-    ),
-  );
-  panelsRef = panels;
+  const surfaceDeps: PanelHostDeps = {
+    extensionUri: context.extensionUri,
+    session,
+    listening,
+    capture: webviewCapture,
+    settings,
+    secrets,
+    logger: log,
+    validateOutgoing,
+    runCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
+    history,
+    tools,
+    clock: systemClock,
+    loadTimeoutMs: () => panelTestHooks.loadTimeoutMs ?? PANEL_LOAD_TIMEOUT_MS,
+    renderHtml: (webview, state, surface) => panelTestHooks.renderHtml?.(webview, state) ?? renderPanelHtml(webview, context.extensionUri, state, undefined, surface),
+    hub,
+  };
+  push(hub.follow(session));
+  const panels = push(new PanelManager(context.extensionUri, (panel) => new PanelHost(panel, surfaceDeps), { logger: log.child('panels'), tellUser: (message) => void showUserMessage(message) }));
+  const chatView = push(new ChatViewProvider((surface) => new SurfaceHost(surface, surfaceDeps), log.child('view')));
+  chatViewRef = chatView;
   const contextKeys = push(new ContextKeySync(session, listening, settings, secrets));
   const statusBar = push(
     new SessionStatusBar(session, listening, () => ({
@@ -172,6 +170,7 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
       history,
       editorContext,
       models,
+      showChatView: () => chatView.show(false),
       chooseMicrophone: () => chooseMicrophone(selectCapture(), hostCapture, settings.current.audio.device),
     }),
   );
@@ -184,7 +183,7 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   closeOnDeactivate = () => session.shutdown();
   push({ dispose: () => (closeOnDeactivate = undefined) });
 
-  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, panelTestHooks, keyCheckTestHooks, statusBar, apiKeySetup, secrets, history, tools }) : undefined;
+  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, chatView, hub, panelTestHooks, keyCheckTestHooks, statusBar, apiKeySetup, secrets, history, tools }) : undefined;
 }
 
 /** Closes the session with a close frame before the extension host goes away; disposal follows. */

@@ -1,20 +1,24 @@
 /**
- * One Voice Chat panel: its HTML, the version handshake, and both directions of
- * the host<->webview protocol (src/protocol/messages.ts).
+ * One MoonTalk page (the chat view in the side bar, or the editor panel): its HTML,
+ * the version handshake, and both directions of the host<->webview protocol
+ * (src/protocol/messages.ts). The page's kind is a {@link ChatSurface} adapter, so the
+ * WebviewView and the WebviewPanel share all of this.
  *
  * @remarks
  * Ready race: the webview's script may not be listening yet when the host wants to
- * post, and a hidden panel (retainContextWhenHidden is off) has no document at all.
+ * post, and a hidden page whose context is not retained has no document at all.
  * So nothing is posted until the webview says `ready`; `init` then carries the full
  * state, which makes anything posted in between redundant (state is sent as state,
- * not as a log of changes). Hiding the panel resets `ready`; showing it again reloads
- * the document, which sends `ready` again.
+ * not as a log of changes). Hiding such a page resets `ready`; showing it again reloads
+ * the document, which sends `ready` again. The model's voice is the one stream that
+ * state cannot carry: it goes through the surface hub (surfaceHub.ts), which picks
+ * the page that speaks and replays an answer no page could play.
  */
 import * as vscode from 'vscode';
 import type { Clock } from '../common/clock';
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/logger';
-import { MAX_HISTORY_LISTED, MAX_HISTORY_MARKDOWN_CHARS, PROTOCOL_VERSION, isProtocolError, parseToHost, type FullState, type ToHost, type ToWebview } from '../protocol/messages';
+import { MAX_HISTORY_LISTED, MAX_HISTORY_MARKDOWN_CHARS, PROTOCOL_VERSION, isProtocolError, parseToHost, type AudioStatus, type FullState, type ToHost, type ToWebview } from '../protocol/messages';
 import { AnswerActions } from './answerActions';
 import { assertValid } from './assertValid';
 import type { WebviewAudioCapture } from './audioCapture';
@@ -25,6 +29,8 @@ import type { ToolService } from './tools/toolService';
 import type { ListeningController } from './listeningController';
 import { PanelLoadWatchdog } from './panelLoadWatchdog';
 import { panelResourceRoots } from './panelHtml';
+import type { AnswerChunk } from './answerAudioBuffer';
+import type { HubSurface, SurfaceHub } from './surfaceHub';
 import type { Secrets } from './secrets';
 import type { SessionController } from './sessionController';
 import { toSettingsView, type Settings } from './settings';
@@ -47,18 +53,70 @@ export interface PanelHostDeps {
   clock: Clock;
   /** How long a visible panel may load before it counts as stuck (PANEL_LOAD_TIMEOUT_MS). */
   loadTimeoutMs: () => number;
-  /** The panel's HTML with `state` as bootstrap (renderPanelHtml). */
-  renderHtml: (webview: vscode.Webview, state: FullState) => string;
+  /** The page's HTML with `state` as bootstrap (renderPanelHtml). */
+  renderHtml: (webview: vscode.Webview, state: FullState, surface: SurfaceKind) => string;
+  /** The pages open now; the one that speaks (surfaceHub.ts). */
+  hub: SurfaceHub;
 }
 
-export class PanelHost extends Disposable {
+export type SurfaceKind = 'view' | 'panel';
+
+/** What differs between the side bar view and the editor panel. */
+export interface ChatSurface {
+  readonly kind: SurfaceKind;
+  readonly webview: vscode.Webview;
+  readonly visible: boolean;
+  /** The page keeps its document while hidden (retainContextWhenHidden). */
+  readonly retainsContext: boolean;
+  readonly onDidChangeVisibility: vscode.Event<void>;
+  readonly onDidDispose: vscode.Event<void>;
+  /** Brings the page into sight; `preserveFocus` leaves the keyboard where it is. */
+  reveal(preserveFocus: boolean): void;
+}
+
+/** The editor panel as a surface. */
+export function panelSurface(panel: vscode.WebviewPanel): ChatSurface {
+  return {
+    kind: 'panel',
+    webview: panel.webview,
+    get visible() {
+      return panel.visible;
+    },
+    retainsContext: false,
+    onDidChangeVisibility: (listener, thisArg, disposables) => panel.onDidChangeViewState(() => listener.call(thisArg, undefined), undefined, disposables),
+    onDidDispose: panel.onDidDispose,
+    reveal: (preserveFocus) => {
+      if (!panel.active) panel.reveal(undefined, preserveFocus);
+    },
+  };
+}
+
+/** The side bar chat view as a surface. */
+export function viewSurface(view: vscode.WebviewView, retainsContext: boolean): ChatSurface {
+  return {
+    kind: 'view',
+    webview: view.webview,
+    get visible() {
+      return view.visible;
+    },
+    retainsContext,
+    onDidChangeVisibility: view.onDidChangeVisibility,
+    onDidDispose: view.onDidDispose,
+    reveal: (preserveFocus) => view.show(preserveFocus),
+  };
+}
+
+export class SurfaceHost extends Disposable implements HubSurface {
   private ready = false;
   /** A version mismatch re-renders once; a second mismatch is a broken install, not a stale cache. */
   private rerendered = false;
   private hasApiKey = false;
   private invalidOutgoingCount = 0;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
-  /** The panel was closed (or the host disposed). */
+  private readonly postEmitter = this._register(new vscode.EventEmitter<ToWebview>());
+  /** Each message this host posted to its page (tests: both pages stay in step). */
+  readonly onDidPost: vscode.Event<ToWebview> = this.postEmitter.event;
+  /** The page closed (or the host disposed). */
   readonly onDidDispose: vscode.Event<void> = this.disposeEmitter.event;
   private readonly stuckEmitter = this._register(new vscode.EventEmitter<void>());
   /** The panel was visible for the load timeout and its webview never said `ready` (panelLoadWatchdog.ts). */
@@ -71,43 +129,43 @@ export class PanelHost extends Disposable {
   private readonly answers = this._register(new AnswerActions());
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    readonly surface: ChatSurface,
     private readonly deps: PanelHostDeps,
   ) {
     super();
-    this.log = deps.logger.child('panel');
+    this.log = deps.logger.child(surface.kind);
     this.guard = this._register(new WebviewMessageGuard(deps.clock, this.log));
     this.loadWatchdog = this._register(
       new PanelLoadWatchdog(deps.clock, deps.loadTimeoutMs, () => {
-        this.log.warn(`the panel's webview did not say ready within ${Math.round(deps.loadTimeoutMs() / 1000)} s`);
+        this.log.warn(`the ${surface.kind}'s webview did not say ready within ${Math.round(deps.loadTimeoutMs() / 1000)} s`);
         this.stuckEmitter.fire();
       }),
     );
-    panel.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(deps.extensionUri) };
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
-    this._register(panel.onDidDispose(() => this.dispose()));
-    this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
+    surface.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(deps.extensionUri) };
+    this._register(surface.onDidDispose(() => this.dispose()));
+    this._register(surface.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
     this._register(
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) {
-          this.ready = false;
+      surface.onDidChangeVisibility(() => {
+        if (!surface.visible) {
           this.loadWatchdog.stop();
+          // Without a retained context the document is gone; with one it still plays and listens.
+          if (!surface.retainsContext) this.ready = false;
         } else if (!this.ready) {
           // Shown again: the document reloads and says ready.
           this.loadWatchdog.expectReady();
         }
+        deps.hub.update();
       }),
     );
+    this._register(deps.hub.add(this));
     const { session, listening, settings, secrets } = deps;
     this._register(session.onDidChangeSession((view) => this.post({ type: 'session/stateChanged', session: view })));
     this._register(session.onDidChangeToken((token) => this.post({ type: 'token/statusChanged', token })));
     this._register(
       session.onDidChangeTranscript((c) => this.post(c.type === 'cleared' ? { type: 'transcript/cleared' } : { type: c.type === 'appended' ? 'transcript/appended' : 'transcript/updated', entry: c.entry })),
     );
-    this._register(session.onDidReceiveAudio((a) => this.post({ type: 'audio/play', seq: a.seq, pcm: a.pcm })));
-    this._register(session.onDidInterrupt(() => this.post({ type: 'audio/interrupted' })));
     this._register(session.onDidReport((r) => this.postError(r.message)));
-    this._register(listening.onDidChange((audio) => this.post({ type: 'audio/statusChanged', audio })));
+    this._register(listening.onDidChange(() => this.refreshAudioStatus()));
     this._register(listening.onDidMeasureLevel((level) => this.post({ type: 'audio/inputLevel', level })));
     this._register(listening.onDidReport((m) => this.postError(m)));
     this._register(settings.onDidChange((c) => this.post({ type: 'settings/changed', settings: toSettingsView(c.settings) })));
@@ -127,9 +185,34 @@ export class PanelHost extends Disposable {
     void this.render();
   }
 
-  /** True between the webview's `ready` and the panel being hidden (tests). */
+  get kind(): SurfaceKind {
+    return this.surface.kind;
+  }
+
+  /** True between the webview's `ready` and the page losing its document (hidden without a retained context). */
   get isReady(): boolean {
     return this.ready;
+  }
+
+  get visible(): boolean {
+    return this.surface.visible;
+  }
+
+  playAudio(chunk: AnswerChunk): boolean {
+    return this.post({ type: 'audio/play', seq: chunk.seq, pcm: chunk.pcm });
+  }
+
+  interruptAudio(): void {
+    this.post({ type: 'audio/interrupted' });
+  }
+
+  refreshAudioStatus(): void {
+    this.post({ type: 'audio/statusChanged', audio: this.audioStatus() });
+  }
+
+  /** The listening status as this page sees it: whether it is the one that speaks and captures. */
+  private audioStatus(): AudioStatus {
+    return { ...this.deps.listening.status, thisSurface: this.deps.hub.isAudioSurface(this) };
   }
 
   /** Outgoing messages dropped by assertValid: a host bug when not 0 (tests). */
@@ -137,18 +220,18 @@ export class PanelHost extends Disposable {
     return this.invalidOutgoingCount;
   }
 
-  reveal(): void {
-    if (!this.panel.active) this.panel.reveal(undefined, false);
+  reveal(preserveFocus = false): void {
+    this.surface.reveal(preserveFocus);
   }
 
   fullState(): FullState {
-    const { session, listening, settings } = this.deps;
+    const { session, settings } = this.deps;
     return {
       session: session.sessionView,
       token: session.tokenView,
       settings: toSettingsView(settings.current),
       transcript: session.transcriptEntries(),
-      audio: listening.status,
+      audio: this.audioStatus(),
       hasApiKey: this.hasApiKey,
       toolConfirmations: this.deps.tools.confirmations(),
     };
@@ -159,8 +242,8 @@ export class PanelHost extends Disposable {
     this.hasApiKey = await this.deps.secrets.hasApiKey().catch(() => false);
     if (this.isDisposed) return;
     this.ready = false;
-    this.panel.webview.html = this.deps.renderHtml(this.panel.webview, this.fullState());
-    if (this.panel.visible) this.loadWatchdog.expectReady();
+    this.surface.webview.html = this.deps.renderHtml(this.surface.webview, this.fullState(), this.surface.kind);
+    if (this.surface.visible) this.loadWatchdog.expectReady();
   }
 
   /** Posts when the webview is ready; returns false when the message was not sent. */
@@ -175,7 +258,8 @@ export class PanelHost extends Disposable {
         return false;
       }
     }
-    void this.panel.webview.postMessage(message).then(undefined, (err: unknown) => this.log.debug(`postMessage failed: ${errorMessage(err)}`));
+    void this.surface.webview.postMessage(message).then(undefined, (err: unknown) => this.log.debug(`postMessage failed: ${errorMessage(err)}`));
+    this.postEmitter.fire(message);
     return true;
   }
 
@@ -236,9 +320,12 @@ export class PanelHost extends Disposable {
         }
         this.ready = true;
         this.loadWatchdog.stop();
-        this.log.debug(`panel ready (client ${msg.clientId})`);
+        this.log.debug(`${this.surface.kind} ready (client ${msg.clientId})`);
+        // The hub first: it may make this page the one that speaks, which `init` then says.
+        this.deps.hub.prefer(this);
         this.post({ type: 'init', version: PROTOCOL_VERSION, state: this.fullState() });
         this.postHistoryList();
+        this.deps.hub.ready(this);
         return;
       case 'session/connect':
         await session.connect();
@@ -251,6 +338,8 @@ export class PanelHost extends Disposable {
         session.refresh();
         return;
       case 'chat/send':
+        // Sending connects when needed (SessionController.sendText); the reply is heard here.
+        this.deps.hub.prefer(this);
         await session.sendText(msg.text);
         return;
       case 'token/create':
@@ -264,6 +353,8 @@ export class PanelHost extends Disposable {
         this.post({ type: 'debug/info', json: session.debugInfo().slice(0, 200_000) });
         return;
       case 'audio/start':
+        // This page opened its microphone: it captures and speaks.
+        this.deps.hub.prefer(this);
         await listening.start();
         return;
       case 'audio/stop':
@@ -327,5 +418,16 @@ export class PanelHost extends Disposable {
         this.log.warn(`unhandled panel message ${(never as { type: string }).type}`);
       }
     }
+  }
+}
+
+/** The editor panel (Open in Editor). */
+export class PanelHost extends SurfaceHost {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    deps: PanelHostDeps,
+  ) {
+    super(panelSurface(panel), deps);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
   }
 }

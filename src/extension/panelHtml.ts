@@ -26,7 +26,11 @@ export function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
-export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, state: FullState, nonce: string = makeNonce()): string {
+/**
+ * `surface` decides the layout (webview/main.ts): the side bar view puts the conversation
+ * first and folds the details; the editor panel keeps its grid of cards.
+ */
+export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, state: FullState, nonce: string = makeNonce(), surface: 'view' | 'panel' = 'panel'): string {
   const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   const csp = [
     "default-src 'none'",
@@ -50,8 +54,8 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <link rel="stylesheet" href="${escapeAttribute(uri('media', 'panel.css'))}">
 <title>${escapeAttribute(vscode.l10n.t('MoonTalk Voice Chat'))}</title>
 </head>
-<body>
-<div id="app" data-bootstrap="${escapeAttribute(JSON.stringify(bootstrap))}" data-worklets="${escapeAttribute(JSON.stringify(worklets))}" data-l10n="${escapeAttribute(JSON.stringify(webviewStrings(vscode.l10n.bundle)))}"></div>
+<body class="mt-surface-${surface}">
+<div id="app" data-surface="${surface}" data-bootstrap="${escapeAttribute(JSON.stringify(bootstrap))}" data-worklets="${escapeAttribute(JSON.stringify(worklets))}" data-l10n="${escapeAttribute(JSON.stringify(webviewStrings(vscode.l10n.bundle)))}"></div>
 <script nonce="${nonce}" src="${escapeAttribute(uri('dist', 'webview.js'))}"></script>
 </body>
 </html>`;

@@ -12,6 +12,8 @@ import type { UserMessage } from './userMessages';
 import type { HistoryStore } from './history/historyStore';
 import type { ToolService } from './tools/toolService';
 import type { PanelManager } from './panelManager';
+import type { ChatViewProvider } from './chatViewProvider';
+import type { SurfaceHub } from './surfaceHub';
 import type { Secrets } from './secrets';
 import type { SessionController } from './sessionController';
 import type { Settings } from './settings';
@@ -29,6 +31,10 @@ export interface MoonTalkTestApi {
   readonly session: SessionController;
   readonly settings: Settings;
   readonly panels: PanelManager;
+  /** The side bar chat view (its host while its webview exists). */
+  readonly chatView: ChatViewProvider;
+  /** The open MoonTalk pages and the one that speaks. */
+  readonly hub: SurfaceHub;
   readonly panelTestHooks: PanelTestHooks;
   /** Where Set API Key checks the key: set `geminiBaseUrl` to a loopback fake before calling setApiKey. */
   readonly keyCheckTestHooks: KeyCheckTestHooks;
@@ -60,6 +66,8 @@ export function createTestApi(parts: {
   session: SessionController;
   settings: Settings;
   panels: PanelManager;
+  chatView: ChatViewProvider;
+  hub: SurfaceHub;
   panelTestHooks: PanelTestHooks;
   keyCheckTestHooks: KeyCheckTestHooks;
   statusBar: SessionStatusBar;
@@ -72,6 +80,8 @@ export function createTestApi(parts: {
     session: parts.session,
     settings: parts.settings,
     panels: parts.panels,
+    chatView: parts.chatView,
+    hub: parts.hub,
     panelTestHooks: parts.panelTestHooks,
     keyCheckTestHooks: parts.keyCheckTestHooks,
     statusBarText: () => parts.statusBar.text,

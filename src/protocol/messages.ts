@@ -121,6 +121,12 @@ export const AudioStatusSchema = v.object({
   problem: v.nullable(text(2_000)),
   /** Listening, but frames are not sent to the session. */
   muted: v.optional(v.boolean()),
+  /**
+   * This page (the chat view or the editor panel) plays the model's voice and, with
+   * capture in the webview, opens the microphone; false on the other open page, which
+   * shows the state only (src/extension/surfaceHub.ts). Absent: this page.
+   */
+  thisSurface: v.optional(v.boolean()),
 });
 export type AudioStatus = v.InferOutput<typeof AudioStatusSchema>;
 

@@ -23,10 +23,10 @@ describe('commands', () => {
 
   it('opens one panel with a strict CSP, and reveals it instead of opening a second', async () => {
     const api = await activateExtension();
-    await vscode.commands.executeCommand(Commands.openPanel);
+    await vscode.commands.executeCommand(Commands.openInEditor);
     const first = api.panels.current;
-    assert.ok(first, 'no panel host after Open Voice Chat');
-    await vscode.commands.executeCommand(Commands.openPanel);
+    assert.ok(first, 'no panel host after Open in Editor');
+    await vscode.commands.executeCommand(Commands.openInEditor);
     assert.equal(api.panels.current, first);
     await waitFor('the panel HTML', () => first.panel.webview.html.length > 0);
     const html = first.panel.webview.html;
@@ -37,7 +37,7 @@ describe('commands', () => {
     const styleSrc = /style-src ([^;]+);/.exec(html)?.[1] ?? '';
     assert.ok(styleSrc.includes(`'nonce-${nonce}'`) && !styleSrc.includes('unsafe-inline'), `style-src admits nonce'd style elements only: ${styleSrc}`);
     assert.ok(html.includes(`<meta property="csp-nonce" content="${nonce}">`), 'no csp-nonce meta for the toolkit');
-    assert.match(html, /<div id="app" data-bootstrap="[^"]+" data-worklets="[^"]+" data-l10n="[^"]+"><\/div>/);
+    assert.match(html, /<div id="app" data-surface="panel" data-bootstrap="[^"]+" data-worklets="[^"]+" data-l10n="[^"]+"><\/div>/);
     assert.ok(!/unsafe-eval|unsafe-inline/.test(html), 'the CSP needs neither unsafe-eval nor unsafe-inline (the Markdown renderer included)');
     assert.ok(!/AIza|auth_tokens\/[A-Za-z0-9_-]{5,}/.test(html), 'a secret-looking value is in the HTML');
     first.panel.dispose();
@@ -69,7 +69,7 @@ describe('panel handshake', () => {
     let renders = 0;
     api.panelTestHooks.loadTimeoutMs = 1_500;
     api.panelTestHooks.renderHtml = () => (renders++ === 0 ? NEVER_READY : undefined);
-    await vscode.commands.executeCommand(Commands.openPanel);
+    await vscode.commands.executeCommand(Commands.openInEditor);
     const hung = api.panels.current!;
     let hungClosed = false;
     hung.onDidDispose(() => (hungClosed = true));
@@ -85,7 +85,7 @@ describe('panel handshake', () => {
     const reopenedBefore = api.panels.reopenedPanels;
     api.panelTestHooks.loadTimeoutMs = 1_000;
     api.panelTestHooks.renderHtml = () => NEVER_READY;
-    await vscode.commands.executeCommand(Commands.openPanel);
+    await vscode.commands.executeCommand(Commands.openInEditor);
     const first = api.panels.current!;
     await waitFor('the hung panel to be replaced', () => api.panels.current !== undefined && api.panels.current !== first, 10_000);
     const reopened = api.panels.current!;

@@ -28,7 +28,7 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
  * 30 s covers a hang (10 s) plus a fresh load.
  */
 export async function openReadyPanel(api: MoonTalkTestApi, timeoutMs = 30_000): Promise<PanelHost> {
-  await vscode.commands.executeCommand(Commands.openPanel);
+  await vscode.commands.executeCommand(Commands.openInEditor);
   await waitFor('the panel to say ready', () => api.panels.current?.isReady === true, timeoutMs);
   return api.panels.current!;
 }

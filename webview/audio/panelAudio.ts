@@ -97,6 +97,11 @@ export class PanelAudio implements Disposable {
     this.store.add(interval(() => this.tickMeters(), METER_MS));
   }
 
+  /** The Start/Stop Listening button (the chat view puts it beside the message box). */
+  get micButton(): HTMLElement {
+    return this.panel.micButton.element;
+  }
+
   /** Redraws the Audio card from the state and the capture. */
   render(): void {
     const view = this.deps.view();

@@ -2,7 +2,8 @@
  * The chat box. Enter sends, Shift+Enter inserts a newline (IME composition is left
  * alone). The draft is persisted on every keystroke, so hiding the panel, reloading
  * it, or failing to send never loses what was typed: text is cleared only after a
- * send was handed to the host.
+ * send was handed to the host. Send works before connecting: the host connects first
+ * (SessionController.sendText), so nobody has to find Connect to ask a question.
  */
 import { MAX_USER_TEXT_CHARS } from '../../src/protocol/messages';
 import type { Disposable } from '../../src/common/disposable';
@@ -64,16 +65,13 @@ export class ChatInput implements Disposable {
   private refresh(): void {
     const text = this.field.value;
     const tooLong = text.length > MAX_USER_TEXT_CHARS;
-    this.sendButton.setDisabled(!this.connected || text.trim().length === 0 || tooLong);
-    setText(
-      this.hint,
-      tooLong ? `Too long: ${text.length} of ${MAX_USER_TEXT_CHARS} characters.` : this.connected ? '' : 'Not connected: your draft is kept until you connect.',
-    );
+    this.sendButton.setDisabled(text.trim().length === 0 || tooLong);
+    setText(this.hint, tooLong ? `Too long: ${text.length} of ${MAX_USER_TEXT_CHARS} characters.` : this.connected ? '' : 'Not connected: Send connects first.');
   }
 
   private submit(): void {
     const text = this.field.value;
-    if (!this.connected || text.trim().length === 0 || text.length > MAX_USER_TEXT_CHARS) {
+    if (text.trim().length === 0 || text.length > MAX_USER_TEXT_CHARS) {
       this.refresh();
       return;
     }

@@ -1,7 +1,12 @@
 /**
- * The panel's page: header with the shortcuts, the error banner, the grid of cards
- * (session, audio, conversation, context, and the Token / Settings / Debug / History
- * tabs), and the live region. Builds elements only; main.ts owns the views in it.
+ * The two pages the one webview bundle builds (the HTML's `data-surface` picks):
+ * - the editor panel (panelLayout): header with the shortcuts, the error banner, the
+ *   grid of cards (session, audio, conversation, context, and the Token / Settings /
+ *   Debug / History tabs), and the live region;
+ * - the side bar chat view (viewLayout): conversation first (the session strip, the
+ *   transcript, the message box with the mic button), and everything else folded
+ *   behind one Details control, whose open state is remembered.
+ * Builds elements only; main.ts owns the views in them.
  */
 import { panels } from './components';
 import { h } from './dom';
@@ -49,4 +54,38 @@ export function panelLayout(p: LayoutParts): HTMLElement {
     h('main', { class: 'mt-grid' }, p.session, p.audio, conversation, p.gauge, tabsCard),
     p.live,
   );
+}
+
+export interface ViewLayoutParts extends LayoutParts {
+  readonly strip: HTMLElement;
+  readonly mic: HTMLElement;
+  /** Details starts open (remembered across reloads). */
+  readonly detailsOpen: boolean;
+  readonly onDetails: (open: boolean) => void;
+}
+
+export function viewLayout(p: ViewLayoutParts): HTMLElement {
+  const tabs = panels(
+    [
+      { id: 'token', label: 'Token', content: p.token },
+      { id: 'settings', label: 'Settings', content: p.settings },
+      { id: 'debug', label: 'Debug', content: p.debug },
+      { id: 'history', label: 'History', content: p.history },
+    ],
+    { ariaLabel: TABS_LABEL, activeId: p.activeTab, onChange: p.onTab },
+  );
+  const details = h(
+    'details',
+    { class: 'mt-details', 'data-testid': 'details' },
+    h('summary', { class: 'mt-details-summary', title: 'Session, audio, context, token, settings, debug and history' }, 'Details'),
+    h('div', { class: 'mt-details-body' }, p.session, p.audio, p.gauge, h('section', { class: 'mt-card mt-tabs', 'aria-label': TABS_LABEL }, tabs.element)),
+  ) as HTMLDetailsElement;
+  details.open = p.detailsOpen;
+  details.addEventListener('toggle', () => p.onDetails(details.open));
+  // The mic sits in the message box's action row, left of Send: talking and typing are one place.
+  const actions = p.chat.querySelector('.mt-chat-actions');
+  if (actions) actions.prepend(p.mic);
+  const composer = h('div', { class: 'mt-composer' }, p.chat, actions ? null : p.mic);
+  const conversation = h('section', { class: 'mt-view-conversation', 'aria-label': 'Conversation' }, p.transcript, p.toolConfirms);
+  return h('div', { class: 'mt-view-layout' }, p.strip, p.banner, conversation, composer, details, p.live);
 }

@@ -1,10 +1,11 @@
 /**
- * The MoonTalk Voice Chat panel. VS Code nests a webview two iframes deep
- * (pre/index.html, then the content frame); this finds the content frame that holds
- * the panel's `#app` and reads it through the panel's `data-testid` hooks.
+ * A MoonTalk page: the editor panel (Open in Editor) or the side bar chat view. VS Code
+ * nests a webview two iframes deep (pre/index.html, then the content frame); this finds
+ * the content frame whose `#app` has the page's `data-surface` and reads it through the
+ * `data-testid` hooks (the same bundle draws both pages).
  */
 import * as path from 'node:path';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { waitUntil } from '../support/processes';
 
 export interface TranscriptLine {
@@ -27,6 +28,9 @@ export interface TokenFields {
 export type PanelTab = 'token' | 'settings' | 'debug' | 'history';
 
 export type Meter = 'input' | 'output';
+
+/** Which page: the editor panel or the side bar chat view (`#app[data-surface]`). */
+export type Surface = 'panel' | 'view';
 
 /**
  * What the audio probe (installAudioProbe) saw in the panel. Times are the content
@@ -51,19 +55,20 @@ export class VoiceChatPanel {
     private readonly page: Page,
     private current: Frame,
     private readonly artifacts: string,
+    readonly surface: Surface,
   ) {}
 
-  /** Waits (bounded) for the panel's content frame to have painted and handshaken (`#app[data-ready]`). */
-  static async find(page: Page, artifacts: string, timeoutMs = 30_000): Promise<VoiceChatPanel> {
-    const frame = await VoiceChatPanel.locateFrame(page, timeoutMs);
-    return new VoiceChatPanel(page, frame, artifacts);
+  /** Waits (bounded) for the page's content frame to have painted and handshaken (`#app[data-ready]`). */
+  static async find(page: Page, artifacts: string, timeoutMs = 30_000, surface: Surface = 'panel'): Promise<VoiceChatPanel> {
+    const frame = await VoiceChatPanel.locateFrame(page, timeoutMs, surface);
+    return new VoiceChatPanel(page, frame, artifacts, surface);
   }
 
-  private static async locateFrame(page: Page, timeoutMs: number): Promise<Frame> {
-    return waitUntil('the MoonTalk panel (a webview content frame with #app[data-ready])', timeoutMs, async () => {
+  private static async locateFrame(page: Page, timeoutMs: number, surface: Surface): Promise<Frame> {
+    return waitUntil(`the MoonTalk ${surface} (a webview content frame with #app[data-surface=${surface}][data-ready])`, timeoutMs, async () => {
       for (const frame of page.frames()) {
         if (frame.isDetached() || !frame.url().includes('/webview/')) continue;
-        const ready = await frame.evaluate(`document.querySelector('#app')?.getAttribute('data-ready') === 'true'`).catch(() => false);
+        const ready = await frame.evaluate(`(() => { const app = document.querySelector('#app'); return app?.getAttribute('data-ready') === 'true' && app.getAttribute('data-surface') === '${surface}'; })()`).catch(() => false);
         if (ready) return frame;
       }
       return undefined;
@@ -72,7 +77,7 @@ export class VoiceChatPanel {
 
   /** The content frame; found again if VS Code rebuilt the webview (hidden and shown). */
   async frame(): Promise<Frame> {
-    if (this.current.isDetached()) this.current = await VoiceChatPanel.locateFrame(this.page, 15_000);
+    if (this.current.isDetached()) this.current = await VoiceChatPanel.locateFrame(this.page, 15_000, this.surface);
     return this.current;
   }
 
@@ -299,6 +304,41 @@ export class VoiceChatPanel {
     if (!installed) throw new Error('the panel built its playback graph before the audio probe was installed: reopen the panel first');
   }
 
+  /**
+   * The same probe for a page that plays as soon as it loads (an answer replayed to a
+   * chat view that came up for it), where there is no moment to install it before the
+   * playback graph is built: an init script taps createAnalyser in every frame before
+   * the frame's own scripts run. Meters are not recorded (the DOM is not there yet).
+   */
+  static async installAudioProbeInEveryFrame(context: BrowserContext): Promise<void> {
+    await context.addInitScript(`(() => {
+      const w = window;
+      if (w.__mtAudioProbe || typeof BaseAudioContext === 'undefined') return;
+      const probe = { analysers: [], polls: [], interrupts: [], meters: [], buf: null, timer: 0, observer: null };
+      const poll = () => {
+        const a = probe.analysers[0];
+        if (!a) return;
+        if (!probe.buf || probe.buf.length !== a.fftSize) probe.buf = new Float32Array(a.fftSize);
+        const buf = probe.buf;
+        a.getFloatTimeDomainData(buf);
+        let last = -1;
+        for (let i = buf.length - 1; i >= 0; i--) if (buf[i] !== 0) { last = i; break; }
+        let peak = 0;
+        for (let i = 0; i <= last; i++) { const v = Math.abs(buf[i]); if (v > peak) peak = v; }
+        probe.polls.push([performance.now(), a.context.currentTime, last, peak]);
+        if (probe.polls.length > 40000) probe.polls.splice(0, 10000);
+      };
+      const create = BaseAudioContext.prototype.createAnalyser;
+      BaseAudioContext.prototype.createAnalyser = function () {
+        const node = create.call(this);
+        probe.analysers.push(node);
+        if (!probe.timer) probe.timer = setInterval(poll, 2);
+        return node;
+      };
+      w.__mtAudioProbe = probe;
+    })()`);
+  }
+
   async audioProbe(): Promise<AudioProbeRecord> {
     const record = (await (await this.frame()).evaluate(`(() => {
       const p = window.__mtAudioProbe;
@@ -489,6 +529,30 @@ export class VoiceChatPanel {
     await (await this.frame()).evaluate(`window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(data)} }))`);
   }
 
+  /** The chat view's session strip: state, countdown (when shown) and model. */
+  async strip(): Promise<{ state: string; countdown: string | null; model: string }> {
+    return (await (await this.frame()).evaluate(`(() => {
+      const q = (id) => document.querySelector('[data-testid=' + id + ']');
+      const c = q('strip-countdown');
+      return { state: q('strip-state')?.textContent ?? '', countdown: c && !c.hidden ? c.textContent : null, model: q('strip-model')?.textContent ?? '' };
+    })()`)) as { state: string; countdown: string | null; model: string };
+  }
+
+  /** Opens or closes the chat view's Details fold (by its summary, as a user does). */
+  async setDetailsOpen(open: boolean): Promise<void> {
+    const frame = await this.frame();
+    const isOpen = async () => (await frame.evaluate(`document.querySelector('[data-testid=details]')?.open === true`)) as boolean;
+    if ((await isOpen()) !== open) await frame.locator('[data-testid=details] > summary').click();
+    await waitUntil(`Details to be ${open ? 'open' : 'closed'}`, 5_000, async () => ((await isOpen()) === open ? true : undefined));
+  }
+
+  /** Waits (bounded) until the page's body carries the theme class VS Code sets (vscode-dark, vscode-light, vscode-high-contrast). */
+  async waitForTheme(themeClass: string, timeoutMs = 15_000): Promise<void> {
+    await waitUntil(`the page to take the ${themeClass} theme`, timeoutMs, async () =>
+      (await (await this.frame()).evaluate(`document.body.classList.contains('${themeClass}')`)) ? true : undefined,
+    );
+  }
+
   /** All of the panel's text, hidden tabs included (to check no secret is in it). */
   async allText(): Promise<string> {
     return (await (await this.frame()).evaluate('document.body.textContent')) as string;
@@ -496,8 +560,8 @@ export class VoiceChatPanel {
 
   /** Saves `<name>-panel.png`: the panel's editor area alone. */
   async screenshot(name: string): Promise<string> {
-    const file = path.join(this.artifacts, `${name}-panel.png`);
-    await this.page.locator('.part.editor').screenshot({ path: file });
+    const file = path.join(this.artifacts, `${name}-${this.surface}.png`);
+    await this.page.locator(this.surface === 'view' ? '.part.sidebar, .part.auxiliarybar' : '.part.editor').first().screenshot({ path: file });
     return file;
   }
 }

@@ -68,6 +68,25 @@ export class Workbench {
     await this.page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
+  // ---------------------------------------------------------------- activity bar
+
+  /** Clicks the Activity Bar item whose label starts with `label` ("MoonTalk") and waits (bounded) for its side bar to show. */
+  async openActivityBarItem(label: string, timeoutMs = 15_000): Promise<void> {
+    await this.dismissBlockingDialogs();
+    const item = this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${label}"]`).first();
+    await item.waitFor({ state: 'visible', timeout: timeoutMs });
+    const sidebar = this.page.locator('.part.sidebar');
+    // A click on the item already shown closes the side bar: click only when it is not the one showing.
+    const showing = (await item.getAttribute('aria-checked')) === 'true' || (await item.locator('xpath=..').getAttribute('class'))?.split(/\s+/).includes('checked');
+    if (!(showing && (await sidebar.isVisible()))) await item.click();
+    await sidebar.waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** True when keyboard focus is inside a webview's iframe (a page took focus). */
+  async webviewHasFocus(): Promise<boolean> {
+    return (await this.page.evaluate(`document.activeElement?.tagName === 'IFRAME'`)) as boolean;
+  }
+
   // ---------------------------------------------------------------- command palette
 
   private get quickInput(): Locator {

@@ -22,7 +22,7 @@ describe('installing and activating the packaged extension', () => {
 
   it('activates from the palette and shows the idle status bar item (first run: the offline demo, said so) and the panel', async () => {
     const { workbench } = e2e();
-    await workbench.runCommand('MoonTalk: Open Voice Chat');
+    await workbench.runCommand('MoonTalk: Open in Editor');
     assert.equal(await workbench.waitForStatus(/^MoonTalk · offline demo$/), 'MoonTalk · offline demo');
     assert.equal(await workbench.statusBackground(), undefined, 'the idle item is coloured');
     const panel = await e2e().panel();

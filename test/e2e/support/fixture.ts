@@ -55,6 +55,8 @@ export interface E2E {
   readonly artifacts: string;
   /** The panel, once a spec opened it (found again by each caller of panel()). */
   panel(timeoutMs?: number): Promise<VoiceChatPanel>;
+  /** The side bar chat view, once it is shown. */
+  chatView(timeoutMs?: number): Promise<VoiceChatPanel>;
   /** Browser console errors and warnings so far (the workbench's and every webview's). */
   consoleProblems(): readonly string[];
 }
@@ -130,6 +132,7 @@ async function setUp(): Promise<void> {
     fakeMicrophone,
     artifacts: ARTIFACTS,
     panel: (timeoutMs = 30_000) => VoiceChatPanel.find(page, ARTIFACTS, timeoutMs),
+    chatView: (timeoutMs = 30_000) => VoiceChatPanel.find(page, ARTIFACTS, timeoutMs, 'view'),
     consoleProblems: () => [...consoleLines],
   };
 }

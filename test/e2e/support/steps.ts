@@ -15,7 +15,7 @@ export async function openVoiceChat(findMs = 2_000): Promise<VoiceChatPanel> {
   try {
     return await fixture.panel(findMs);
   } catch {
-    await fixture.workbench.runCommand('MoonTalk: Open Voice Chat');
+    await fixture.workbench.runCommand('MoonTalk: Open in Editor');
     return fixture.panel();
   }
 }

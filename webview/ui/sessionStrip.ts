@@ -1,0 +1,59 @@
+/**
+ * The chat view's one-line session strip (not a live region: the page's live region
+ * already announces state changes): the state (a dot and a word), a countdown
+ * only when one matters (a goAway hand-off on its way), and the model. The full
+ * session card lives behind Details. Countdowns run on the webview's own clock from
+ * the host's time-left value, like the session card (sessionView.ts says why).
+ */
+import type { Disposable } from '../../src/common/disposable';
+import type { SessionView } from '../../src/protocol/messages';
+import { stateLabel } from '../../src/protocol/sessionState';
+import { h, setText } from './dom';
+import { formatSeconds } from './format';
+
+export class SessionStrip implements Disposable {
+  readonly element: HTMLElement;
+  private readonly state = h('span', { class: 'mt-strip-state', 'data-testid': 'strip-state' });
+  private readonly countdown = h('span', { class: 'mt-strip-countdown', hidden: true, 'data-testid': 'strip-countdown' });
+  private readonly model = h('span', { class: 'mt-strip-model mt-muted', 'data-testid': 'strip-model' });
+  /** Local epoch ms when the goAway deadline passes, or null. */
+  private deadline: number | null = null;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.element = h(
+      'div',
+      { class: 'mt-strip', role: 'group', 'aria-label': 'Session', 'data-testid': 'session-strip' },
+      h('span', { class: 'mt-dot', 'aria-hidden': 'true' }),
+      this.state,
+      this.countdown,
+      this.model,
+    );
+  }
+
+  update(session: SessionView): void {
+    this.element.dataset.state = session.state;
+    setText(this.state, stateLabel(session.state));
+    this.state.title = session.detail;
+    setText(this.model, session.model);
+    this.model.title = `Model: ${session.model}`;
+    const left = session.goAwayTimeLeftMs ?? (session.goAwayDeadline !== null ? Math.max(0, session.goAwayDeadline - Date.now()) : null);
+    this.deadline = left === null ? null : this.now() + left;
+    this.tick();
+  }
+
+  /** Advances the countdown; main calls this a few times a second. */
+  tick(): void {
+    if (this.deadline === null) {
+      this.countdown.hidden = true;
+      return;
+    }
+    this.countdown.hidden = false;
+    const leftMs = Math.max(0, this.deadline - this.now());
+    setText(this.countdown, `hand-off in ${formatSeconds(leftMs)}`);
+    this.countdown.title = 'The server asked to move this conversation to a new connection; MoonTalk does it without losing context.';
+  }
+
+  dispose(): void {
+    this.element.remove();
+  }
+}
