@@ -3,6 +3,7 @@
  * replaced before it expires, through a handoff the conversation does not notice.
  */
 import assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ScaledClock, sleep } from '../../src/common/clock';
 import type { RenewalEvent } from '../../src/core/tokenRenewal';
 import { countOf, startHarness, TEST_KEY, type Harness } from './helpers/liveHarness';
@@ -18,6 +19,10 @@ describe('token renewal on the emulator (accelerated)', function () {
 
   it('holds a 2-hour conversation on 30-minute tokens: ≥ 4 minted, every turn answered once, no long gap', async () => {
     const clock = new ScaledClock(400);
+    // On a loaded machine the process itself stalls (tens of ms real = tens of emulated
+    // seconds here); the bound below allows for the worst stall seen, and nothing more.
+    const stalls = monitorEventLoopDelay({ resolution: 5 });
+    stalls.enable();
     h = await startHarness({
       clock,
       // Keepalive in emulated time: 30 emulated minutes is a few real seconds at this scale.
@@ -60,8 +65,12 @@ describe('token renewal on the emulator (accelerated)', function () {
     assert.equal(countOf(h.events, 'reconnecting'), 0);
     const gaps = h.events.flatMap((e) => (e.type === 'handoff' && e.phase === 'completed' ? [e] : []));
     assert.ok(gaps.length >= 3 && gaps.every((g) => g.reason === 'tokenRenewal' && g.warm));
-    // A normal handoff on this clock: two loopback round trips, scaled (≈ 1 ms real → 400 ms emulated); allow 10×.
-    assert.ok(gaps.every((g) => g.gapMs < 5_000), `handoff gaps (emulated ms): ${gaps.map((g) => Math.round(g.gapMs)).join(', ')}`);
+    // A normal handoff on this clock: two loopback round trips, scaled (≈ 1 ms real → 400 ms
+    // emulated); allow 10×, plus the longest stall of this process (a cold or ack-waiting
+    // switch would add the close-ack timeout, 60 emulated s, on top of any stall).
+    stalls.disable();
+    const stallMs = (stalls.max / 1e6) * clock.scale;
+    assert.ok(gaps.every((g) => g.gapMs < 5_000 + stallMs), `handoff gaps (emulated ms): ${gaps.map((g) => Math.round(g.gapMs)).join(', ')}; longest stall ${Math.round(stallMs)} emulated ms`);
     process.stderr.write(`      token soak: ${sent} turns, ${minted.size} tokens minted, ${gaps.length} renewal handoffs\n`);
   });
 
