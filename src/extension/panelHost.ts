@@ -305,7 +305,7 @@ export class PanelHost extends Disposable {
         await runCommand(Commands.exportConversation, msg.id);
         return;
       case 'tools/confirm':
-        if (!this.deps.tools.answer(msg.id, msg.allow)) this.log.info(`an answer came for tool call ${msg.id}, which no longer waits (cancelled or answered)`);
+        if (!this.deps.tools.answer(msg.id, msg.allow, msg.always === true)) this.log.info(`an answer came for tool call ${msg.id}, which no longer waits (cancelled or answered)`);
         return;
       default: {
         const never: never = msg;

@@ -117,6 +117,8 @@ export const ToolConfirmationSchema = v.object({
   title: text(1_000),
   /** The text to insert, the command to run, the path: what the user is agreeing to. */
   detail: text(5_000),
+  /** The question may be answered "Always allow" (a tool of another extension or an MCP server). */
+  alwaysAllow: v.optional(v.boolean()),
 });
 export type ToolConfirmation = v.InferOutput<typeof ToolConfirmationSchema>;
 
@@ -177,7 +179,7 @@ export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('history/list') }),
   v.object({ type: v.literal('history/show'), id: text(100) }),
   v.object({ type: v.literal('history/export'), id: text(100) }),
-  v.object({ type: v.literal('tools/confirm'), id: text(200), allow: v.boolean() }),
+  v.object({ type: v.literal('tools/confirm'), id: text(200), allow: v.boolean(), always: v.optional(v.boolean()) }),
 ]);
 export type ToHost = v.InferOutput<typeof ToHostSchema>;
 

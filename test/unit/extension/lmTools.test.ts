@@ -123,7 +123,7 @@ describe('language-model tools: function names', () => {
 
   it('gives any set of ids valid, distinct names that map back to their ids', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 80 }), { maxLength: 30 }), fc.array(fc.constantFrom('open_file', 'run_command', 'a', '_'), { maxLength: 3 }), (ids, taken) => {
+      fc.property(fc.array(fc.string({ maxLength: 80 }), { maxLength: 30 }), fc.array(fc.constantFrom<string>('open_file', 'run_command', 'a', '_'), { maxLength: 3 }), (ids, taken) => {
         const { byId, byName } = assignFunctionNames(ids, taken);
         const names = [...byId.values()];
         assert.equal(new Set(names).size, names.length);

@@ -19,7 +19,7 @@ export interface LmFunctionDeclaration {
   name: string;
   description: string;
   parameters?: LiveSchema;
-  behavior?: 'NON_BLOCKING';
+  behavior?: 'BLOCKING' | 'NON_BLOCKING';
 }
 
 export interface LmCatalogEntry {
@@ -43,8 +43,8 @@ export interface CatalogOptions {
   policy: LmToolPolicy;
   /** Function names already declared (the editor tools). */
   taken: readonly string[];
-  /** NON_BLOCKING where the model runs tools in the background, else undefined. */
-  behavior: 'NON_BLOCKING' | undefined;
+  /** NON_BLOCKING where the model runs tools in the background, else undefined (the model's default). */
+  behavior: 'BLOCKING' | 'NON_BLOCKING' | undefined;
   maxDeclarations?: number;
 }
 
