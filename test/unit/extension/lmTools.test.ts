@@ -5,6 +5,7 @@ import { buildLmCatalog, MAX_FUNCTION_DECLARATIONS } from '../../../src/extensio
 import { isOffered, needsConsent, resultScheduling, withAlwaysAllowed, type LmToolInfo, type LmToolPolicy } from '../../../src/extension/tools/lmTools/lmToolPolicy';
 import { LIVE_SCHEMA_FIELDS, toLiveSchema, type LiveSchema } from '../../../src/extension/tools/lmTools/liveSchema';
 import { toolResultText } from '../../../src/extension/tools/lmTools/toolResultText';
+import { declarationProblem, MAX_FUNCTION_DECLARATIONS as EMULATOR_MAX_DECLARATIONS } from '../../../src/emulator/declarationSchema';
 
 /** Every key of every nested schema is one the service knows. */
 function assertOnlyLiveFields(schema: LiveSchema | undefined, path = ''): void {
@@ -97,10 +98,17 @@ describe('language-model tools: JSON Schema → the Live API schema subset', () 
     }));
     fc.assert(
       fc.property(jsonSchema.node, (s) => {
-        assertOnlyLiveFields(toLiveSchema({ type: 'object', properties: { p: s } }).schema);
+        const { schema } = toLiveSchema({ type: 'object', properties: { p: s } });
+        assertOnlyLiveFields(schema);
+        // …and the emulator, which refuses what the service refuses, takes it.
+        assert.equal(declarationProblem({ name: 'f', description: 'd', ...(schema ? { parameters: schema } : {}) }, 'd'), undefined);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('agrees with the emulator on the number of declarations the service takes', () => {
+    assert.equal(MAX_FUNCTION_DECLARATIONS, EMULATOR_MAX_DECLARATIONS);
   });
 });
 
