@@ -127,23 +127,38 @@ describe('language-model and MCP tools', function () {
     assert.equal(events.filter((e) => e.type === 'clientMessage' && e.kind === 'toolResponse').length, 0, 'no response to a cancelled call');
   });
 
-  it('an MCP server configured in .vscode/mcp.json: its tools reach the registry, are declared, asked for, "Always allow"ed and answer', async function () {
+  it('an MCP server configured in .vscode/mcp.json: its tools reach the registry, are declared at the next handoff, asked for, "Always allow"ed and answer', async function () {
+    await openReadyPanel(api);
+    await connect();
+    // The server is not started yet (chat.mcp.autostart "never", a fresh profile has no cached tools).
+    const startedBefore = mcpEcho() !== undefined;
+    const connectionBefore = api.session.sessionView.connection;
     // Start the configured servers, as the MCP view's Start does, and wait for their tools (bounded).
     const start = Promise.resolve(vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true }));
     await Promise.race([start, new Promise((r) => setTimeout(r, 45_000))]);
     await waitFor("the MCP server's tools in vscode.lm.tools", () => mcpEcho() !== undefined, 30_000);
     const echo = mcpEcho()!;
+    console.log(`[lm-tools spec] registry: ${vscode.lm.tools.map((t) => `${t.name} [${t.tags.join(',')}]`).join('; ')}`);
     assert.ok(echo.inputSchema, 'an input schema');
     const fn = declaredNames().find((n) => n === echo.name || n.startsWith(echo.name.replace(/[^A-Za-z0-9_.:-]+/g, '_')));
     assert.ok(fn, `declared: ${declaredNames().join(', ')}`);
     assert.equal((declaration(fn)!.parameters as { type?: string } | undefined)?.type, 'OBJECT');
     assert.ok(!JSON.stringify(declaration(fn)).includes('$schema'), 'the JSON Schema keywords the service refuses are dropped');
 
-    await openReadyPanel(api);
-    await connect();
+    if (!startedBefore) {
+      // The live connection was set up before the tool existed: the emulator, like the service,
+      // calls only declared functions, so the request is just echoed …
+      await api.session.sendText(`call tool ${fn} {"message":"too early"}`);
+      await waitFor('the echo of the request', () => answers().some((a) => a.startsWith('You said: call tool')), 20_000);
+      assert.equal(toolCalls().length, 0);
+    }
+    // … and the next handoff's setup declares it.
+    assert.ok(api.session.refresh());
+    await waitFor('the handoff to a new connection', () => api.session.sessionView.connection > connectionBefore && api.session.state.kind === 'connected', 20_000);
     await api.session.sendText(`call tool ${fn} {"message":"hello from MoonTalk"}`);
     await waitFor('the question', () => api.tools.confirmations().length === 1, 20_000);
     const question = api.tools.confirmations()[0]!;
+    assert.match(question.detail, /hello from MoonTalk/);
     assert.ok(api.tools.answer(question.id, true, true), 'Always Allow');
     await waitFor('the echo to reach the model', () => answers().some((a) => a.includes('Echo: hello from MoonTalk')), 30_000);
     await waitFor('the allow-list to hold the tool', () => api.settings.current.tools.languageModelToolsAllowed.includes(echo.name), 10_000);

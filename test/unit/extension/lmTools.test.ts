@@ -160,6 +160,7 @@ describe('language-model tools: which are offered, which ask', () => {
     assert.equal(isOffered(readOnly, policy({ selection: 'allowList' })), false);
     assert.equal(isOffered(changes, policy({ selection: 'allowList', allowed: ['mcp_everything_echo'] })), true);
     assert.equal(isOffered(readOnly, policy({ selection: 'none', allowed: ['getWeather'] })), false);
+    assert.equal(isOffered(tool('vscode_editFile_internal', ['read-only']), policy({ selection: 'all' })), false, "VS Code's chat internals never");
   });
 
   it('asks before every tool that may change something, unless the user said "Always allow"', () => {

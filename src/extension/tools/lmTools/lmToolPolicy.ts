@@ -42,8 +42,18 @@ export function isReadOnlyTool(tool: Pick<LmToolInfo, 'tags'>): boolean {
   return tool.tags.some((t) => t.toLowerCase().replace(/[-_\s]/g, '') === 'readonly');
 }
 
+/**
+ * VS Code lists its chat's own internals in the registry too (`vscode_editFile_internal`,
+ * `vscode_searchExtensions_internal`, seen in Code 1.139): they work only inside a chat request,
+ * so they are never offered, whatever the setting.
+ */
+export function isChatInternal(tool: Pick<LmToolInfo, 'name'>): boolean {
+  return tool.name.endsWith('_internal');
+}
+
 /** Whether Gemini is offered `tool`. */
 export function isOffered(tool: LmToolInfo, policy: LmToolPolicy): boolean {
+  if (isChatInternal(tool)) return false;
   switch (policy.selection) {
     case 'none':
       return false;
