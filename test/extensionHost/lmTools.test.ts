@@ -8,12 +8,18 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
+import type { PanelHost } from '../../src/extension/panelHost';
 import type { MoonTalkTestApi } from '../../src/extension/testApi';
 import { activateExtension, disconnect, openReadyPanel, waitFor } from './support';
 
 interface FixtureSeen {
   invocations: Array<{ tool: string; input: Record<string, unknown> }>;
   cancelled: number;
+}
+
+/** The listener the webview's postMessage reaches (private; called as VS Code would), as the panel's buttons post. */
+function deliver(host: PanelHost, raw: unknown): Promise<void> {
+  return (host as unknown as { onMessage(raw: unknown): Promise<void> }).onMessage(raw);
 }
 
 const COUNT_WORDS = 'moontalkFixture_countWords';
@@ -128,7 +134,7 @@ describe('language-model and MCP tools', function () {
   });
 
   it('an MCP server configured in .vscode/mcp.json: its tools reach the registry, are declared at the next handoff, asked for, "Always allow"ed and answer', async function () {
-    await openReadyPanel(api);
+    const host = await openReadyPanel(api);
     await connect();
     // The server is not started yet (chat.mcp.autostart "never", a fresh profile has no cached tools).
     const startedBefore = mcpEcho() !== undefined;
@@ -159,7 +165,10 @@ describe('language-model and MCP tools', function () {
     await waitFor('the question', () => api.tools.confirmations().length === 1, 20_000);
     const question = api.tools.confirmations()[0]!;
     assert.match(question.detail, /hello from MoonTalk/);
-    assert.ok(api.tools.answer(question.id, true, true), 'Always Allow');
+    assert.equal(question.alwaysAllow, true);
+    // The panel's Always Allow button: the message the webview posts, through the host's guard.
+    await deliver(host, { type: 'tools/confirm', id: question.id, allow: true, always: true });
+    assert.equal(api.tools.confirmations().length, 0, 'answered');
     await waitFor('the echo to reach the model', () => answers().some((a) => a.includes('Echo: hello from MoonTalk')), 30_000);
     await waitFor('the allow-list to hold the tool', () => api.settings.current.tools.languageModelToolsAllowed.includes(echo.name), 10_000);
     // Allowed for good: the next call runs without a question.
