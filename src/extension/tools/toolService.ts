@@ -95,10 +95,10 @@ export class ToolService extends Disposable {
     // off; SILENT would leave the user without an answer).
     const background = editorToolBehavior(this.settings.current.model) === 'NON_BLOCKING';
     // A language-model tool's result is scheduled as its policy says (lmToolPolicy.ts).
-    const scheduling = (name: string) => this.lmTools.resolve(name, {}) as LmToolCall | undefined;
+    const lmCall = (name: string) => this.lmTools.resolve(name, {}) as LmToolCall | undefined;
     return new ToolCallCoordinator<AnyCall>({
       liveConnection: () => session.liveConnection(),
-      send: (r) => session.send(background ? { ...r, scheduling: (scheduling(r.name ?? '')?.lm?.scheduling ?? 'WHEN_IDLE') as never } : r),
+      send: (r) => session.send(background ? { ...r, scheduling: (lmCall(r.name ?? '')?.lm?.scheduling ?? 'WHEN_IDLE') as never } : r),
       validate: (name, args) => this.lmTools.resolve(name, args) ?? validateToolCall(name, args, this.settings.current.tools.allowedCommands),
       needsConfirmation: (call) =>
         isLmToolCall(call)
@@ -133,42 +133,6 @@ export class ToolService extends Disposable {
     return true;
   }
 
-  /** Asks before a tool of another extension or an MCP server runs; "Always allow" remembers the answer. */
-  private async confirmLmTool(call: LmToolCall, callId: string, signal: CancelSignal): Promise<boolean> {
-    const id = callId || `call-${++this.previewSeq}`;
-    const args = JSON.stringify(call.args, null, 2);
-    const request: ToolConfirmation = {
-      id,
-      tool: call.name.slice(0, 100),
-      title: vscode.l10n.t('Gemini wants to run the tool {0}.', call.lm.tool.name),
-      detail: `${args.length <= MAX_DETAIL_CHARS ? args : `${args.slice(0, MAX_DETAIL_CHARS)}\n…`}\n\n${call.lm.tool.description.slice(0, 500)}`,
-      alwaysAllow: true,
-    };
-    let always = false;
-    const allowed = await new Promise<boolean>((resolve) => {
-      let settled = false;
-      const settle = (allow: boolean, alwaysAllow = false) => {
-        if (settled) return;
-        settled = true;
-        sub.dispose();
-        this.pending.delete(id);
-        this.confirmEmitter.fire(this.confirmations());
-        always = allow && alwaysAllow && !signal.cancelled;
-        resolve(allow && !signal.cancelled);
-      };
-      const sub = signal.onCancel(() => settle(false));
-      this.pending.set(id, { request, resolve: settle });
-      this.confirmEmitter.fire(this.confirmations());
-      if (!this.inlineAvailable()) {
-        const allow = vscode.l10n.t('Allow');
-        const alwaysAllow = vscode.l10n.t('Always Allow');
-        void vscode.window.showWarningMessage(request.title, { modal: true, detail: request.detail }, allow, alwaysAllow).then((picked) => settle(picked === allow || picked === alwaysAllow, picked === alwaysAllow));
-      }
-    });
-    if (always) await this.lmTools.alwaysAllow(call).catch((err: unknown) => this.log.warn(`could not save the allow-list: ${String(err)}`));
-    return allowed;
-  }
-
   private async confirm(call: ValidatedCall, callId: string, signal: CancelSignal): Promise<boolean> {
     let target: EditTarget | undefined;
     if (call.name === 'insert_text' || call.name === 'replace_selection') {
@@ -184,27 +148,53 @@ export class ToolService extends Disposable {
     const request = this.describe(id, call, target);
     const preview = target ? await this.openPreview(call, target).catch((err: unknown) => this.log.warn(`could not open the preview: ${String(err)}`)) : undefined;
     try {
-      return await new Promise<boolean>((resolve) => {
-        let settled = false;
-        const settle = (allow: boolean) => {
-          if (settled) return;
-          settled = true;
-          sub.dispose();
-          this.pending.delete(id);
-          this.confirmEmitter.fire(this.confirmations());
-          resolve(allow && !signal.cancelled);
-        };
-        const sub = signal.onCancel(() => settle(false));
-        this.pending.set(id, { request, resolve: settle });
-        this.confirmEmitter.fire(this.confirmations());
-        if (!this.inlineAvailable()) {
-          const allow = vscode.l10n.t('Allow');
-          void vscode.window.showWarningMessage(request.title, { modal: true, detail: request.detail }, allow).then((picked) => settle(picked === allow));
-        }
-      });
+      return (await this.ask(request, signal)).allow;
     } finally {
       if (preview) await this.closePreview(preview);
     }
+  }
+
+  /** Asks before a tool of another extension or an MCP server runs; "Always Allow" remembers the answer. */
+  private async confirmLmTool(call: LmToolCall, callId: string, signal: CancelSignal): Promise<boolean> {
+    const args = JSON.stringify(call.args, null, 2);
+    const request: ToolConfirmation = {
+      id: callId || `call-${++this.previewSeq}`,
+      tool: call.name.slice(0, 100),
+      title: vscode.l10n.t('Gemini wants to run the tool {0}.', call.lm.tool.name),
+      detail: `${args.length <= MAX_DETAIL_CHARS ? args : `${args.slice(0, MAX_DETAIL_CHARS)}\n…`}\n\n${call.lm.tool.description.slice(0, 500)}`,
+      alwaysAllow: true,
+    };
+    const { allow, always } = await this.ask(request, signal);
+    if (always) await this.lmTools.alwaysAllow(call).catch((err: unknown) => this.log.warn(`could not save the allow-list: ${String(err)}`));
+    return allow;
+  }
+
+  /**
+   * Puts `request` to the user: inline in the panel when it is open and ready, else a modal
+   * (with Always Allow when the request offers it). Settles false when `signal` is cancelled.
+   */
+  private ask(request: ToolConfirmation, signal: CancelSignal): Promise<{ allow: boolean; always: boolean }> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (allow: boolean, always = false) => {
+        if (settled) return;
+        settled = true;
+        sub.dispose();
+        this.pending.delete(request.id);
+        this.confirmEmitter.fire(this.confirmations());
+        const granted = allow && !signal.cancelled;
+        resolve({ allow: granted, always: granted && always });
+      };
+      const sub = signal.onCancel(() => settle(false));
+      this.pending.set(request.id, { request, resolve: settle });
+      this.confirmEmitter.fire(this.confirmations());
+      if (!this.inlineAvailable()) {
+        const allow = vscode.l10n.t('Allow');
+        const alwaysAllow = vscode.l10n.t('Always Allow');
+        const buttons = request.alwaysAllow ? [allow, alwaysAllow] : [allow];
+        void vscode.window.showWarningMessage(request.title, { modal: true, detail: request.detail }, ...buttons).then((picked) => settle(picked === allow || picked === alwaysAllow, picked === alwaysAllow));
+      }
+    });
   }
 
   private describe(id: string, call: ValidatedCall, target: EditTarget | undefined): ToolConfirmation {
