@@ -184,9 +184,9 @@ export class HostChannel implements Disposable {
   exportHistory(id: string): void {
     this.post({ type: 'history/export', id });
   }
-  /** The user's answer to a tool call waiting for confirmation. */
-  answerTool(id: string, allow: boolean): void {
-    this.post({ type: 'tools/confirm', id, allow });
+  /** The user's answer to a tool call waiting for confirmation; `always` also allows the tool from now on. */
+  answerTool(id: string, allow: boolean, always = false): void {
+    this.post(always ? { type: 'tools/confirm', id, allow, always } : { type: 'tools/confirm', id, allow });
   }
 
   /** A code block's Copy (the host writes the clipboard). */

@@ -1,3 +1,4 @@
+import { declarationProblem, MAX_FUNCTION_DECLARATIONS } from './declarationSchema';
 import { parseInt64 } from './protoDuration';
 
 /**
@@ -339,17 +340,20 @@ function parseTools(tools: unknown): FunctionDeclarationSetup[] | ProtocolViolat
   if (tools === undefined) return [];
   if (!Array.isArray(tools)) return violation(`${INVALID} setup.tools must be a list.`);
   const out: FunctionDeclarationSetup[] = [];
-  for (const tool of tools) {
+  for (const [t, tool] of tools.entries()) {
     if (!isObject(tool)) return violation(`${INVALID} setup.tools[] must be a Tool.`);
     const decls = tool['functionDeclarations'];
     if (decls === undefined) continue; // googleSearch, codeExecution, …: accepted, never called by the emulator.
     if (!Array.isArray(decls)) return violation(`${INVALID} tools[].functionDeclarations must be a list.`);
-    for (const d of decls) {
+    for (const [i, d] of decls.entries()) {
       if (!isObject(d)) return violation(`${INVALID} functionDeclarations[] must be a FunctionDeclaration.`);
       const name = d['name'];
       if (typeof name !== 'string' || !FUNCTION_NAME.test(name)) {
         return violation(`${INVALID} Invalid function name: a-z, A-Z, 0-9, underscores, dots, colons and dashes, at most 64.`);
       }
+      // Proto JSON: a field the Schema message lacks, or a type outside its enum, is refused (declarationSchema.ts).
+      const problem = declarationProblem(d, `setup.tools[${t}].function_declarations[${i}]`);
+      if (problem) return violation(`Invalid JSON payload received. ${problem}`);
       const behavior = d['behavior'];
       if (behavior !== undefined && behavior !== 'BLOCKING' && behavior !== 'NON_BLOCKING' && behavior !== 'UNSPECIFIED') {
         return violation(`${INVALID} functionDeclarations[].behavior: unknown enum value.`);
@@ -357,6 +361,7 @@ function parseTools(tools: unknown): FunctionDeclarationSetup[] | ProtocolViolat
       out.push({ name, behavior: behavior === 'BLOCKING' || behavior === 'NON_BLOCKING' ? behavior : undefined });
     }
   }
+  if (out.length > MAX_FUNCTION_DECLARATIONS) return violation(`${INVALID} At most ${MAX_FUNCTION_DECLARATIONS} function declarations can be provided; got ${out.length}.`);
   return out;
 }
 

@@ -87,6 +87,8 @@ export const SettingKeys = {
   toolsEnabled: 'tools.enabled',
   toolsConfirmReadOnly: 'tools.confirmReadOnly',
   toolsAllowedCommands: 'tools.allowedCommands',
+  toolsLanguageModelTools: 'tools.languageModelTools',
+  toolsLanguageModelToolsAllowed: 'tools.languageModelToolsAllowed',
   contextIncludeDiagnostics: 'context.includeDiagnostics',
   contextMaxChars: 'context.maxChars',
 } as const;

@@ -399,7 +399,7 @@ export class SurfaceHost extends Disposable implements HubSurface {
         await runCommand(Commands.exportConversation, msg.id);
         return;
       case 'tools/confirm':
-        if (!this.deps.tools.answer(msg.id, msg.allow)) this.log.info(`an answer came for tool call ${msg.id}, which no longer waits (cancelled or answered)`);
+        if (!this.deps.tools.answer(msg.id, msg.allow, msg.always === true)) this.log.info(`an answer came for tool call ${msg.id}, which no longer waits (cancelled or answered)`);
         return;
       case 'code/copy':
         await this.answers.copy(msg.text);

@@ -37,7 +37,7 @@ import type { RecorderIds } from './history/historyRecorder';
 import { decideRestore, type ResumptionRecord } from './persistence/resumptionRecord';
 import type { SessionPersistence } from './persistence/sessionPersistence';
 import { planRebuild } from './rebuildPlan';
-import type { ToolCallCoordinator, ToolCallRecord } from './tools/toolCallCoordinator';
+import type { ToolCallRecord } from './tools/toolCallCoordinator';
 import type { ToolService } from './tools/toolService';
 import { Disposable } from './lifecycle';
 import type { Secrets } from './secrets';
@@ -84,7 +84,7 @@ interface ActiveClient {
   subs: DisposableStore;
   /** Whether this client's session is saved for the next window (off for a second window's own conversation). */
   persist: boolean;
-  tools?: ToolCallCoordinator;
+  tools?: ReturnType<ToolService['createCoordinator']>;
   /** Text replies were asked of a model that only speaks: its transcription is shown, its audio not played. */
   muteAudio: boolean;
 }
@@ -427,6 +427,7 @@ export class SessionController extends Disposable {
     // Models that only speak have no TEXT replies: "text replies" is their output transcription,
     // with the audio not played (the setup never asks such a model for TEXT; it would refuse it).
     const speakOnly = speaksOnly(modelProfile(s.model));
+    const toolSource = this.deps.tools;
     const live = createLiveClient({
       baseUrl,
       auth,
@@ -442,7 +443,11 @@ export class SessionController extends Disposable {
           systemInstruction: s.systemInstruction,
           voiceName: s.voice,
           manualActivity: this.deps.settings.current.audio.mode === 'pushToTalk',
-          tools: this.deps.tools?.declarations(),
+          // Read at every setup (connect, handoff, reconnect): tools that extensions or MCP
+          // servers registered since are declared at the next handoff (lmTools/lmToolService.ts).
+          get tools() {
+            return toolSource?.declarations();
+          },
         },
         resumption: s.resumption,
         compression: s.compression,

@@ -26,6 +26,9 @@ export const USER_ONLY_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>([
   SettingKeys.audioRecorder,
   // Commands the model may run.
   SettingKeys.toolsAllowedCommands,
+  // Which extension and MCP tools the model is offered, and which run without asking.
+  SettingKeys.toolsLanguageModelTools,
+  SettingKeys.toolsLanguageModelToolsAllowed,
 ]);
 
 /** The parts of `WorkspaceConfiguration.inspect()` this reads. */

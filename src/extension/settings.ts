@@ -24,6 +24,7 @@ import type { ResponseModality } from '../core/messages';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from '../core/tokens';
 import type { SettingsView } from '../protocol/messages';
 import { MAX_CONTEXT_CHARS } from './editorContext/contextMessage';
+import { LM_TOOL_SELECTIONS, type LmToolSelection } from './tools/lmTools/lmToolPolicy';
 import { DEFAULT_ALLOWED_COMMANDS } from './tools/toolRegistry';
 import { CONFIG_SECTION, SettingKeys, type SettingKey } from './constants';
 import { NUMBER_SETTING_BOUNDS, USER_ONLY_SETTINGS, checkNumberSetting, effectiveSetting, type NumberSettingKey } from './settingPolicy';
@@ -73,6 +74,10 @@ export interface ExtensionSettings {
     confirmReadOnly: boolean;
     /** Commands `run_command` may run. */
     allowedCommands: readonly string[];
+    /** Which tools of `vscode.lm.tools` (extensions' and MCP servers') Gemini is offered (lmTools/lmToolPolicy.ts). */
+    languageModelTools: LmToolSelection;
+    /** Tools of `vscode.lm.tools` that are offered and run without asking ("Always allow"). */
+    languageModelToolsAllowed: readonly string[];
   };
   context: {
     /** Add the editor's errors and warnings for the range to Ask About Selection / File. */
@@ -150,11 +155,11 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
     return undefined;
   };
 
-  const stringList = (key: SettingKey, fallback: readonly string[]): readonly string[] => {
+  const stringList = (key: SettingKey, fallback: readonly string[], what = vscode.l10n.t('a list of command ids')): readonly string[] => {
     const value = config.get(key);
     if (value === undefined || value === null) return fallback;
     if (Array.isArray(value) && value.length <= 100 && value.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 200)) return value as string[];
-    invalid(key, value, vscode.l10n.t('a list of command ids'), fallback);
+    invalid(key, value, what, fallback);
     return fallback;
   };
 
@@ -216,6 +221,8 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
       enabled: bool(SettingKeys.toolsEnabled, true),
       confirmReadOnly: bool(SettingKeys.toolsConfirmReadOnly, false),
       allowedCommands: stringList(SettingKeys.toolsAllowedCommands, DEFAULT_ALLOWED_COMMANDS),
+      languageModelTools: oneOf(SettingKeys.toolsLanguageModelTools, LM_TOOL_SELECTIONS, 'readOnlyAndAllowed'),
+      languageModelToolsAllowed: stringList(SettingKeys.toolsLanguageModelToolsAllowed, [], vscode.l10n.t('a list of tool names')),
     },
     context: {
       includeDiagnostics: bool(SettingKeys.contextIncludeDiagnostics, true),

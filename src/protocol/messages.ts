@@ -139,6 +139,8 @@ export const ToolConfirmationSchema = v.object({
   title: text(1_000),
   /** The text to insert, the command to run, the path: what the user is agreeing to. */
   detail: text(5_000),
+  /** The question may be answered "Always allow" (a tool of another extension or an MCP server). */
+  alwaysAllow: v.optional(v.boolean()),
 });
 export type ToolConfirmation = v.InferOutput<typeof ToolConfirmationSchema>;
 
@@ -199,7 +201,7 @@ export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('history/list') }),
   v.object({ type: v.literal('history/show'), id: text(100) }),
   v.object({ type: v.literal('history/export'), id: text(100) }),
-  v.object({ type: v.literal('tools/confirm'), id: text(200), allow: v.boolean() }),
+  v.object({ type: v.literal('tools/confirm'), id: text(200), allow: v.boolean(), always: v.optional(v.boolean()) }),
   /** A code block's Copy button: the host writes the clipboard (vscode.env.clipboard works in every webview host). */
   v.object({ type: v.literal('code/copy'), text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TRANSCRIPT_TEXT_CHARS)) }),
   /** A code block's Insert at Cursor: into the active text editor, replacing its selection. */

@@ -160,6 +160,9 @@ describe('LiveEmulator over a raw WebSocket', function () {
       ['an unknown top-level field', { setup: TEXT_SETUP, extra: 1 }, 1007],
       ['an explicit null handle', { setup: { ...TEXT_SETUP, sessionResumption: { handle: null } } }, 1008],
       ['targetTokens >= triggerTokens', { setup: { ...TEXT_SETUP, contextWindowCompression: { triggerTokens: '100', slidingWindow: { targetTokens: '100' } } } }, 1007],
+      // Function declarations outside the service's Schema subset or limits (src/emulator/declarationSchema.ts).
+      ['a JSON Schema keyword in function parameters', { setup: { ...TEXT_SETUP, tools: [{ functionDeclarations: [{ name: 'f', parameters: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } } }] }] } }, 1007],
+      ['65 function declarations', { setup: { ...TEXT_SETUP, tools: [{ functionDeclarations: Array.from({ length: 65 }, (_, i) => ({ name: `f${i}` })) }] } }, 1007],
     ];
     for (const [name, frame, code] of cases) {
       it(`closes ${code} on ${name}`, async () => {

@@ -33,12 +33,17 @@ export class ToolConfirmPanel implements Disposable {
         const deny = button('Deny', { title: 'Refuse; Gemini is told you declined', onClick: () => this.host.answerTool(c.id, false) });
         allow.element.dataset.testid = 'tool-allow';
         deny.element.dataset.testid = 'tool-deny';
+        // Tools of other extensions and MCP servers can be allowed for good (the user's allow-list).
+        const always = c.alwaysAllow
+          ? button('Always Allow', { title: 'Let Gemini use this tool from now on without asking (moontalk.tools.languageModelToolsAllowed)', onClick: () => this.host.answerTool(c.id, true, true) })
+          : undefined;
+        if (always) always.element.dataset.testid = 'tool-always-allow';
         return h(
           'article',
           { class: 'mt-tool-confirm', 'data-id': c.id, 'data-tool': c.tool },
           h('p', { class: 'mt-tool-title' }, c.title),
           h('pre', { class: 'mt-tool-detail' }, c.detail),
-          h('div', { class: 'mt-row' }, allow.element, deny.element),
+          h('div', { class: 'mt-row' }, ...(always ? [allow.element, always.element, deny.element] : [allow.element, deny.element])),
         );
       }),
     );

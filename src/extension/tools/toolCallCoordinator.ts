@@ -16,8 +16,9 @@
  *   is the one answered. A background (NON_BLOCKING) call is not repeated, so its late
  *   answer goes to the session, which gives it to the model as content.
  * - `toolCallCancellation` for the only waiter of a call still waiting for the user
- *   dismisses the question and nothing runs. A call already running finishes (it
- *   cannot be undone) and its outcome is kept for a repeat.
+ *   dismisses the question and nothing runs. A call already running gets its signal
+ *   cancelled: a tool that can stop (a language-model tool) stops and nothing is kept; one
+ *   that cannot (an edit) finishes and its outcome is kept for a repeat.
  */
 import type { Disposable } from '../../common/disposable';
 import { errorMessage } from '../../common/errors';
@@ -48,17 +49,32 @@ export class CancelSignal {
   }
 }
 
-export interface ToolPorts {
+/** What the coordinator needs of a validated call: its function name and arguments. */
+export interface CoordinatedCall {
+  name: string;
+  args: object;
+}
+
+export interface ToolPorts<C extends CoordinatedCall = ValidatedCall> {
   /** The connection a response can go to now (connected or handing off), else undefined. */
   liveConnection(): number | undefined;
   /** Sends one response on the live connection; may throw when there is none. */
   send(response: FunctionResponse): void;
+  /**
+   * Checks a call's name and arguments; the error text goes to the model. Default: the
+   * editor tools' registry (toolRegistry.ts `validateToolCall`).
+   */
+  validate?(name: string | undefined, args: unknown): C | { error: string };
   /** Whether this call must be confirmed by the user first. */
-  needsConfirmation(call: ValidatedCall): boolean;
+  needsConfirmation(call: C): boolean;
   /** Asks the user; resolves true to run. Must settle (false) soon after `signal` is cancelled. */
-  confirm(call: ValidatedCall, callId: string, signal: CancelSignal): Promise<boolean>;
-  /** Runs the call; its result goes to the model. Rejects with an Error whose message the model reads. */
-  execute(call: ValidatedCall): Promise<unknown>;
+  confirm(call: C, callId: string, signal: CancelSignal): Promise<boolean>;
+  /**
+   * Runs the call; its result goes to the model. Rejects with an Error whose message the model
+   * reads. `signal` is cancelled when the model withdraws the call while it runs (or the
+   * session ends): a long tool stops then; a quick one may ignore it.
+   */
+  execute(call: C, signal: CancelSignal): Promise<unknown>;
   allowedCommands(): readonly string[];
   /**
    * The calls run in the background (NON_BLOCKING): a call whose connection has ended is still
@@ -87,18 +103,18 @@ interface Waiter {
   connection: number;
 }
 
-interface Entry {
+interface Entry<C> {
   key: string;
   turn: number;
-  call: ValidatedCall;
+  call: C;
   waiters: Waiter[];
   state: 'confirming' | 'running' | 'done';
   outcome?: ToolOutcome;
   signal: CancelSignal;
 }
 
-export class ToolCallCoordinator implements Disposable {
-  private readonly cache = new ToolCallCache<Entry>();
+export class ToolCallCoordinator<C extends CoordinatedCall = ValidatedCall> implements Disposable {
+  private readonly cache = new ToolCallCache<Entry<C>>();
   private readonly recordEmitter = new Emitter<ToolCallRecord>();
   /** A call was received, is waiting, ran, failed or was cancelled. */
   readonly onDidRecord: Event<ToolCallRecord> = this.recordEmitter.event;
@@ -107,7 +123,7 @@ export class ToolCallCoordinator implements Disposable {
   readonly onDidRespond: Event<{ callId: string; connection: number; sent: boolean }> = this.responseEmitter.event;
   private disposed = false;
 
-  constructor(private readonly ports: ToolPorts) {}
+  constructor(private readonly ports: ToolPorts<C>) {}
 
   /** The model called `calls` during `turn`, on `connection`. */
   onToolCall(turn: number, connection: number, calls: readonly FunctionCallInfo[]): void {
@@ -126,6 +142,10 @@ export class ToolCallCoordinator implements Disposable {
           this.cache.delete(entry.key);
           entry.signal.cancel();
           this.record(entry, id, { status: 'cancelled', error: 'The model cancelled the call.' });
+        } else if (entry.waiters.length === 0 && entry.state === 'running') {
+          // A tool that can stop (a language-model tool's CancellationToken) stops; one that
+          // cannot finishes. Either way no answer is sent, and a cancelled outcome is not kept.
+          entry.signal.cancel();
         }
         break;
       }
@@ -140,7 +160,7 @@ export class ToolCallCoordinator implements Disposable {
     }
     const waiter: Waiter = { callId: c.id, connection };
     const args = (c.args ?? {}) as Record<string, unknown>;
-    const validated = validateToolCall(c.name, args, this.ports.allowedCommands());
+    const validated = this.ports.validate ? this.ports.validate(c.name, args) : (validateToolCall(c.name, args, this.ports.allowedCommands()) as C | { error: string });
     if ('error' in validated) {
       log.info(`tool call ${c.id} refused: ${validated.error}`);
       const outcome: ToolOutcome = { status: 'error', error: validated.error };
@@ -161,13 +181,13 @@ export class ToolCallCoordinator implements Disposable {
       return;
     }
     const needs = this.ports.needsConfirmation(validated);
-    const entry: Entry = { key, turn, call: validated, waiters: [waiter], state: needs ? 'confirming' : 'running', signal: new CancelSignal() };
+    const entry: Entry<C> = { key, turn, call: validated, waiters: [waiter], state: needs ? 'confirming' : 'running', signal: new CancelSignal() };
     this.cache.set(key, entry);
-    this.recordEmitter.fire({ key, turn, callId: c.id, name: validated.name, args: validated.args, status: needs ? 'pending' : 'running' });
+    this.recordEmitter.fire({ key, turn, callId: c.id, name: validated.name, args: validated.args as Record<string, unknown>, status: needs ? 'pending' : 'running' });
     void this.run(entry, needs);
   }
 
-  private async run(entry: Entry, needsConfirmation: boolean): Promise<void> {
+  private async run(entry: Entry<C>, needsConfirmation: boolean): Promise<void> {
     const { call } = entry;
     let outcome: ToolOutcome;
     try {
@@ -180,18 +200,19 @@ export class ToolCallCoordinator implements Disposable {
           return;
         }
         entry.state = 'running';
-        this.recordEmitter.fire({ key: entry.key, turn: entry.turn, callId: entry.waiters.at(-1)?.callId ?? '', name: call.name, args: call.args, status: 'running' });
+        this.recordEmitter.fire({ key: entry.key, turn: entry.turn, callId: entry.waiters.at(-1)?.callId ?? '', name: call.name, args: call.args as Record<string, unknown>, status: 'running' });
       }
-      const result = await this.ports.execute(call);
+      const result = await this.ports.execute(call, entry.signal);
       outcome = { status: 'ok', result: result ?? 'done' };
     } catch (err) {
-      outcome = { status: 'error', error: errorMessage(err) };
+      outcome = entry.signal.cancelled ? { status: 'cancelled', error: 'The call was cancelled while it ran.' } : { status: 'error', error: errorMessage(err) };
     }
     this.finish(entry, outcome);
   }
 
-  private finish(entry: Entry, outcome: ToolOutcome): void {
+  private finish(entry: Entry<C>, outcome: ToolOutcome): void {
     entry.state = 'done';
+    if (entry.signal.cancelled) this.cache.delete(entry.key);
     entry.outcome = outcome;
     const waiters = entry.waiters;
     entry.waiters = [];
@@ -201,9 +222,9 @@ export class ToolCallCoordinator implements Disposable {
     for (const w of waiters) this.respond(w, entry.call.name, outcome);
   }
 
-  private record(entry: Entry, callId: string, outcome: ToolOutcome): void {
+  private record(entry: Entry<C>, callId: string, outcome: ToolOutcome): void {
     const output = outcome.status === 'ok' ? outcome.result : outcome.error;
-    this.recordEmitter.fire({ key: entry.key, turn: entry.turn, callId, name: entry.call.name, args: entry.call.args, status: outcome.status, output });
+    this.recordEmitter.fire({ key: entry.key, turn: entry.turn, callId, name: entry.call.name, args: entry.call.args as Record<string, unknown>, status: outcome.status, output });
   }
 
   /** Sends the response if the call's connection is still the live one; returns whether it was sent. */
@@ -229,7 +250,8 @@ export class ToolCallCoordinator implements Disposable {
   /** Dismisses every question still open; nothing more is sent. */
   dispose(): void {
     this.disposed = true;
-    for (const entry of this.cache.values()) if (entry.state === 'confirming') entry.signal.cancel();
+    // Questions close; tools still running are told to stop (those that can).
+    for (const entry of this.cache.values()) if (entry.state !== 'done') entry.signal.cancel();
     this.cache.clear();
     this.recordEmitter.dispose();
     this.responseEmitter.dispose();

@@ -18,15 +18,19 @@ import type { ToolConfirmation } from '../../protocol/messages';
 import { Disposable } from '../lifecycle';
 import type { Settings } from '../settings';
 import { currentEditTarget, executeEditorTool, type EditTarget } from './editorTools';
+import { isLmToolCall, LmToolService, type LmToolCall } from './lmTools/lmToolService';
 import { CancelSignal, ToolCallCoordinator } from './toolCallCoordinator';
-import { editorToolBehavior, toolDeclarations, toolKind, type ValidatedCall } from './toolRegistry';
+import { editorToolBehavior, toolDeclarations, toolKind, validateToolCall, type ValidatedCall } from './toolRegistry';
+
+/** A call of an editor tool or of a tool in VS Code's language-model tool registry. */
+export type AnyCall = ValidatedCall | LmToolCall;
 
 const PREVIEW_SCHEME = 'moontalk-preview';
 const MAX_DETAIL_CHARS = 4_000;
 
 interface Pending {
   request: ToolConfirmation;
-  resolve(allow: boolean): void;
+  resolve(allow: boolean, always?: boolean): void;
 }
 
 export interface ToolSessionPorts {
@@ -45,6 +49,8 @@ export class ToolService extends Disposable {
   private readonly targets = new WeakMap<ValidatedCall, EditTarget>();
   private previewSeq = 0;
   private readonly log: Logger;
+  /** Tools of other extensions and MCP servers (vscode.lm.tools). */
+  readonly lmTools: LmToolService;
 
   constructor(
     private readonly settings: Settings,
@@ -54,6 +60,7 @@ export class ToolService extends Disposable {
   ) {
     super();
     this.log = logger.child('tools');
+    this.lmTools = new LmToolService(settings, this.log);
     this._register(
       vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
         onDidChange: this.previewChanged.event,
@@ -66,28 +73,43 @@ export class ToolService extends Disposable {
     });
   }
 
-  /** The declarations for the setup, or undefined when tools are off. */
+  /**
+   * The declarations for the setup, or undefined when tools are off: the editor tools, then
+   * the tools of VS Code's registry the settings offer (read again at every setup, so a
+   * handoff declares tools that appeared since).
+   */
   declarations(): ReturnType<typeof toolDeclarations> | undefined {
     const { tools: t, model } = this.settings.current;
-    return t.enabled ? toolDeclarations(t.allowedCommands, model) : undefined;
+    if (!t.enabled) return undefined;
+    const editor = toolDeclarations(t.allowedCommands, model);
+    const taken = editor.flatMap((tool) => ('functionDeclarations' in tool ? (tool.functionDeclarations ?? []) : [])).map((d) => d.name ?? '');
+    const lm = this.lmTools.declarations(taken, editorToolBehavior(model));
+    // Same wire form as the editor tools' (the SDK types `type` as an enum of these strings).
+    return lm.length > 0 ? ([...editor, { functionDeclarations: lm }] as unknown as ReturnType<typeof toolDeclarations>) : editor;
   }
 
   /** A coordinator for one Live client; dispose it with the client. */
-  createCoordinator(session: ToolSessionPorts): ToolCallCoordinator {
+  createCoordinator(session: ToolSessionPorts): ToolCallCoordinator<AnyCall> {
     // Where the editor tools run in the background, a result is one the user is waiting for:
     // WHEN_IDLE lets the model finish its sentence, then speak about it (INTERRUPT would cut it
     // off; SILENT would leave the user without an answer).
     const background = editorToolBehavior(this.settings.current.model) === 'NON_BLOCKING';
-    return new ToolCallCoordinator({
+    // A language-model tool's result is scheduled as its policy says (lmToolPolicy.ts).
+    const lmCall = (name: string) => this.lmTools.resolve(name, {}) as LmToolCall | undefined;
+    return new ToolCallCoordinator<AnyCall>({
       liveConnection: () => session.liveConnection(),
-      send: (r) => session.send(background ? { ...r, scheduling: 'WHEN_IDLE' as never } : r),
-      needsConfirmation: (call) => toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly,
-      confirm: (call, callId, signal) => this.confirm(call, callId, signal),
-      execute: (call) => {
+      send: (r) => session.send(background ? { ...r, scheduling: (lmCall(r.name ?? '')?.lm?.scheduling ?? 'WHEN_IDLE') as never } : r),
+      validate: (name, args) => this.lmTools.resolve(name, args) ?? validateToolCall(name, args, this.settings.current.tools.allowedCommands),
+      needsConfirmation: (call) =>
+        isLmToolCall(call)
+          ? call.lm.needsConsent && !this.settings.current.tools.languageModelToolsAllowed.includes(call.lm.tool.name)
+          : toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly,
+      confirm: (call, callId, signal) => (isLmToolCall(call) ? this.confirmLmTool(call, callId, signal) : this.confirm(call, callId, signal)),
+      execute: (call, signal) => {
         // The declarations are already withheld in an untrusted workspace (settings.ts); a call
         // that arrives anyway (a session set up before the setting changed) must not run either.
         if (!vscode.workspace.isTrusted) throw new Error('The editor tools are off in Restricted Mode: the user has not trusted this workspace.');
-        return executeEditorTool(call, this.targets.get(call));
+        return isLmToolCall(call) ? this.lmTools.invoke(call, signal) : executeEditorTool(call, this.targets.get(call));
       },
       allowedCommands: () => this.settings.current.tools.allowedCommands,
       lateAnswersReachTheModel: background,
@@ -100,11 +122,14 @@ export class ToolService extends Disposable {
     return [...this.pending.values()].map((p) => p.request);
   }
 
-  /** The user answered (the panel's Allow / Deny, or a test). Returns false for an unknown id. */
-  answer(id: string, allow: boolean): boolean {
+  /**
+   * The user answered (the panel's Allow / Always Allow / Deny, or a test). `always` puts a
+   * language-model tool on the allow-list. Returns false for an unknown id.
+   */
+  answer(id: string, allow: boolean, always = false): boolean {
     const p = this.pending.get(id);
     if (!p) return false;
-    p.resolve(allow);
+    p.resolve(allow, always);
     return true;
   }
 
@@ -123,27 +148,53 @@ export class ToolService extends Disposable {
     const request = this.describe(id, call, target);
     const preview = target ? await this.openPreview(call, target).catch((err: unknown) => this.log.warn(`could not open the preview: ${String(err)}`)) : undefined;
     try {
-      return await new Promise<boolean>((resolve) => {
-        let settled = false;
-        const settle = (allow: boolean) => {
-          if (settled) return;
-          settled = true;
-          sub.dispose();
-          this.pending.delete(id);
-          this.confirmEmitter.fire(this.confirmations());
-          resolve(allow && !signal.cancelled);
-        };
-        const sub = signal.onCancel(() => settle(false));
-        this.pending.set(id, { request, resolve: settle });
-        this.confirmEmitter.fire(this.confirmations());
-        if (!this.inlineAvailable()) {
-          const allow = vscode.l10n.t('Allow');
-          void vscode.window.showWarningMessage(request.title, { modal: true, detail: request.detail }, allow).then((picked) => settle(picked === allow));
-        }
-      });
+      return (await this.ask(request, signal)).allow;
     } finally {
       if (preview) await this.closePreview(preview);
     }
+  }
+
+  /** Asks before a tool of another extension or an MCP server runs; "Always Allow" remembers the answer. */
+  private async confirmLmTool(call: LmToolCall, callId: string, signal: CancelSignal): Promise<boolean> {
+    const args = JSON.stringify(call.args, null, 2);
+    const request: ToolConfirmation = {
+      id: callId || `call-${++this.previewSeq}`,
+      tool: call.name.slice(0, 100),
+      title: vscode.l10n.t('Gemini wants to run the tool {0}.', call.lm.tool.name),
+      detail: `${args.length <= MAX_DETAIL_CHARS ? args : `${args.slice(0, MAX_DETAIL_CHARS)}\n…`}\n\n${call.lm.tool.description.slice(0, 500)}`,
+      alwaysAllow: true,
+    };
+    const { allow, always } = await this.ask(request, signal);
+    if (always) await this.lmTools.alwaysAllow(call).catch((err: unknown) => this.log.warn(`could not save the allow-list: ${String(err)}`));
+    return allow;
+  }
+
+  /**
+   * Puts `request` to the user: inline in the panel when it is open and ready, else a modal
+   * (with Always Allow when the request offers it). Settles false when `signal` is cancelled.
+   */
+  private ask(request: ToolConfirmation, signal: CancelSignal): Promise<{ allow: boolean; always: boolean }> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (allow: boolean, always = false) => {
+        if (settled) return;
+        settled = true;
+        sub.dispose();
+        this.pending.delete(request.id);
+        this.confirmEmitter.fire(this.confirmations());
+        const granted = allow && !signal.cancelled;
+        resolve({ allow: granted, always: granted && always });
+      };
+      const sub = signal.onCancel(() => settle(false));
+      this.pending.set(request.id, { request, resolve: settle });
+      this.confirmEmitter.fire(this.confirmations());
+      if (!this.inlineAvailable()) {
+        const allow = vscode.l10n.t('Allow');
+        const alwaysAllow = vscode.l10n.t('Always Allow');
+        const buttons = request.alwaysAllow ? [allow, alwaysAllow] : [allow];
+        void vscode.window.showWarningMessage(request.title, { modal: true, detail: request.detail }, ...buttons).then((picked) => settle(picked === allow || picked === alwaysAllow, picked === alwaysAllow));
+      }
+    });
   }
 
   private describe(id: string, call: ValidatedCall, target: EditTarget | undefined): ToolConfirmation {

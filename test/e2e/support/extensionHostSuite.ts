@@ -5,12 +5,47 @@
  * mocha's JSON report to MOONTALK_TEST_RESULTS (shared E2E-CODE-SERVER.md,
  * "Extension-host tests without packaging").
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { makeProfile, serveVsCodeServer } from './codeServer';
 import { REPO, WORKBENCH_SETTINGS } from './paths';
 import { waitUntil } from './processes';
+
+/** An extension with two `languageModelTools` (test/extensionHost/lmTools.test.ts). */
+const LM_TOOL_FIXTURE = path.join(REPO, 'test/fixtures/lm-tool-extension');
+
+/**
+ * Installs the fixture by copying its folder into the profile's extensions folder before the
+ * server starts (the server takes in what it finds there when it first builds its list). A
+ * second `extensionDevelopmentPath` in the page's payload is not an option: the web workbench
+ * hands the server only one (tried: only the last one loaded).
+ */
+function installFixtureExtension(extensionsDir: string): void {
+  const manifest = JSON.parse(readFileSync(path.join(LM_TOOL_FIXTURE, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  cpSync(LM_TOOL_FIXTURE, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+}
+
+/**
+ * MCP in the test profile: a real MCP server (the devDependency
+ * @modelcontextprotocol/server-everything, stdio, offline) configured the way a user does, in the
+ * workspace's `.vscode/mcp.json`. Its tools reach `vscode.lm.tools` once VS Code started it.
+ */
+function writeMcpConfig(workspace: string): void {
+  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  const server = path.join(REPO, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+  writeFileSync(path.join(workspace, '.vscode', 'mcp.json'), JSON.stringify({ servers: { everything: { type: 'stdio', command: process.execPath, args: [server, 'stdio'] } } }, null, 2));
+}
+
+/**
+ * User settings for the language-model tool specs: MCP on (chat.mcp.enabled), servers not
+ * started on their own (the spec starts the one it needs).
+ */
+const LM_TOOL_SETTINGS = {
+  'chat.mcp.enabled': true,
+  'chat.mcp.autostart': 'never',
+  'chat.mcp.discovery.enabled': false,
+};
 
 /** The parts of mocha's JSON report this reads. */
 export interface MochaJsonReport {
@@ -40,7 +75,9 @@ export async function runExtensionHostSuite(
 ): Promise<ExtensionHostRun> {
   const entry = path.join(REPO, 'out/test/extensionHost/index.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: node esbuild.mjs builds it`);
-  const profile = makeProfile(options.root, WORKBENCH_SETTINGS);
+  const profile = makeProfile(options.root, { ...WORKBENCH_SETTINGS, ...LM_TOOL_SETTINGS });
+  installFixtureExtension(profile.extensionsDir);
+  writeMcpConfig(profile.workspace);
   const results = path.join(options.root, 'extension-host-results.json');
   const served = await serveVsCodeServer(profile, path.join(options.root, 'server-data'), { MOONTALK_TEST_API: '1', MOONTALK_TEST_RESULTS: results }, options.logDir);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -102,4 +102,37 @@ describe('emulator client message parsing', () => {
     assert.equal(violation({ setup: { model: 'models/m', tools: [{ functionDeclarations: [{ description: 'no name' }] }] } }).code, 1007);
     assert.equal(violation({ setup: { model: 'models/m', tools: [{ functionDeclarations: [{ name: 'f', behavior: 'SOMETIMES' }] }] } }).code, 1007);
   });
+
+  // generativelanguage v1beta Schema (proto JSON: unknown fields are refused); src/emulator/declarationSchema.ts.
+  it('refuses parameters outside the Schema subset as the service does (1007), and takes what it allows', () => {
+    const setup = (parameters: object) => ({ setup: { model: 'models/m', tools: [{ functionDeclarations: [{ name: 'f', description: 'd', parameters }] }] } });
+    const ok = {
+      type: 'object',
+      properties: { a: { type: 'STRING', enum: ['x'], nullable: true }, b: { type: 'ARRAY', items: { type: 'INTEGER', minimum: 1 } }, c: { anyOf: [{ type: 'NUMBER' }, { type: 'BOOLEAN' }] } },
+      required: ['a'],
+    };
+    assert.deepEqual(setupOf(setup(ok)).functionDeclarations.map((d) => d.name), ['f']);
+    for (const [bad, field] of [
+      [{ type: 'OBJECT', additionalProperties: false, properties: { a: { type: 'STRING' } } }, 'additionalProperties'],
+      [{ type: 'OBJECT', properties: { a: { $ref: '#/$defs/A' } } }, '$ref'],
+      [{ type: 'OBJECT', properties: { a: { oneOf: [{ type: 'STRING' }] } } }, 'oneOf'],
+      [{ type: 'OBJECT', properties: { a: { type: 'STRING', const: 'x' } } }, 'const'],
+      [{ type: 'OBJECT', properties: { a: { type: 'ARRAY', items: { type: 'STRING', uniqueItems: true } } } }, 'uniqueItems'],
+    ] as const) {
+      const v = violation(setup(bad));
+      assert.equal(v.code, 1007);
+      assert.ok(v.reason.includes(`Unknown name "${field}"`), `${field}: ${v.reason}`);
+    }
+    assert.match(violation(setup({ type: 'OBJECT', properties: { a: { type: 'text' } } })).reason, /Invalid value at .*properties\[a\]\.type/);
+    assert.equal(violation(setup({ type: 'OBJECT', properties: { a: { type: 'INTEGER', enum: [1, 2] } } })).code, 1007);
+    assert.equal(violation({ setup: { model: 'models/m', tools: [{ functionDeclarations: [{ name: 'f', inputSchema: {} }] }] } }).code, 1007);
+  });
+
+  it('refuses more than 64 function declarations across the tools of a setup', () => {
+    const decls = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ name: `f${from + i}` }));
+    assert.equal(setupOf({ setup: { model: 'models/m', tools: [{ functionDeclarations: decls(40) }, { functionDeclarations: decls(24, 40) }] } }).functionDeclarations.length, 64);
+    const v = violation({ setup: { model: 'models/m', tools: [{ functionDeclarations: decls(40) }, { functionDeclarations: decls(25, 40) }] } });
+    assert.equal(v.code, 1007);
+    assert.match(v.reason, /At most 64 function declarations/);
+  });
 });

@@ -187,3 +187,68 @@ describe('tool call coordinator', () => {
     assert.equal(h.sent.length, 0);
   });
 });
+
+describe('tool call coordinator: calls of other registries (language-model tools)', () => {
+  interface LmCall {
+    name: string;
+    args: Record<string, unknown>;
+  }
+  function lmHarness() {
+    const sent: FunctionResponse[] = [];
+    const running: Array<{ call: LmCall; signal: CancelSignal; finish(value: unknown): void }> = [];
+    const coordinator = new ToolCallCoordinator<LmCall>({
+      liveConnection: () => 1,
+      send: (r) => sent.push(r),
+      validate: (name, args) => (name === 'slow_tool' ? { name, args: args as Record<string, unknown> } : { error: `Unknown function ${name}` }),
+      needsConfirmation: () => false,
+      confirm: async () => true,
+      execute: (call, signal) =>
+        new Promise((resolve, reject) => {
+          running.push({ call, signal, finish: resolve });
+          signal.onCancel(() => reject(new Error('Canceled')));
+        }),
+      allowedCommands: () => [],
+      lateAnswersReachTheModel: true,
+      log: nullLogger,
+    });
+    const records: ToolCallRecord[] = [];
+    coordinator.onDidRecord((r) => records.push(r));
+    return { coordinator, sent, running, records };
+  }
+
+  it('validates through the given port and answers names it does not know with its error', async () => {
+    const h = lmHarness();
+    h.coordinator.onToolCall(1, 1, [{ id: 'x', name: 'open_file', args: { path: 'a' } }]);
+    await flushMicrotasks();
+    assert.deepEqual(h.sent, [{ id: 'x', name: 'open_file', response: { error: 'Unknown function open_file' } }]);
+  });
+
+  it('stops a running tool when the model cancels the call: the signal fires, nothing is answered, the transcript says cancelled', async () => {
+    const h = lmHarness();
+    h.coordinator.onToolCall(1, 1, [{ id: 's1', name: 'slow_tool', args: { seconds: 60 } }]);
+    await flushMicrotasks();
+    assert.equal(h.running.length, 1);
+    h.coordinator.onCancellation(['s1']);
+    await flushMicrotasks();
+    assert.equal(h.running[0]!.signal.cancelled, true);
+    assert.deepEqual(h.sent, []);
+    assert.equal(h.records.at(-1)!.status, 'cancelled');
+    // The cancelled outcome is not kept: the same call again runs again.
+    h.coordinator.onToolCall(1, 1, [{ id: 's2', name: 'slow_tool', args: { seconds: 60 } }]);
+    await flushMicrotasks();
+    assert.equal(h.running.length, 2);
+    h.running[1]!.finish('done at last');
+    await flushMicrotasks();
+    assert.deepEqual(h.sent, [{ id: 's2', name: 'slow_tool', response: { result: 'done at last' } }]);
+  });
+
+  it('stops running tools when the session ends (dispose)', async () => {
+    const h = lmHarness();
+    h.coordinator.onToolCall(1, 1, [{ id: 's1', name: 'slow_tool', args: {} }]);
+    await flushMicrotasks();
+    h.coordinator.dispose();
+    assert.equal(h.running[0]!.signal.cancelled, true);
+    await flushMicrotasks();
+    assert.deepEqual(h.sent, []);
+  });
+});
