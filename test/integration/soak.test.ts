@@ -8,11 +8,13 @@ import { ScaledClock, sleep } from '../../src/common/clock';
 import { countOf, startHarness, type Harness } from './helpers/liveHarness';
 import { DEFAULT_MODEL } from '../../src/core/models';
 import { seededRandom } from '../fakes/builders';
+import { watchStalls } from './helpers/stallWatch';
 
 const SCALE = 300; // 2 h of session time in 24 s of real time
 const EMULATED_MS = 2 * 60 * 60 * 1000;
 const TURN_EVERY_MS = 60_000;
 const TRIGGER = 2_000;
+const GOAWAY_LEAD_MS = 60_000;
 
 function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -26,13 +28,14 @@ describe('accelerated soak: 2 emulated hours', function () {
 
   it('answers every turn exactly once across goAways and drops, under the compression trigger, with flat memory', async () => {
     const clock = new ScaledClock(SCALE);
+    const stalls = watchStalls();
     const random = seededRandom(20261126);
     h = await startHarness({
       recordAudio: false,
       clock,
       // Keepalive in emulated time: 30 emulated minutes is a few real seconds at this scale.
       deadAfterMs: 30 * 60_000,
-      emulator: { connectionLifetimeMs: 10 * 60_000, goAwayLeadMs: 60_000, replyChunkDelayMs: 200, pongDelayMs: 10_000 },
+      emulator: { connectionLifetimeMs: 10 * 60_000, goAwayLeadMs: GOAWAY_LEAD_MS, replyChunkDelayMs: 200, pongDelayMs: 10_000 },
       session: {
         setup: { model: DEFAULT_MODEL, responseModality: 'TEXT' },
         compression: { enabled: true, triggerTokens: TRIGGER, compressionRatio: 0.5, useSlidingWindow: true },
@@ -100,7 +103,12 @@ describe('accelerated soak: 2 emulated hours', function () {
         `breaks reported ${breaks.length} (${breaks.filter((e) => e.type === 'disconnected' && !e.willReconnect).length} without a reconnect)`,
     );
     assert.ok(stats.reconnects >= connectedBreaks - stats.handoffs, `reconnects ${stats.reconnects} for ${connectedBreaks} breaks and ${stats.handoffs} handoffs`);
-    assert.equal(countOf(h.events, 'disconnected', (e) => e.type === 'disconnected' && e.code === 1008), 0, 'never overstayed a goAway');
+    // A goAway gives 60 emulated s (200 ms real): only a stall of this process of half that or
+    // more can explain an overstay, so each overstay must have one (none on a quiet machine).
+    stalls.stop();
+    const overstays = countOf(h.events, 'disconnected', (e) => e.type === 'disconnected' && e.code === 1008);
+    const explaining = stalls.longerThan(GOAWAY_LEAD_MS / SCALE / 2);
+    assert.ok(overstays <= explaining, `overstayed a goAway ${overstays} times with ${explaining} stalls of ≥ ${GOAWAY_LEAD_MS / SCALE / 2} ms to explain them (longest ${Math.round(stalls.longestMs)} ms)`);
     assert.equal(countOf(h.events, 'error', (e) => e.type === 'error' && e.fatal), 0);
     // Compression keeps the context under the trigger (one turn of slack: the trigger is checked before a turn runs).
     const worst = Math.max(...maxUsage.slice(10));

@@ -34,6 +34,9 @@ describe('token renewal on the emulator (accelerated)', function () {
         setup: { model: DEFAULT_MODEL, responseModality: 'TEXT' },
         setupTimeoutMs: 120_000,
         closeAckTimeoutMs: 60_000,
+        // 60 emulated s is 150 ms real here, less than a loaded machine can stall; this test is
+        // about tokens, not about taking a silent link for dead.
+        responseTimeoutMs: 10 * 60_000,
       },
     });
     const renewals: RenewalEvent[] = [];
