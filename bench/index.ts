@@ -10,10 +10,17 @@ import { benchManyTurns, benchSlowConsumer } from './emulatorMemory';
 import { benchSoakHeap } from './soakHeap';
 import { benchSoak24 } from './soak24';
 import { benchGoAwayStorm } from './goAwayStorm';
-import { fmt } from './stats';
+import { fmt, median, quantile } from './stats';
+import { benchCoreCpu, benchCoreGap, type AbSamples } from './coreAb';
 import { benchActivation } from './activation';
 import { benchSilenceGate } from './silenceGate';
 import { benchCaptureCpu, benchCaptureToSocket, benchInterruptToSilence, benchPlaybackCpu } from './voice';
+
+/** "1.02× (rounds 0.97–1.08, n 9)": the median per-round new/old ratio and its spread. */
+function abRatio(s: AbSamples): string {
+  const r = s.roundRatios;
+  return `${fmt(median(r))}× (rounds ${fmt(Math.min(...r))}–${fmt(Math.max(...r))}, IQR ${fmt(quantile(r, 0.25))}–${fmt(quantile(r, 0.75))}, n ${r.length})`;
+}
 
 function row(name: string, value: string, target: string): void {
   console.log(`${name.padEnd(58)} ${value.padEnd(28)} ${target}`);
@@ -46,6 +53,24 @@ async function main(): Promise<void> {
   if (!only || only === 'cpu') {
     const c = await benchFrameCpu();
     row(`CPU per server frame, session layer / bare SDK (${c.frames} frames)`, `${fmt(c.oursUsPerFrame / c.sdkUsPerFrame)}×  (${fmt(c.oursUsPerFrame)} / ${fmt(c.sdkUsPerFrame)} µs)`, '≤ 1.1×');
+  }
+  if (only === 'core-ab') {
+    // Not in the default run (about 3 minutes): today's core against the one-class core of
+    // 406fe46 (bench/buildOldCore.mjs builds it), interleaved in one process.
+    const rounds = Number(process.env.CORE_AB_ROUNDS ?? 9);
+    const c = await benchCoreCpu(rounds, Number(process.env.CORE_AB_TURNS ?? 400));
+    row(`core A/B: CPU per server frame, new / old core (${c.frames} frames a sample)`, abRatio(c), '≤ 1.0× within noise');
+    row('  median µs per frame, new / old (whole client: transport + core)', `${fmt(median(c.new))} / ${fmt(median(c.old))} µs`, '');
+    for (const delay of [0, 5]) {
+      const g = await benchCoreGap(delay ? Math.ceil(rounds / 2) : rounds, 10, delay);
+      const where = delay ? `${delay} ms each way (proxy)` : 'loopback';
+      row(`core A/B [${where}]: handoff gap, new / old core`, abRatio(g), '≤ 1.0× within noise');
+      row(
+        '  median gap new / old, in resume RTTs',
+        `${fmt(median(g.new) / g.resumeRttMs)}× / ${fmt(median(g.old) / g.resumeRttMs)}×  (${fmt(median(g.new))} / ${fmt(median(g.old))} ms; RTT ${fmt(g.resumeRttMs)} ms; 1011 ${g.refusals.new}/${g.refusals.old})`,
+        '',
+      );
+    }
   }
   if (!only || only === 'soak') {
     const s = await benchSoakHeap();
