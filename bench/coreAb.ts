@@ -11,6 +11,8 @@ import { loadCores, type CoreFactory } from './coreClients';
 import { FRAMES_PER_TURN, sessionCpuMs, startFrameServer } from './frameCpu';
 import { bareResumeRtt, handoffGaps, KEY } from './handoffGap';
 import { startLatencyProxy } from './latencyProxy';
+import { framePump, PUMP_FRAMES_PER_TURN, type PumpStream } from './framePump';
+import { DEFAULT_MODEL } from '../src/core/models';
 import { median } from './stats';
 
 export interface AbSamples {
@@ -47,6 +49,39 @@ export async function benchCoreCpu(rounds = 9, turns = 400): Promise<AbSamples &
   } finally {
     server.stop();
   }
+}
+
+/** CPU ms of `turns` pumped turns through one session of `core` (no sockets: framePump.ts). */
+async function pumpedCpuMs(core: CoreFactory, stream: PumpStream, turns: number): Promise<number> {
+  const setup = stream === 'text' ? { model: 'gemini-live-2.5-flash-preview', responseModality: 'TEXT' as const } : { model: DEFAULT_MODEL, responseModality: 'AUDIO' as const };
+  const session = core('http://127.0.0.1:9', KEY, { setup }, framePump(stream));
+  await session.connect();
+  let outputs = 0;
+  let left = turns;
+  const cpu0 = process.cpuUsage();
+  await new Promise<void>((resolve) => {
+    session.onDidEmit((e) => {
+      if (e.type === 'text' || e.type === 'audio') outputs++;
+      if (e.type === 'turnComplete') {
+        if (--left === 0) resolve();
+        else session.sendText('next');
+      }
+    });
+    session.sendText('go');
+  });
+  const d = process.cpuUsage(cpu0);
+  await session.close();
+  if (outputs < turns * (PUMP_FRAMES_PER_TURN - 3)) throw new Error(`only ${outputs} outputs arrived for ${turns} turns`);
+  return (d.user + d.system) / 1000;
+}
+
+/** CPU µs per server frame of the core alone (frames pumped in process), new and old interleaved. */
+export async function benchCorePump(stream: PumpStream, rounds = 9, turns = Number(process.env.CORE_AB_PUMP_TURNS ?? 6000)): Promise<AbSamples & { frames: number }> {
+  const cores = await loadCores();
+  const frames = turns * PUMP_FRAMES_PER_TURN;
+  for (let i = 0; i < 2; i++) for (const core of [cores.new, cores.old]) await pumpedCpuMs(core, stream, 200);
+  const s = await interleave(rounds, cores, async (core) => [((await pumpedCpuMs(core, stream, turns)) * 1000) / frames]);
+  return { ...s, frames };
 }
 
 /** Handoff gaps (ms, warm standby, default close mode) of both cores on one emulator, and the bare resume round trip. */

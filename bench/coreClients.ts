@@ -11,6 +11,7 @@ import { systemClock } from '../src/common/clock';
 import type { Event } from '../src/common/event';
 import { nullLogger } from '../src/common/logger';
 import type { LiveSessionOptions } from '../src/core/liveSession';
+import type { TransportFactory } from '../src/core/ports';
 import type { SessionEvent } from '../src/core/sessionEvents';
 import { WsTransportFactory } from '../src/live/wsTransport';
 
@@ -23,7 +24,8 @@ export interface CoreSession {
 }
 
 export type CoreOptions = Partial<Omit<LiveSessionOptions, 'setup'>> & Pick<LiveSessionOptions, 'setup'>;
-export type CoreFactory = (baseUrl: string, apiKey: string, options: CoreOptions) => CoreSession;
+/** `transports` replaces today's ws transport (the in-process frame pump of coreAb.ts). */
+export type CoreFactory = (baseUrl: string, apiKey: string, options: CoreOptions, transports?: TransportFactory) => CoreSession;
 
 /** What a bundle of either core exports (bench/buildOldCore.mjs, its entry). */
 interface CoreBundle {
@@ -33,14 +35,14 @@ interface CoreBundle {
 }
 
 function factory(core: CoreBundle, knowsResponseTimeout: boolean): CoreFactory {
-  return (baseUrl, apiKey, options) => {
+  return (baseUrl, apiKey, options, transports) => {
     // The old core knows no responseTimeoutMs (it has no response timer).
     const { responseTimeoutMs, ...rest } = options;
     const own = knowsResponseTimeout && responseTimeoutMs !== undefined ? { ...rest, responseTimeoutMs } : rest;
     return new core.LiveSession(
       { ...core.DEFAULT_SESSION_OPTIONS, ...own },
       {
-        transports: new WsTransportFactory({ baseUrl, clock: systemClock, logger: nullLogger }),
+        transports: transports ?? new WsTransportFactory({ baseUrl, clock: systemClock, logger: nullLogger }),
         credentials: new core.ApiKeyCredentials(apiKey),
         clock: systemClock,
         random: Math.random,

@@ -11,7 +11,7 @@ import { benchSoakHeap } from './soakHeap';
 import { benchSoak24 } from './soak24';
 import { benchGoAwayStorm } from './goAwayStorm';
 import { fmt, median, quantile } from './stats';
-import { benchCoreCpu, benchCoreGap, type AbSamples } from './coreAb';
+import { benchCoreCpu, benchCoreGap, benchCorePump, type AbSamples } from './coreAb';
 import { benchActivation } from './activation';
 import { benchSilenceGate } from './silenceGate';
 import { benchCaptureCpu, benchCaptureToSocket, benchInterruptToSilence, benchPlaybackCpu } from './voice';
@@ -61,6 +61,11 @@ async function main(): Promise<void> {
     const c = await benchCoreCpu(rounds, Number(process.env.CORE_AB_TURNS ?? 400));
     row(`core A/B: CPU per server frame, new / old core (${c.frames} frames a sample)`, abRatio(c), '≤ 1.0× within noise');
     row('  median µs per frame, new / old (whole client: transport + core)', `${fmt(median(c.new))} / ${fmt(median(c.old))} µs`, '');
+    for (const stream of ['text', 'audio'] as const) {
+      const p = await benchCorePump(stream, rounds);
+      row(`core A/B, core alone (frames pumped in process), ${stream} answers`, abRatio(p), '≤ 1.0× within noise');
+      row('  median µs per frame, new / old', `${fmt(median(p.new), 3)} / ${fmt(median(p.old), 3)} µs`, '');
+    }
     for (const delay of [0, 5]) {
       const g = await benchCoreGap(delay ? Math.ceil(rounds / 2) : rounds, 10, delay);
       const where = delay ? `${delay} ms each way (proxy)` : 'loopback';
