@@ -9,7 +9,7 @@
 //
 //   node bench/buildOldCore.mjs [commit]      (default 406fe46; rerun any time, it overwrites)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,37 @@ export async function buildNewCore() {
     rmSync(dir, { recursive: true, force: true });
   }
   return NEW_CORE_BUNDLE;
+}
+
+/**
+ * The CLI as it was at `commit` (its whole src/ tree), bundled like esbuild.mjs bundles
+ * dist/cli.js, into bench/.old-core/cli-<commit>.js: the "before" of a CLI bench row
+ * (bench/dropsEvery5s.ts). Built only when missing.
+ */
+export async function buildCliAt(commit) {
+  const outfile = path.join(here, '.old-core', `cli-${commit}.js`);
+  if (existsSync(outfile)) return outfile;
+  const dir = mkdtempSync(path.join(tmpdir(), 'moontalk-old-cli-'));
+  try {
+    const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit, 'src'], { maxBuffer: 64 * 1024 * 1024 });
+    execFileSync('tar', ['-x', '-C', dir], { input: tar });
+    await esbuild.build({
+      entryPoints: [path.join(dir, 'src', 'cli', 'main.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['bufferutil', 'utf-8-validate', '@picovoice/pvrecorder-node'],
+      nodePaths: [path.join(root, 'node_modules')],
+      logLevel: 'warning',
+      // (main.ts carries its own #! line; esbuild keeps it first.)
+      banner: { js: `// The CLI of commit ${commit}, built by bench/buildOldCore.mjs. Do not edit.` },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return outfile;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

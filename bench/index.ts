@@ -10,6 +10,7 @@ import { benchManyTurns, benchSlowConsumer } from './emulatorMemory';
 import { benchSoakHeap } from './soakHeap';
 import { benchSoak24 } from './soak24';
 import { benchGoAwayStorm } from './goAwayStorm';
+import { benchDropsEvery5s } from './dropsEvery5s';
 import { fmt, median, quantile } from './stats';
 import { benchCoreCpu, benchCoreGap, benchCorePump, type AbSamples } from './coreAb';
 import { benchActivation } from './activation';
@@ -89,15 +90,29 @@ async function main(): Promise<void> {
     row('emulator RSS, a client that stops reading', `${fmt(c.beforeMb, 0)} → ${fmt(c.afterMb, 0)} MB, cut after ${c.sent} requests`, 'cut, flat (was 82 → 859 MB after 3,000, kept)');
   }
   if (only === 'soak24') {
-    // Not in the default run (about 4 real minutes): 24 emulated hours, token mode, goAway, drops, stale handles.
+    // Not in the default run (about 4 real minutes at 360×): 24 emulated hours, token mode,
+    // goAway, drops, stale handles. The same runner as test/integration/soak24.test.ts (720×).
     const s = await benchSoak24(Number(process.env.SOAK24_SCALE ?? 360), Number(process.env.SOAK24_TURN_EVERY_MS ?? 60_000));
+    const m = s.memory;
     row('24 h soak: turns sent / answered exactly once', `${s.turnsSent} / ${s.answeredOnce}`, 'all, once');
-    row('  handoffs (goAway / tokenRenewal), reconnects, connections', `${s.handoffs} (${s.handoffsByReason['goAway'] ?? 0} / ${s.handoffsByReason['tokenRenewal'] ?? 0}), ${s.reconnects}, ${s.connections}`, '');
+    row('  handoffs goAway / tokenRenewal (goAways sent), reconnects, connections', `${s.handoffsByReason['goAway']} / ${s.handoffsByReason['tokenRenewal']} (${s.goAwaysSent}), ${s.reconnects}, ${s.connections}`, '');
     row('  drops requested (sockets dropped), stale windows, resumeFailed', `${s.dropsRequested} (${s.socketsDropped}), ${s.staleWindows}, ${s.resumeFailed}`, '');
-    row('  tokens minted, fatal errors, 1008 overstays', `${s.tokensMinted}, ${s.fatalErrors}, ${s.overstayed1008}`, '≥ 48, 0, 0');
-    row('  client heap after gc, turn 30 → end', `${fmt(s.clientHeapMb.turn30, 1)} → ${fmt(s.clientHeapMb.end, 1)} MB (${s.recordedEvents} events kept)`, 'flat');
-    row('  emulator RSS (child process) turn 30 → end', `${fmt(s.emulatorRssMb.turn30, 0)} → ${fmt(s.emulatorRssMb.end, 0)} MB (heap ${fmt(s.emulatorHeapMb.turn30, 1)} → ${fmt(s.emulatorHeapMb.end, 1)})`, 'flat');
+    row('  tokens minted / renewed, fatal errors, 1008 closes', `${s.tokensMinted} / ${s.tokensRenewed}, ${s.fatalErrors}, ${JSON.stringify(s.closes1008)}`, '≥ 48, 0, none');
+    row('  client heap after gc, turn 30 → end', `${fmt(m.turn30.clientHeapMb, 1)} → ${fmt(m.end.clientHeapMb, 1)} MB (every 4 h: ${s.clientHeapSamplesMb.map((x) => fmt(x, 1)).join(', ')})`, 'flat');
+    row('  emulator RSS (child process) turn 30 → end', `${fmt(m.turn30.emulatorRssMb, 0)} → ${fmt(m.end.emulatorRssMb, 0)} MB (heap ${fmt(m.turn30.emulatorHeapMb, 1)} → ${fmt(m.end.emulatorHeapMb, 1)})`, 'flat');
     row('  real time (clock scale)', `${fmt(s.realSeconds, 0)} s (${s.scale}×, ${fmt(s.emulatedHours, 2)} emulated h)`, '≤ 300 s');
+  }
+  if (only === 'drops5s') {
+    // Not in the default run (100 real seconds): the CLI on a link that drops every 5 s, before
+    // the fix (a completed turn resets the backoff) and now, side by side.
+    for (const r of await benchDropsEvery5s(Number(process.env.DROPS5S_SECONDS ?? 100))) {
+      row(
+        `drops every 5 s, CLI ${r.label}: connections / drops in ${r.seconds} s`,
+        `${r.connections} / ${r.drops}, ${r.turnsAnswered} turns answered, longest wait ${fmt(r.maxWaitMs / 1000, 1)} s`,
+        'never gives up',
+      );
+      row('  how it ended', r.exitedAfterS === undefined ? 'still connected at the end (stopped)' : `exit ${r.exitCode} after ${fmt(r.exitedAfterS, 0)} s: ${r.fatalMessage ?? ''}`, '');
+    }
   }
   if (only === 'storm') {
     // Not in the default run (about 20 s per build): the CLI against a zero-lifetime emulator for 15 s.
