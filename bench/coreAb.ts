@@ -76,7 +76,7 @@ async function pumpedCpuMs(core: CoreFactory, stream: PumpStream, turns: number)
 }
 
 /** CPU µs per server frame of the core alone (frames pumped in process), new and old interleaved. */
-export async function benchCorePump(stream: PumpStream, rounds = 9, turns = Number(process.env.CORE_AB_PUMP_TURNS ?? 6000)): Promise<AbSamples & { frames: number }> {
+export async function benchCorePump(stream: PumpStream, rounds = 9, turns = Number(process.env.CORE_AB_PUMP_TURNS ?? 20000)): Promise<AbSamples & { frames: number }> {
   const cores = await loadCores();
   const frames = turns * PUMP_FRAMES_PER_TURN;
   for (let i = 0; i < 2; i++) for (const core of [cores.new, cores.old]) await pumpedCpuMs(core, stream, 200);

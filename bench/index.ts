@@ -56,10 +56,10 @@ async function main(): Promise<void> {
     row(`CPU per server frame, session layer / bare SDK (${c.frames} frames)`, `${fmt(c.oursUsPerFrame / c.sdkUsPerFrame)}×  (${fmt(c.oursUsPerFrame)} / ${fmt(c.sdkUsPerFrame)} µs)`, '≤ 1.1×');
   }
   if (only === 'core-ab') {
-    // Not in the default run (about 3 minutes): today's core against the one-class core of
+    // Not in the default run (about 2 minutes): today's core against the one-class core of
     // 406fe46 (bench/buildOldCore.mjs builds it), interleaved in one process.
-    const rounds = Number(process.env.CORE_AB_ROUNDS ?? 9);
-    const c = await benchCoreCpu(rounds, Number(process.env.CORE_AB_TURNS ?? 400));
+    const rounds = Number(process.env.CORE_AB_ROUNDS ?? 11);
+    const c = await benchCoreCpu(rounds, Number(process.env.CORE_AB_TURNS ?? 1000));
     row(`core A/B: CPU per server frame, new / old core (${c.frames} frames a sample)`, abRatio(c), '≤ 1.0× within noise');
     row('  median µs per frame, new / old (whole client: transport + core)', `${fmt(median(c.new))} / ${fmt(median(c.old))} µs`, '');
     for (const stream of ['text', 'audio'] as const) {
