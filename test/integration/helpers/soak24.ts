@@ -262,11 +262,11 @@ export async function runSoak24(options: Soak24Options): Promise<Soak24Result> {
       setupTimeoutMs: 10 * 60_000,
       closeAckTimeoutMs: 5 * 60_000,
       responseTimeoutMs: 30 * 60_000,
-      // Switch at the latest 15 emulated seconds before a goAway deadline or a token's expiry
+      // Switch at the latest 30 emulated seconds before a goAway deadline or a token's expiry
       // (default 2 s): at 480× the default is 4 ms of real time, less than one scheduling stall
-      // of a loaded machine; 15 s is 31 ms, so a switch the client did start in time is not
-      // taken over by the server's close.
-      handoffMarginMs: 15_000,
+      // of a loaded machine (a goAway read 50 ms late moves the client's idea of the deadline
+      // 24 emulated seconds past the server's); 30 s is 62 ms.
+      handoffMarginMs: 30_000,
       backoff: { baseMs: 1_000, capMs: 30_000, maxAttempts: 10 },
     },
   });
