@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- core-ab`: today's session core against the one-class core of commit
  * 406fe46 (bench/buildOldCore.mjs), side by side in one process: CPU per server frame on the
- * frame server's stream (another process), and the goAway handoff gap on one emulator
+ * frame server's stream (another process; the whole client, transport included), CPU per frame
+ * of the core alone (frames pumped in process, framePump.ts: text answers, and audio with output
+ * transcription as today's default model answers), and the goAway handoff gap on one emulator
  * (loopback, and behind a 5 ms proxy). Samples of A and B alternate, the order flipping every
  * round (ABBA), so machine noise and drift hit both alike; each round gives one new/old ratio,
  * and the rows print the median ratio with the spread over rounds.
