@@ -7,19 +7,20 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { GoogleGenAI, Modality } from '@google/genai';
 import { benchClient } from './benchClient';
+import type { CoreFactory } from './coreClients';
 import { median } from './stats';
 
 const KEY = 'AIzaBENCH-cpu-key-00000000000000000000000';
 const MODEL = 'gemini-live-2.5-flash-preview';
 const CHUNKS = 48;
-const FRAMES_PER_TURN = CHUNKS + 3;
+export const FRAMES_PER_TURN = CHUNKS + 3;
 
 function cpuMs(since: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1000;
 }
 
-async function startServer(): Promise<{ baseUrl: string; stop(): void }> {
+export async function startFrameServer(): Promise<{ baseUrl: string; stop(): void }> {
   const child = spawn(process.execPath, [path.join(__dirname, 'frameServer.mjs')], { env: { ...process.env, CHUNKS: String(CHUNKS) }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
@@ -28,8 +29,13 @@ async function startServer(): Promise<{ baseUrl: string; stop(): void }> {
   return { baseUrl: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-async function ours(baseUrl: string, turns: number): Promise<number> {
-  const { session } = benchClient(baseUrl, KEY, { setup: { model: MODEL, responseModality: 'TEXT' } });
+/**
+ * CPU (ms) of `turns` turns of CHUNKS text frames each through a session; by default the
+ * client every user gets (benchClient), or a given core (the core A/B bench).
+ */
+export async function sessionCpuMs(baseUrl: string, turns: number, core?: CoreFactory): Promise<number> {
+  const setup = { setup: { model: MODEL, responseModality: 'TEXT' as const } };
+  const session = core ? core(baseUrl, KEY, setup) : benchClient(baseUrl, KEY, setup).session;
   await session.connect();
   let chars = 0;
   let left = turns;
@@ -80,15 +86,15 @@ async function sdk(baseUrl: string, turns: number): Promise<number> {
 }
 
 export async function benchFrameCpu(runs = 7, turns = 400): Promise<Record<string, number>> {
-  const server = await startServer();
+  const server = await startFrameServer();
   const a: number[] = [];
   const b: number[] = [];
   try {
     // Warm both paths up (JIT), then alternate.
-    await ours(server.baseUrl, 50);
+    await sessionCpuMs(server.baseUrl, 50);
     await sdk(server.baseUrl, 50);
     for (let i = 0; i < runs; i++) {
-      a.push(await ours(server.baseUrl, turns));
+      a.push(await sessionCpuMs(server.baseUrl, turns));
       b.push(await sdk(server.baseUrl, turns));
     }
   } finally {

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { LiveEmulator } from '../src/emulator/liveEmulator';
 import { startLatencyProxy } from './latencyProxy';
 import { benchClient } from './benchClient';
+import type { CoreFactory } from './coreClients';
 import { median } from './stats';
 import { DEFAULT_MODEL } from '../src/core/models';
 
@@ -35,7 +36,7 @@ async function bareSetupRtt(baseUrl: string): Promise<number> {
  * The same round trip for a resume: setup carrying a handle (what a handoff sends), on a
  * socket opened beforehand, after the session's previous socket has closed.
  */
-async function bareResumeRtt(baseUrl: string): Promise<number> {
+export async function bareResumeRtt(baseUrl: string): Promise<number> {
   const url = `${baseUrl.replace('http', 'ws')}/ws/google.ai.generativelanguage.v1.GenerativeService.BidiGenerateContent?key=${KEY}`;
   const setup = (handle?: string) => JSON.stringify({ setup: { model: `models/${MODEL}`, generationConfig: { responseModalities: ['AUDIO'] }, sessionResumption: handle ? { handle } : {} } });
   const first = new WebSocket(url);
@@ -70,8 +71,18 @@ export interface GapTarget {
   goAwayAll(timeLeftMs: number): void;
 }
 
-async function handoffGaps(baseUrl: string, emulator: GapTarget, warm: boolean, n: number, closeWait: 'ack' | 'frame' = 'ack', refusals = { count: 0 }): Promise<number[]> {
-  const { session } = benchClient(baseUrl, KEY, { setup: { model: MODEL, responseModality: 'AUDIO' }, warmStandby: warm, handoffCloseWait: closeWait });
+/** `n` goAway handoffs in a row on one session: their gaps (ms). `core` picks the session core (the core A/B bench). */
+export async function handoffGaps(
+  baseUrl: string,
+  emulator: GapTarget,
+  warm: boolean,
+  n: number,
+  closeWait: 'ack' | 'frame' = 'ack',
+  refusals = { count: 0 },
+  core?: CoreFactory,
+): Promise<number[]> {
+  const options = { setup: { model: MODEL, responseModality: 'AUDIO' as const }, warmStandby: warm, handoffCloseWait: closeWait };
+  const session = core ? core(baseUrl, KEY, options) : benchClient(baseUrl, KEY, options).session;
   const gaps: number[] = [];
   session.onDidEmit((e) => {
     if (e.type === 'disconnected' && e.code === 1011) refusals.count++;

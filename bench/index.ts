@@ -10,11 +10,19 @@ import { benchManyTurns, benchSlowConsumer } from './emulatorMemory';
 import { benchSoakHeap } from './soakHeap';
 import { benchSoak24 } from './soak24';
 import { benchGoAwayStorm } from './goAwayStorm';
-import { fmt } from './stats';
+import { benchDropsEvery5s } from './dropsEvery5s';
+import { fmt, median, quantile } from './stats';
+import { benchCoreCpu, benchCoreGap, benchCorePump, type AbSamples } from './coreAb';
 import { benchActivation } from './activation';
 import { benchMarkdownStream } from './markdownStream';
 import { benchSilenceGate } from './silenceGate';
 import { benchCaptureCpu, benchCaptureToSocket, benchInterruptToSilence, benchPlaybackCpu } from './voice';
+
+/** "1.02× (rounds 0.97–1.08, n 9)": the median per-round new/old ratio and its spread. */
+function abRatio(s: AbSamples): string {
+  const r = s.roundRatios;
+  return `${fmt(median(r))}× (rounds ${fmt(Math.min(...r))}–${fmt(Math.max(...r))}, IQR ${fmt(quantile(r, 0.25))}–${fmt(quantile(r, 0.75))}, n ${r.length})`;
+}
 
 function row(name: string, value: string, target: string): void {
   console.log(`${name.padEnd(58)} ${value.padEnd(28)} ${target}`);
@@ -48,6 +56,29 @@ async function main(): Promise<void> {
     const c = await benchFrameCpu();
     row(`CPU per server frame, session layer / bare SDK (${c.frames} frames)`, `${fmt(c.oursUsPerFrame / c.sdkUsPerFrame)}×  (${fmt(c.oursUsPerFrame)} / ${fmt(c.sdkUsPerFrame)} µs)`, '≤ 1.1×');
   }
+  if (only === 'core-ab') {
+    // Not in the default run (about 2 minutes): today's core against the one-class core of
+    // 406fe46 (bench/buildOldCore.mjs builds it), interleaved in one process.
+    const rounds = Number(process.env.CORE_AB_ROUNDS ?? 11);
+    const c = await benchCoreCpu(rounds, Number(process.env.CORE_AB_TURNS ?? 1000));
+    row(`core A/B: CPU per server frame, new / old core (${c.frames} frames a sample)`, abRatio(c), '≤ 1.0× within noise');
+    row('  median µs per frame, new / old (whole client: transport + core)', `${fmt(median(c.new))} / ${fmt(median(c.old))} µs`, '');
+    for (const stream of ['text', 'audio'] as const) {
+      const p = await benchCorePump(stream, rounds);
+      row(`core A/B, core alone (frames pumped in process), ${stream} answers`, abRatio(p), '≤ 1.0× within noise');
+      row('  median µs per frame, new / old', `${fmt(median(p.new), 3)} / ${fmt(median(p.old), 3)} µs`, '');
+    }
+    for (const delay of [0, 5]) {
+      const g = await benchCoreGap(delay ? Math.ceil(rounds / 2) : rounds, 10, delay);
+      const where = delay ? `${delay} ms each way (proxy)` : 'loopback';
+      row(`core A/B [${where}]: handoff gap, new / old core`, abRatio(g), '≤ 1.0× within noise');
+      row(
+        '  median gap new / old, in resume RTTs',
+        `${fmt(median(g.new) / g.resumeRttMs)}× / ${fmt(median(g.old) / g.resumeRttMs)}×  (${fmt(median(g.new))} / ${fmt(median(g.old))} ms; RTT ${fmt(g.resumeRttMs)} ms; 1011 ${g.refusals.new}/${g.refusals.old})`,
+        '',
+      );
+    }
+  }
   if (!only || only === 'soak') {
     const s = await benchSoakHeap();
     row('heap after a 2-hour emulated soak / heap at its start', `${fmt(s.endMb / s.startMb)}×  (${fmt(s.startMb, 1)} → ${fmt(s.endMb, 1)} MB, ${s.turns} turns)`, '≈ 1 (flat)');
@@ -60,15 +91,29 @@ async function main(): Promise<void> {
     row('emulator RSS, a client that stops reading', `${fmt(c.beforeMb, 0)} → ${fmt(c.afterMb, 0)} MB, cut after ${c.sent} requests`, 'cut, flat (was 82 → 859 MB after 3,000, kept)');
   }
   if (only === 'soak24') {
-    // Not in the default run (about 4 real minutes): 24 emulated hours, token mode, goAway, drops, stale handles.
+    // Not in the default run (about 4 real minutes at 360×): 24 emulated hours, token mode,
+    // goAway, drops, stale handles. The same runner as test/integration/soak24.test.ts (720×).
     const s = await benchSoak24(Number(process.env.SOAK24_SCALE ?? 360), Number(process.env.SOAK24_TURN_EVERY_MS ?? 60_000));
+    const m = s.memory;
     row('24 h soak: turns sent / answered exactly once', `${s.turnsSent} / ${s.answeredOnce}`, 'all, once');
-    row('  handoffs (goAway / tokenRenewal), reconnects, connections', `${s.handoffs} (${s.handoffsByReason['goAway'] ?? 0} / ${s.handoffsByReason['tokenRenewal'] ?? 0}), ${s.reconnects}, ${s.connections}`, '');
+    row('  handoffs goAway / tokenRenewal (goAways sent), reconnects, connections', `${s.handoffsByReason['goAway']} / ${s.handoffsByReason['tokenRenewal']} (${s.goAwaysSent}), ${s.reconnects}, ${s.connections}`, '');
     row('  drops requested (sockets dropped), stale windows, resumeFailed', `${s.dropsRequested} (${s.socketsDropped}), ${s.staleWindows}, ${s.resumeFailed}`, '');
-    row('  tokens minted, fatal errors, 1008 overstays', `${s.tokensMinted}, ${s.fatalErrors}, ${s.overstayed1008}`, '≥ 48, 0, 0');
-    row('  client heap after gc, turn 30 → end', `${fmt(s.clientHeapMb.turn30, 1)} → ${fmt(s.clientHeapMb.end, 1)} MB (${s.recordedEvents} events kept)`, 'flat');
-    row('  emulator RSS (child process) turn 30 → end', `${fmt(s.emulatorRssMb.turn30, 0)} → ${fmt(s.emulatorRssMb.end, 0)} MB (heap ${fmt(s.emulatorHeapMb.turn30, 1)} → ${fmt(s.emulatorHeapMb.end, 1)})`, 'flat');
+    row('  tokens minted / renewed, fatal errors, 1008 closes', `${s.tokensMinted} / ${s.tokensRenewed}, ${s.fatalErrors}, ${JSON.stringify(s.closes1008)}`, '≥ 48, 0, none');
+    row('  client heap after gc, turn 30 → end', `${fmt(m.turn30.clientHeapMb, 1)} → ${fmt(m.end.clientHeapMb, 1)} MB (every 4 h: ${s.clientHeapSamplesMb.map((x) => fmt(x, 1)).join(', ')})`, 'flat');
+    row('  emulator RSS (child process) turn 30 → end', `${fmt(m.turn30.emulatorRssMb, 0)} → ${fmt(m.end.emulatorRssMb, 0)} MB (heap ${fmt(m.turn30.emulatorHeapMb, 1)} → ${fmt(m.end.emulatorHeapMb, 1)})`, 'flat');
     row('  real time (clock scale)', `${fmt(s.realSeconds, 0)} s (${s.scale}×, ${fmt(s.emulatedHours, 2)} emulated h)`, '≤ 300 s');
+  }
+  if (only === 'drops5s') {
+    // Not in the default run (150 real seconds): the CLI on a link that drops every 5 s, before
+    // the fix (a completed turn resets the backoff) and now, side by side.
+    for (const r of await benchDropsEvery5s(Number(process.env.DROPS5S_SECONDS ?? 150))) {
+      row(
+        `drops every 5 s, CLI ${r.label}: connections / drops in ${r.seconds} s`,
+        `${r.connections} / ${r.drops}, ${r.turnsAnswered} turns answered, longest wait ${fmt(r.maxWaitMs / 1000, 1)} s`,
+        'never gives up',
+      );
+      row('  how it ended', r.exitedAfterS === undefined ? 'still connected at the end (stopped)' : `exit ${r.exitCode} after ${fmt(r.exitedAfterS, 0)} s: ${r.fatalMessage ?? ''}`, '');
+    }
   }
   if (only === 'storm') {
     // Not in the default run (about 20 s per build): the CLI against a zero-lifetime emulator for 15 s.

@@ -8,3 +8,12 @@ export function median(xs: number[]): number {
 export function fmt(x: number, digits = 2): string {
   return x.toFixed(digits);
 }
+
+/** The q-quantile (0…1) by linear interpolation between order statistics. */
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return s[lo]! + (s[hi]! - s[lo]!) * (at - lo);
+}

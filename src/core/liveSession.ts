@@ -32,7 +32,7 @@ import type { Clock } from '../common/clock';
 import type { Credential, CredentialSource, Random, Transport, TransportFactory } from './ports';
 import type { HandoffReason, SessionEvent, SessionState, SessionStats } from './sessionEvents';
 import { publicState, sessionStats, settledLedger, type Context, type Effect, type Input, type LinkId, type State, type TimerName } from './sessionState';
-import { appendText, initialState, plainText, textEvent, transition } from './sessionTransition';
+import { appendOutput, initialState, outputEvents, plainOutput, transition } from './sessionTransition';
 import type { TurnRecord } from './turnLedger';
 import type { LiveSessionOptions, ResumptionSnapshot } from './sessionOptions';
 
@@ -60,7 +60,7 @@ interface LinkRecord {
  * and the tests run the sources through it) each use of an imported name is a getter call on
  * the module object, about 10 ns; the bundled build calls them directly either way.
  */
-const pure = { transition, plainText, appendText, textEvent };
+const pure = { transition, plainOutput, appendOutput, outputEvents };
 
 export class LiveSession implements Disposable {
   private readonly emitter: Emitter<SessionEvent>;
@@ -261,20 +261,25 @@ export class LiveSession implements Disposable {
   }
 
   /**
-   * A server frame. Most frames of an answer are plain model text, and the transition says
-   * which (`plainText`) and what such a frame does (`appendText`, `textEvent`): those are
-   * applied here without a whole transition, which halves the session core's cost per frame.
-   * Every other frame is dispatched.
+   * A server frame. Most frames of an answer are plain model output (text, audio, output
+   * transcription), and the transition says which (`plainOutput`) and what such a frame does
+   * (`appendOutput`, `outputEvents`): those are applied here without a whole transition, which
+   * halves the session core's cost per frame. Every other frame is dispatched.
    */
   private onFrame(link: LinkId, frame: ServerFrame): void {
-    const text = pure.plainText(this.state, link, frame);
-    if (text === undefined) {
+    if (!pure.plainOutput(this.state, link, frame)) {
       this.dispatch({ type: 'frame', link, frame });
       return;
     }
-    this.state = pure.appendText(this.state, text);
-    this.emitter.fire(pure.textEvent(this.state, text, 'model'));
+    const next = pure.appendOutput(this.state, frame);
+    this.state = next;
+    // Built from `next`, as a transition's events are: a listener that calls back in changes
+    // this.state, not what this frame already said.
+    pure.outputEvents(next, frame, this.fire);
   }
+
+  /** Hands one event to the listeners (bound once: the fast path passes it per frame). */
+  private readonly fire = (event: SessionEvent): void => this.emitter.fire(event);
 
   private crashed(input: Input, error: unknown): void {
     this.log.error(`handling ${input.type} threw: ${errorMessage(error)}`);

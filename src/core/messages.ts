@@ -13,11 +13,12 @@ import type {
   LiveServerSessionResumptionUpdate,
   LiveServerToolCall,
   LiveServerToolCallCancellation,
+  Part,
   UsageMetadata,
 } from '@google/genai';
 import { modelProfile, refuses, speaksOnly, type ModelRules, type ThinkingLevel } from './models';
 
-export type { Content, FunctionResponse, LiveClientMessage as ClientMessage, LiveClientSetup as ClientSetup, UsageMetadata };
+export type { Content, FunctionResponse, LiveClientMessage as ClientMessage, LiveClientSetup as ClientSetup, Part, UsageMetadata };
 
 /** A server frame after parsing: the data fields of the SDK's `LiveServerMessage`, nothing else. */
 export interface ServerFrame {

@@ -17,7 +17,7 @@ import { ExponentialBackoff } from './backoff';
 import { classifySetupRefusal, fatalCloseKind } from './closePolicy';
 import { toWireCompression } from './compression';
 import { parseDurationMs } from './duration';
-import { buildClientContent, buildSetup, buildToolResponse, buildUserTurn, userText, type ClientMessage, type FunctionResponse, type ServerFrame } from './messages';
+import { buildClientContent, buildSetup, buildToolResponse, buildUserTurn, userText, type ClientMessage, type FunctionResponse, type Part, type ServerFrame } from './messages';
 import { shutDownModel } from './models';
 import type { LiveSessionOptions, ResumptionSnapshot } from './sessionOptions';
 import type { CloseInfo, Random } from './ports';
@@ -37,12 +37,17 @@ import {
   type Phase,
   type Standby,
   type State,
+  type Stats,
   type Step,
   type TimerName,
+  type TurnFlags,
 } from './sessionState';
 
 /** The largest delay a JavaScript timer takes; longer ones fire at once (TimeoutOverflowWarning). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The parts of a frame without any (shared: a frame without parts allocates nothing). */
+const NO_PARTS: readonly Part[] = [];
 
 /** Tool calls remembered at most (oldest forgotten first): calls nobody answers must not grow memory. */
 const MAX_PENDING_CALLS = 256;
@@ -186,7 +191,7 @@ function onToolResponse(s: State, responses: readonly FunctionResponse[], tx: Tx
   if (late.length > 0) s = sendLateResults(s, p.link, late, tx);
   if (spoken > 0) {
     if (s.turn.toolReplies === 0) startTimer(tx, 'toolReply', toolReplyWaitMs(tx));
-    s = patch(s, { turn: { ...s.turn, toolReplies: s.turn.toolReplies + spoken } });
+    s = patch(s, { turn: withTurn(s.turn, { toolReplies: s.turn.toolReplies + spoken }) });
   }
   return maybeSwitch(patch(s, { pendingCalls }), tx).state;
 }
@@ -206,7 +211,7 @@ function sendLateResults(s: State, link: LinkId, late: readonly FunctionResponse
   send(tx, link, buildClientContent([userText(text)], speak));
   if (!speak) return s;
   if (s.turn.toolReplies === 0) startTimer(tx, 'toolReply', toolReplyWaitMs(tx));
-  return patch(s, { turn: { ...s.turn, toolReplies: s.turn.toolReplies + 1 } });
+  return patch(s, { turn: withTurn(s.turn, { toolReplies: s.turn.toolReplies + 1 }) });
 }
 
 /**
@@ -257,7 +262,7 @@ function resolveHandle(s: State, tx: Tx): { state: State; handle: string | undef
   s = ownLedger(s, tx);
   s.ledger.dropHandle();
   emit(tx, { type: 'resumeFailed', reason: 'expired: the handle is older than its lifetime' });
-  return { state: patch(s, { stats: { ...s.stats, resumeFailures: s.stats.resumeFailures + 1 } }), handle: undefined };
+  return { state: patch(s, { stats: withStats(s.stats, { resumeFailures: s.stats.resumeFailures + 1 }) }), handle: undefined };
 }
 
 function sendSetup(s: State, link: LinkId, handle: string | undefined, tx: Tx): void {
@@ -374,7 +379,7 @@ function onSetupRefused(s: State, p: Connecting, info: CloseInfo, tx: Tx): State
       log(tx, 'warn', `resumption handle refused (${info.reason}); starting a fresh session`);
       emit(tx, { type: 'resumeFailed', reason: info.reason || 'handle refused' });
       emit(tx, { type: 'disconnected', code: info.code, reason: info.reason, willReconnect: true });
-      s = patch(s, { stats: { ...s.stats, resumeFailures: s.stats.resumeFailures + 1 } });
+      s = patch(s, { stats: withStats(s.stats, { resumeFailures: s.stats.resumeFailures + 1 }) });
       return startAttempt(s, { kind: 'connecting', credentialRetried: false }, undefined, tx);
     }
     case 'failBadSetup':
@@ -411,7 +416,7 @@ function scheduleReconnect(s: State, info: CloseInfo, tx: Tx): State {
   }
   emit(tx, { type: 'disconnected', code: info.code, reason: info.reason, willReconnect: true });
   const { delayMs, backoff } = s.backoff.next();
-  s = patch(s, { backoff, stats: { ...s.stats, reconnects: s.stats.reconnects + 1 } });
+  s = patch(s, { backoff, stats: withStats(s.stats, { reconnects: s.stats.reconnects + 1 }) });
   startTimer(tx, 'reconnect', delayMs);
   s = setPhase(s, { kind: 'reconnecting', attempt: backoff.attempt, delayMs }, tx);
   emit(tx, { type: 'reconnecting', attempt: backoff.attempt, delayMs });
@@ -473,7 +478,7 @@ function onTimer(s: State, name: TimerName, tx: Tx): State {
       log(tx, 'info', `a spoken tool result did not come within ${toolReplyWaitMs(tx)} ms; going on without it`);
       {
         // The wait held the turn boundary too: a handoff waiting on it switches now.
-        const r = maybeSwitch(patch(s, { turn: { ...s.turn, toolReplies: 0 } }), tx);
+        const r = maybeSwitch(patch(s, { turn: withTurn(s.turn, { toolReplies: 0 }) }), tx);
         return r.switched ? r.state : pump(r.state, tx);
       }
     default: {
@@ -486,19 +491,24 @@ function onTimer(s: State, name: TimerName, tx: Tx): State {
 // ---------------------------------------------------------------- frames
 
 /**
- * The one frame kind that arrives by the thousand: a single model text part for the turn in
- * flight, on the live link, with nothing else in it and no turn flag for it to reset. What
- * `transition` does with such a frame is fixed: `appendText` (the text joins `streamed`) and
- * one `text` event for the turn in flight (`textEvent`). The driver asks this first and, on a
- * hit, applies exactly that without a whole transition (an input, a step, an effect list and
- * a walk past every other field of the frame): that cost 0.1–0.4 µs of the ~5 µs a server
- * frame costs in the CPU bench. Anything else, or any doubt, returns undefined and goes
- * through `transition`. The checks mirror `onFrame`: every field it reads must be absent.
+ * The frames that arrive by the thousand: model output for the turn in flight, on the live
+ * link: parts that are each model text or audio, and/or an output transcription, with nothing
+ * else in the frame and no turn flag for it to reset. What `transition` does with such a frame
+ * is fixed: its text (model text parts, then the transcription) joins `streamed`
+ * (`appendOutput`), and it emits one `text` or `audio` event per part and one `text` event for
+ * the transcription, in that order (`outputEvents`). The driver asks this first and, on a
+ * hit, applies exactly that without a whole transition (an input, a step, a context, an
+ * effect list and a walk past every other field of the frame). Audio answers through the whole
+ * transition cost 0.43 µs per frame against 0.25 for the one-class core before the reshape;
+ * through this path 0.27 against 0.31 (`npm run bench -- core-ab`, the core alone). Anything
+ * else, or any doubt, returns false and goes through `transition`. The
+ * checks mirror `onFrame`: every field it reads must be absent, every part must be one it
+ * turns into an event.
  */
-export function plainText(s: State, link: LinkId, frame: ServerFrame): string | undefined {
+export function plainOutput(s: State, link: LinkId, frame: ServerFrame): boolean {
   const p = s.phase;
-  if ((p.kind !== 'connected' && p.kind !== 'handingOff') || p.link !== link) return undefined;
-  if (!s.turn.heard || s.turn.strayTurnComplete) return undefined;
+  if ((p.kind !== 'connected' && p.kind !== 'handingOff') || p.link !== link) return false;
+  if (!s.turn.heard || s.turn.strayTurnComplete) return false;
   const content = frame.serverContent;
   if (
     content === undefined ||
@@ -509,25 +519,59 @@ export function plainText(s: State, link: LinkId, frame: ServerFrame): string | 
     frame.sessionResumptionUpdate ||
     frame.goAway ||
     content.inputTranscription ||
-    content.outputTranscription ||
     content.interrupted ||
     content.generationComplete ||
     content.waitingForInput ||
     content.turnComplete ||
     content.interactionStatus !== undefined
   ) {
-    return undefined;
+    return false;
   }
   const parts = content.modelTurn?.parts;
-  if (parts === undefined || parts.length !== 1) return undefined;
-  const part = parts[0]!;
-  const text = part.text;
-  if (typeof text !== 'string' || !text || part.thought || !s.ledger.inFlight()) return undefined;
-  return text;
+  if (parts !== undefined) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (!isModelText(part) && !part.inlineData?.data) return false;
+    }
+  }
+  return s.ledger.inFlight() !== undefined;
 }
 
-/** The state after model text for the turn in flight (as `transition` leaves it for a `plainText` frame). */
-export function appendText(s: State, text: string): State {
+/** A part `onFrame` streams as model text (checked before audio: a part with both is text). */
+function isModelText(part: Part): part is Part & { text: string } {
+  return typeof part.text === 'string' && part.text !== '' && !part.thought;
+}
+
+/** The state after a `plainOutput` frame, as `transition` leaves it: its text appended to `streamed`. */
+export function appendOutput(s: State, frame: ServerFrame): State {
+  const content = frame.serverContent!;
+  const parts = content.modelTurn?.parts;
+  let text = '';
+  if (parts !== undefined) for (let i = 0; i < parts.length; i++) if (isModelText(parts[i]!)) text += parts[i]!.text;
+  const said = content.outputTranscription?.text;
+  if (said) text += said;
+  return text ? appendText(s, text) : s;
+}
+
+/**
+ * The events of a `plainOutput` frame, in the order `transition` emits them, handed to `sink`
+ * one by one (no list is built per frame). `s` is the state `appendOutput` returned.
+ */
+export function outputEvents(s: State, frame: ServerFrame, sink: (event: SessionEvent) => void): void {
+  const content = frame.serverContent!;
+  const parts = content.modelTurn?.parts;
+  if (parts !== undefined) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      sink(isModelText(part) ? textEvent(s, part.text, 'model') : audioEvent(s.ledger.inFlight()!.turn, part.inlineData!));
+    }
+  }
+  const said = content.outputTranscription?.text;
+  if (said) sink(textEvent(s, said, 'outputTranscription'));
+}
+
+/** The state after model text for the turn in flight. */
+function appendText(s: State, text: string): State {
   // Per frame: a literal, not patch(), which tests every field.
   return {
     phase: s.phase,
@@ -545,16 +589,21 @@ export function appendText(s: State, text: string): State {
   };
 }
 
-/** The event for model text of the turn in flight (`transition` emits the same for a `plainText` frame). */
-export function textEvent(s: State, text: string, source: 'model' | 'outputTranscription'): SessionEvent {
+/** The event for model text of the turn in flight. */
+function textEvent(s: State, text: string, source: 'model' | 'outputTranscription'): SessionEvent {
   return { type: 'text', turn: s.ledger.inFlight()!.turn, text, source };
+}
+
+/** The event for a chunk of the model's audio. */
+function audioEvent(turn: number, data: NonNullable<Part['inlineData']>): SessionEvent {
+  return { type: 'audio', turn, data: data.data!, mimeType: data.mimeType ?? 'audio/pcm;rate=24000' };
 }
 
 function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   const p = s.phase;
   // The hot path: a frame on the live link (checked first, without a call).
   if (!((p.kind === 'connected' || p.kind === 'handingOff') && p.link === link) && currentLink(p) !== link) return s;
-  if (!s.turn.heard) s = patch(s, { turn: { ...s.turn, heard: true } });
+  if (!s.turn.heard) s = patch(s, { turn: withTurn(s.turn, { heard: true }) });
   if (frame.setupComplete) return p.kind === 'connecting' && p.attempt?.opened ? onSetupComplete(s, p, tx) : s;
   if (p.kind !== 'connected' && p.kind !== 'handingOff') {
     log(tx, 'warn', 'a server frame arrived before setupComplete; ignored');
@@ -562,19 +611,19 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   }
   const content = frame.serverContent;
   if (content) {
-    const parts = content.modelTurn?.parts ?? [];
+    const parts = content.modelTurn?.parts ?? NO_PARTS;
     if ((parts.length > 0 || content.outputTranscription || content.inputTranscription || frame.toolCall) && s.turn.strayTurnComplete) {
-      s = patch(s, { turn: { ...s.turn, strayTurnComplete: false } });
+      s = patch(s, { turn: withTurn(s.turn, { strayTurnComplete: false }) });
     }
     // Every part of the event: 3.x models put audio and text in one event.
     for (const part of parts) {
-      if (typeof part.text === 'string' && part.text && !part.thought) {
+      if (isModelText(part)) {
         s = streamAnswer(s, part.text, tx);
         emit(tx, textEvent(s, part.text, 'model'));
       } else if (part.inlineData?.data) {
         if (!s.ledger.inFlight()) s = ownLedger(s, tx);
         const t = s.ledger.turnForOutput();
-        emit(tx, { type: 'audio', turn: t.turn, data: part.inlineData.data, mimeType: part.inlineData.mimeType ?? 'audio/pcm;rate=24000' });
+        emit(tx, audioEvent(t.turn, part.inlineData));
       }
     }
     if (content.inputTranscription?.text) {
@@ -602,7 +651,7 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
   }
   if (frame.usageMetadata) {
     const total = Number(frame.usageMetadata.totalTokenCount ?? 0);
-    s = patch(s, { stats: { ...s.stats, lastUsageTotal: total } });
+    s = patch(s, { stats: withStats(s.stats, { lastUsageTotal: total }) });
     // Usage before any turn (a standalone frame) reports turn 0: no turn, none invented.
     emit(tx, { type: 'usage', turn: s.ledger.inFlight()?.turn ?? s.ledger.lastTurnNumber, totalTokenCount: total, usage: frame.usageMetadata });
   }
@@ -677,14 +726,18 @@ function onSetupComplete(s: State, p: Connecting, tx: Tx): State {
       log(tx, 'info', `not resending ${plan.context.length} context entries: the model takes history only in a fresh session`);
     }
   }
-  const stats = { ...s.stats, connections: connection, startTime: s.stats.startTime ?? now };
   const handoff = p.handoff;
-  if (handoff) Object.assign(stats, { handoffs: stats.handoffs + 1, lastHandoffGapMs: now - handoff.startedAt });
+  const stats = withStats(
+    s.stats,
+    handoff
+      ? { connections: connection, startTime: s.stats.startTime ?? now, handoffs: s.stats.handoffs + 1, lastHandoffGapMs: now - handoff.startedAt }
+      : { connections: connection, startTime: s.stats.startTime ?? now },
+  );
   // A spoken tool result due on the old connection will not come on this one; the response
   // timer starts afresh with the next turn sent here.
   if (s.turn.toolReplies > 0) cancelTimer(tx, 'toolReply');
   cancelTimer(tx, 'response');
-  s = patch(s, { stats, turn: { ...s.turn, awaitingIdle: false, toolReplies: 0, watching: false } });
+  s = patch(s, { stats, turn: withTurn(s.turn, { awaitingIdle: false, toolReplies: 0, watching: false }) });
   // Sends first (cut-off turns, then anything typed meanwhile, then audio), events after.
   const events: Effect[] = [];
   const sends = tx.fx;
@@ -722,11 +775,11 @@ function onTurnComplete(s: State, status: string | undefined, reason: string | u
     const t = s.ledger.inFlight();
     if (!t || s.turn.awaitingIdle) return s;
     emit(tx, { type: 'thinking', turn: t.turn, inBackground: true });
-    return patch(s, { turn: { ...s.turn, awaitingIdle: true } });
+    return patch(s, { turn: withTurn(s.turn, { awaitingIdle: true }) });
   }
   if (s.turn.strayTurnComplete) {
     log(tx, 'debug', 'turnComplete for an interrupted turn; already ended');
-    return patch(s, { turn: { ...s.turn, strayTurnComplete: false } });
+    return patch(s, { turn: withTurn(s.turn, { strayTurnComplete: false }) });
   }
   return completeTurn(s, reason && reason !== 'TURN_COMPLETE_REASON_UNSPECIFIED' ? reason : undefined, tx);
 }
@@ -739,7 +792,7 @@ function completeTurn(s: State, reason: string | undefined, tx: Tx): State {
   const toolReplies = spokeResult ? s.turn.toolReplies - 1 : s.turn.toolReplies;
   if (spokeResult && toolReplies === 0) cancelTimer(tx, 'toolReply');
   // A completed turn proves the link works: only consecutive failures exhaust the backoff.
-  s = patch(s, { turn: { ...s.turn, awaitingIdle: false, silentStrikes: 0, toolReplies }, backoff: s.backoff.reset(), phase: proven(s.phase) });
+  s = patch(s, { turn: withTurn(s.turn, { awaitingIdle: false, silentStrikes: 0, toolReplies }), backoff: s.backoff.reset(), phase: proven(s.phase) });
   if (done) emit(tx, reason ? { type: 'turnComplete', turn: done.turn, reason } : { type: 'turnComplete', turn: done.turn });
   const r = maybeSwitch(s, tx);
   return r.switched ? r.state : pump(r.state, tx);
@@ -754,7 +807,7 @@ function endInterruptedTurn(s: State, tx: Tx): State {
   s = settleAnswer(s, tx);
   const done = s.ledger.complete();
   if (!done) return s;
-  s = patch(s, { turn: { ...s.turn, strayTurnComplete: true, awaitingIdle: false, silentStrikes: 0 } });
+  s = patch(s, { turn: withTurn(s.turn, { strayTurnComplete: true, awaitingIdle: false, silentStrikes: 0 }) });
   emit(tx, { type: 'turnComplete', turn: done.turn });
   const r = maybeSwitch(s, tx);
   return r.switched ? r.state : pump(r.state, tx);
@@ -765,7 +818,7 @@ function endInterruptedTurn(s: State, tx: Tx): State {
 function onGoAway(s: State, link: LinkId, timeLeftMs: number, tx: Tx): State {
   const { now } = tx.ctx;
   const deadline = now + timeLeftMs;
-  s = patch(s, { stats: { ...s.stats, lastGoAway: { timeLeftMs, at: now } } });
+  s = patch(s, { stats: withStats(s.stats, { lastGoAway: { timeLeftMs, at: now } }) });
   emit(tx, { type: 'goAway', timeLeftMs, deadline });
   const p = s.phase;
   // A second warning (or a goAway during a planned refresh): only the deadline changes.
@@ -820,7 +873,7 @@ function openStandby(s: State, p: HandingOff, tx: Tx): State {
  * on the same turn gives up with 'noResponse'.
  */
 function onResponseTimer(s: State, tx: Tx): State {
-  s = patch(s, { turn: { ...s.turn, watching: false } });
+  s = patch(s, { turn: withTurn(s.turn, { watching: false }) });
   const p = s.phase;
   const t = s.ledger.inFlight();
   if ((p.kind !== 'connected' && p.kind !== 'handingOff') || !t || t.origin !== 'text') return s;
@@ -830,7 +883,7 @@ function onResponseTimer(s: State, tx: Tx): State {
   const seconds = tx.ctx.options.responseTimeoutMs / 1000;
   if (s.turn.silentStrikes >= 1) return fail(s, new MoonTalkError('noResponse', `Turn ${t.turn} got no answer within ${seconds} s, twice (once after a reconnect).`), tx);
   log(tx, 'warn', `turn ${t.turn}: nothing heard for ${seconds} s; reconnecting`);
-  s = patch(s, { turn: { ...s.turn, silentStrikes: s.turn.silentStrikes + 1 }, lastConnectionEndedAt: tx.ctx.now });
+  s = patch(s, { turn: withTurn(s.turn, { silentStrikes: s.turn.silentStrikes + 1 }), lastConnectionEndedAt: tx.ctx.now });
   tx.fx.push({ type: 'dispose', link: p.link });
   const info = { code: 1006, reason: `no response within ${seconds} s` };
   if (p.kind === 'handingOff') {
@@ -846,7 +899,7 @@ function armResponseTimer(s: State, tx: Tx): State {
   const ms = tx.ctx.options.responseTimeoutMs;
   if (!(ms > 0) || s.turn.watching) return s;
   startTimer(tx, 'response', ms);
-  return patch(s, { turn: { ...s.turn, heard: false, watching: true } });
+  return patch(s, { turn: withTurn(s.turn, { heard: false, watching: true }) });
 }
 
 function armDeadline(p: HandingOff, deadline: number, tx: Tx): HandingOff {
@@ -977,6 +1030,43 @@ function patch(s: State, c: Partial<State>): State {
     lastConnectionEndedAt: c.lastConnectionEndedAt ?? s.lastConnectionEndedAt,
     nextLink: c.nextLink ?? s.nextLink,
     stats: c.stats ?? s.stats,
+  };
+}
+
+/**
+ * The turn flags with `c` applied; the same object when nothing changes. A literal, for the
+ * reason `patch` is one: an object spread of these flags was the hottest line of a turn.
+ */
+function withTurn(t: TurnFlags, c: Partial<TurnFlags>): TurnFlags {
+  const next: TurnFlags = {
+    strayTurnComplete: c.strayTurnComplete ?? t.strayTurnComplete,
+    awaitingIdle: c.awaitingIdle ?? t.awaitingIdle,
+    silentStrikes: c.silentStrikes ?? t.silentStrikes,
+    heard: c.heard ?? t.heard,
+    watching: c.watching ?? t.watching,
+    toolReplies: c.toolReplies ?? t.toolReplies,
+  };
+  const same =
+    next.strayTurnComplete === t.strayTurnComplete &&
+    next.awaitingIdle === t.awaitingIdle &&
+    next.silentStrikes === t.silentStrikes &&
+    next.heard === t.heard &&
+    next.watching === t.watching &&
+    next.toolReplies === t.toolReplies;
+  return same ? t : next;
+}
+
+/** The stats with `c` applied (no field is ever set back to undefined). A literal, as `withTurn`. */
+function withStats(st: Stats, c: Partial<Stats>): Stats {
+  return {
+    startTime: c.startTime ?? st.startTime,
+    connections: c.connections ?? st.connections,
+    handoffs: c.handoffs ?? st.handoffs,
+    reconnects: c.reconnects ?? st.reconnects,
+    resumeFailures: c.resumeFailures ?? st.resumeFailures,
+    lastGoAway: c.lastGoAway ?? st.lastGoAway,
+    lastUsageTotal: c.lastUsageTotal ?? st.lastUsageTotal,
+    lastHandoffGapMs: c.lastHandoffGapMs ?? st.lastHandoffGapMs,
   };
 }
 

@@ -56,6 +56,12 @@ export class TurnLedger {
   private nextTurn = 1;
   private handleValue: string | undefined;
   private covered = 0;
+  /**
+   * `turns[0..settled)` are all complete, so the scans for queued and in-flight turns (several a
+   * turn) start here instead of walking every kept answered turn. A lower bound that stays true:
+   * a complete turn never changes again, turns are only appended, and what drops turns resets it.
+   */
+  private settled = 0;
 
   constructor(private readonly limits: LedgerLimits = DEFAULT_LEDGER_LIMITS) {}
 
@@ -72,8 +78,25 @@ export class TurnLedger {
   get queuedCount(): number {
     // Read for every turn sent: a count, not a filtered copy.
     let n = 0;
-    for (const t of this.turns) if (t.status === 'queued') n++;
+    const turns = this.turns;
+    for (let i = this.openFrom(); i < turns.length; i++) if (turns[i]!.status === 'queued') n++;
     return n;
+  }
+
+  /** The index of the first turn that is not complete (or the length): advances `settled`. */
+  private openFrom(): number {
+    const turns = this.turns;
+    let i = this.settled;
+    while (i < turns.length && turns[i]!.status === 'complete') i++;
+    this.settled = i;
+    return i;
+  }
+
+  /** The first turn from `openFrom` with this status. */
+  private firstWith(status: TurnRecord['status']): TurnRecord | undefined {
+    const turns = this.turns;
+    for (let i = this.openFrom(); i < turns.length; i++) if (turns[i]!.status === status) return turns[i];
+    return undefined;
   }
 
   get lastTurnNumber(): number {
@@ -96,7 +119,7 @@ export class TurnLedger {
     const cached = this.inFlightCache;
     if (cached && cached.status === 'sent') return cached;
     if (this.noneInFlight) return undefined;
-    this.inFlightCache = this.turns.find((t) => t.status === 'sent');
+    this.inFlightCache = this.firstWith('sent');
     this.noneInFlight = this.inFlightCache === undefined;
     return this.inFlightCache;
   }
@@ -108,7 +131,7 @@ export class TurnLedger {
   /** The next turn to send, when nothing is in flight. */
   nextToSend(): TurnRecord | undefined {
     if (this.inFlight()) return undefined;
-    return this.turns.find((t) => t.status === 'queued');
+    return this.firstWith('queued');
   }
 
   markSent(record: TurnRecord): void {
@@ -147,8 +170,11 @@ export class TurnLedger {
    */
   recordHandle(handle: string): number {
     this.handleValue = handle;
-    let covered = 0;
-    for (const t of this.turns) {
+    // The settled prefix is complete and turn numbers grow along the list: it covers its last.
+    const from = this.openFrom();
+    let covered = from > 0 ? this.turns[from - 1]!.turn : 0;
+    for (let i = from; i < this.turns.length; i++) {
+      const t = this.turns[i]!;
       // A typed turn still waiting in the queue was never sent: it does not block coverage of
       // later (audio) turns the server did answer meanwhile.
       if (t.status === 'queued') continue;
@@ -230,7 +256,7 @@ export class TurnLedger {
     // Three copies a turn: a plain copy of the array, then a new record only where one may change.
     const turns = this.turns.slice();
     const cached = this.inFlightCache;
-    for (let i = 0; i < turns.length; i++) {
+    for (let i = this.openFrom(); i < turns.length; i++) {
       const t = turns[i]!;
       if (t.status === 'complete') continue;
       const own: TurnRecord = { turn: t.turn, origin: t.origin, userText: t.userText, status: t.status, answer: t.answer, sends: t.sends };
@@ -239,6 +265,7 @@ export class TurnLedger {
     }
     copy.turns = turns;
     copy.noneInFlight = this.noneInFlight;
+    copy.settled = this.settled;
     copy.nextTurn = this.nextTurn;
     copy.handleValue = this.handleValue;
     copy.covered = this.covered;
@@ -261,11 +288,20 @@ export class TurnLedger {
    * and turns the handle covers are never resent at all.
    */
   private trim(): void {
-    // Runs twice a turn: one pass to count, one to drop the oldest answered turns.
-    let excess = -this.limits.maxContextTurns;
-    for (const t of this.turns) if (t.status === 'complete') excess++;
+    // Runs twice a turn. The settled prefix is all complete: count only past it.
+    const from = this.openFrom();
+    let excess = from - this.limits.maxContextTurns;
+    for (let i = from; i < this.turns.length; i++) if (this.turns[i]!.status === 'complete') excess++;
     if (excess <= 0) return;
+    if (excess <= from) {
+      // The usual case: the oldest answered turns are the front of the prefix. This ledger owns
+      // its list (a clone copies it), so it is cut in place, without a new list every turn.
+      this.turns.splice(0, excess);
+      this.settled = from - excess;
+      return;
+    }
     this.turns = this.turns.filter((t) => t.status !== 'complete' || excess-- <= 0);
+    this.settled = 0;
   }
 
   /** True when an answered turn exists that the newest handle does not cover yet. */

@@ -8,7 +8,7 @@ import { DEFAULT_SESSION_OPTIONS, type LiveSessionOptions } from '../../../src/c
 import type { ServerFrame } from '../../../src/core/messages';
 import { modelProfile } from '../../../src/core/models';
 import { TIMER_NAMES, sessionStats, type Context, type Effect, type Input, type LinkId, type State } from '../../../src/core/sessionState';
-import { MAX_TIMER_MS, initialState, transition } from '../../../src/core/sessionTransition';
+import { MAX_TIMER_MS, appendOutput, initialState, outputEvents, plainOutput, transition } from '../../../src/core/sessionTransition';
 import type { SessionEvent } from '../../../src/core/sessionEvents';
 import { FAKE_EPOCH } from '../../fakes/fakeClock';
 
@@ -409,6 +409,66 @@ describe('sessionTransition: the decisions, as a table', () => {
       assert.match(error.message, /listener blew up/);
       assert.ok(events(w).some((e) => e.type === 'error' && e.fatal));
       assert.deepEqual(ofType(w, 'dispose').map((e) => e.link), [1]);
+    });
+  });
+
+  describe("the driver's fast path for plain output (plainOutput, appendOutput, outputEvents)", () => {
+    const audio = { inlineData: { mimeType: 'audio/pcm;rate=24000', data: 'AAAA' } };
+    const out = (serverContent: NonNullable<ServerFrame['serverContent']>, extra: Partial<ServerFrame> = {}): ServerFrame => ({ serverContent, ...extra });
+    /** A turn in flight whose answer has begun (the first frame of an answer always goes through the transition). */
+    function answering(model = 'gemini-3.8-live'): World {
+      const w = connected(given({ model }));
+      return feed(w, { type: 'sendText', text: 'q' }, frame(1, out({ modelTurn: { parts: [{ text: 'a' }] } })));
+    }
+    const plain: Array<[string, ServerFrame]> = [
+      ['one text part', out({ modelTurn: { parts: [{ text: 'hello' }] } })],
+      ['one audio part', out({ modelTurn: { parts: [audio] } })],
+      ['an output transcription alone', out({ outputTranscription: { text: 'spoken words' } })],
+      ['audio parts and a transcription in one event (3.x models)', out({ modelTurn: { parts: [audio, audio] }, outputTranscription: { text: 'both' } })],
+      ['text and audio parts mixed', out({ modelTurn: { parts: [audio, { text: 'x' }, audio, { text: 'y' }] } })],
+      ['an audio part without a mime type', out({ modelTurn: { parts: [{ inlineData: { data: 'BBBB' } }] } })],
+      ['an empty transcription', out({ outputTranscription: {} })],
+    ];
+    for (const [name, f] of plain) {
+      it(`${name}: the same state text and the same events as the transition, and nothing else`, () => {
+        const w = answering();
+        assert.equal(plainOutput(w.state, 1, f), true);
+        const fast = appendOutput(w.state, f);
+        const fastEvents: SessionEvent[] = [];
+        outputEvents(fast, f, (e) => fastEvents.push(e));
+        const step = transition(w.state, frame(1, f), ctx(w));
+        assert.equal(fast.streamed, step.state.streamed);
+        assert.deepEqual(fastEvents, step.effects.map((e) => (e.type === 'emit' ? e.event : e)));
+        assert.equal(fast.ledger, w.state.ledger, 'the fast path leaves the ledger as it was');
+      });
+    }
+    const notPlain: Array<[string, ServerFrame]> = [
+      ['a thought part', out({ modelTurn: { parts: [{ text: 'hmm', thought: true }] } })],
+      ['an empty text part', out({ modelTurn: { parts: [{ text: '' }] } })],
+      ['an input transcription', out({ inputTranscription: { text: 'you said' } })],
+      ['generationComplete', out({ generationComplete: true })],
+      ['turnComplete', out({ turnComplete: true, modelTurn: { parts: [{ text: 'last' }] } })],
+      ['interrupted', out({ interrupted: true })],
+      ['an interactionStatus', out({ interactionStatus: 'IDLE' as never })],
+      ['usage beside text', out({ modelTurn: { parts: [{ text: 'x' }] } }, { usageMetadata: { totalTokenCount: 3 } })],
+      ['a tool call beside text', out({ modelTurn: { parts: [{ text: 'x' }] } }, { toolCall: { functionCalls: [{ id: 'c1', name: 'f' }] } })],
+      ['a goAway beside audio', out({ modelTurn: { parts: [audio] } }, { goAway: { timeLeft: '5s' } })],
+      ['a resumption update beside text', out({ modelTurn: { parts: [{ text: 'x' }] } }, { sessionResumptionUpdate: { newHandle: 'h', resumable: true } })],
+    ];
+    for (const [name, f] of notPlain) {
+      it(`${name}: left to the transition`, () => {
+        assert.equal(plainOutput(answering().state, 1, f), false);
+      });
+    }
+    it('only on the live link, once the answer has begun, with a turn in flight and no stray turnComplete pending', () => {
+      const f = out({ modelTurn: { parts: [audio] } });
+      assert.equal(plainOutput(answering().state, 2, f), false, 'another link');
+      const before = connected(given({ model: 'gemini-3.8-live' }));
+      assert.equal(plainOutput(before.state, 1, f), false, 'nothing in flight');
+      feed(before, { type: 'sendText', text: 'q' });
+      assert.equal(plainOutput(before.state, 1, f), false, 'the first frame of an answer marks it heard');
+      const interrupted = feed(answering(), frame(1, out({ interrupted: true })));
+      assert.equal(plainOutput(interrupted.state, 1, f), false, 'a stray turnComplete may follow');
     });
   });
 

@@ -1,12 +1,12 @@
 /**
- * The emulator of the 24-hour soak (soak24.ts) in a process of its own, on the same
+ * The emulator of the 24-hour soak (soak24.ts beside it) in a process of its own, on the same
  * scaled time line as the client (AlignedScaledClock: SOAK_CLOCK_SCALE, SOAK_CLOCK_ORIGIN).
  * IPC in: {drop: true} → {dropped: n}; {staleHandles: bool} → {stale: bool};
- * {rss: true} → {rss: bytes, heap: bytes, connections, counts}; {stop: true}.
+ * {rss: true} → {rss: bytes, heap: bytes, external: bytes, connections, counts}; {stop: true}.
  * Out: {ready: baseUrl}. The parent going away ends this process too.
  */
-import { LiveEmulator } from '../src/emulator/liveEmulator';
-import { AlignedScaledClock } from './alignedClock';
+import { LiveEmulator } from '../../../src/emulator/liveEmulator';
+import { AlignedScaledClock } from './alignedScaledClock';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.EMULATOR_OPTIONS ?? '{}') as Record<string, unknown>;
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     if (m.rss) {
       (globalThis as { gc?: () => void }).gc?.();
       const mem = process.memoryUsage();
-      process.send?.({ rss: mem.rss, heap: mem.heapUsed, connections: emulator.openConnections(), counts: { ...counts, tokensMintedDistinct: minted.size } });
+      process.send?.({ rss: mem.rss, heap: mem.heapUsed, external: mem.external, connections: emulator.openConnections(), counts: { ...counts, tokensMintedDistinct: minted.size } });
     }
     if (m.stop) void emulator.stop().then(() => process.exit(0));
   });

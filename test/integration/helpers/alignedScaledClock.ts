@@ -1,5 +1,5 @@
-import type { Clock } from '../src/common/clock';
-import type { Disposable } from '../src/common/disposable';
+import type { Clock } from '../../../src/common/clock';
+import type { Disposable } from '../../../src/common/disposable';
 
 /**
  * A scaled clock whose time line is fixed by a wall-clock origin, so two processes
