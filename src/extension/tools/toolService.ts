@@ -18,6 +18,8 @@ import type { ToolConfirmation } from '../../protocol/messages';
 import { Disposable } from '../lifecycle';
 import type { Settings } from '../settings';
 import { currentEditTarget, executeEditorTool, type EditTarget } from './editorTools';
+import { isKnowledgeCall } from './knowledge/knowledgeRegistry';
+import { describeKnowledgeCall, executeKnowledgeTool } from './knowledge/knowledgeTools';
 import { CancelSignal, ToolCallCoordinator } from './toolCallCoordinator';
 import { editorToolBehavior, toolDeclarations, toolKind, type ValidatedCall } from './toolRegistry';
 
@@ -87,7 +89,7 @@ export class ToolService extends Disposable {
         // The declarations are already withheld in an untrusted workspace (settings.ts); a call
         // that arrives anyway (a session set up before the setting changed) must not run either.
         if (!vscode.workspace.isTrusted) throw new Error('The editor tools are off in Restricted Mode: the user has not trusted this workspace.');
-        return executeEditorTool(call, this.targets.get(call));
+        return isKnowledgeCall(call) ? executeKnowledgeTool(call) : executeEditorTool(call, this.targets.get(call));
       },
       allowedCommands: () => this.settings.current.tools.allowedCommands,
       lateAnswersReachTheModel: background,
@@ -175,11 +177,8 @@ export class ToolService extends Disposable {
         title = vscode.l10n.t('Gemini wants to search the workspace for "{0}".', call.args.query);
         detail = call.args.query;
         break;
-      default: {
-        const never: never = call;
-        title = String(never);
-        detail = '';
-      }
+      default:
+        ({ title, detail } = describeKnowledgeCall(call));
     }
     return { id, tool: call.name, title, detail };
   }
