@@ -186,6 +186,11 @@ export class HostChannel implements Disposable {
     this.post({ type: 'tools/confirm', id, allow });
   }
 
+  /** Opens a source link in the browser, through the host (which allows http and https only). */
+  openLink(url: string): void {
+    this.post({ type: 'link/open', url });
+  }
+
   private post(message: ToHost): void {
     this.api.postMessage(message);
   }

@@ -43,7 +43,13 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   const debug = store.add(new DebugView(host));
   const history = store.add(new HistoryPanel(host));
   const toolConfirms = store.add(new ToolConfirmPanel(host, (text) => live.announce(text)));
-  const transcript = store.add(new TranscriptPanel(host.uiState.followTranscript, (follow) => host.updateUiState({ followTranscript: follow })));
+  const transcript = store.add(
+    new TranscriptPanel(
+      host.uiState.followTranscript,
+      (follow) => host.updateUiState({ followTranscript: follow }),
+      (url) => host.openLink(url),
+    ),
+  );
   const chat = store.add(
     new ChatInput({
       draft: host.uiState.draft,

@@ -1,4 +1,5 @@
 import { parseInt64 } from './protoDuration';
+import { declaresGoogleSearch } from './searchGrounding';
 
 /**
  * Parses client→server frames from raw JSON into a typed message, or a close
@@ -51,6 +52,8 @@ export interface SetupRequest {
   /** `historyConfig.initialHistoryInClientContent: true`. */
   initialHistoryInClientContent: boolean;
   functionDeclarations: FunctionDeclarationSetup[];
+  /** `tools` holds `{ googleSearch: {} }` (grounding with Google Search). */
+  googleSearch: boolean;
   raw: Record<string, unknown>;
 }
 
@@ -327,6 +330,7 @@ function parseSetup(body: unknown): { kind: 'setup'; setup: SetupRequest } | Pro
       proactiveAudio,
       initialHistoryInClientContent,
       functionDeclarations,
+      googleSearch: declaresGoogleSearch(body['tools']),
       raw: body,
     },
   };

@@ -80,6 +80,7 @@ export const SettingKeys = {
   toolsEnabled: 'tools.enabled',
   toolsConfirmReadOnly: 'tools.confirmReadOnly',
   toolsAllowedCommands: 'tools.allowedCommands',
+  toolsGoogleSearch: 'tools.googleSearch',
   contextIncludeDiagnostics: 'context.includeDiagnostics',
   contextMaxChars: 'context.maxChars',
 } as const;

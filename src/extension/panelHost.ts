@@ -13,6 +13,7 @@
 import * as vscode from 'vscode';
 import type { Clock } from '../common/clock';
 import { errorMessage } from '../common/errors';
+import { webLink } from '../core/grounding';
 import type { Logger } from '../common/logger';
 import { MAX_HISTORY_LISTED, MAX_HISTORY_MARKDOWN_CHARS, PROTOCOL_VERSION, isProtocolError, parseToHost, type FullState, type ToHost, type ToWebview } from '../protocol/messages';
 import { assertValid } from './assertValid';
@@ -307,6 +308,17 @@ export class PanelHost extends Disposable {
       case 'tools/confirm':
         if (!this.deps.tools.answer(msg.id, msg.allow)) this.log.info(`an answer came for tool call ${msg.id}, which no longer waits (cancelled or answered)`);
         return;
+      case 'link/open': {
+        // Only web pages (a grounding source): never a command:, file: or vscode: link from the panel.
+        const url = webLink(msg.url);
+        if (!url) {
+          this.log.warn('the panel asked to open a link that is not http or https; refused');
+          this.post({ type: 'error', message: vscode.l10n.t('Only web links (http, https) can be opened from the panel.') });
+          return;
+        }
+        await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        return;
+      }
       default: {
         const never: never = msg;
         this.log.warn(`unhandled panel message ${(never as { type: string }).type}`);

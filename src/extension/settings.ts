@@ -73,6 +73,8 @@ export interface ExtensionSettings {
     confirmReadOnly: boolean;
     /** Commands `run_command` may run. */
     allowedCommands: readonly string[];
+    /** Declare Google Search (grounding) where the model supports it. Applies at the next connect. */
+    googleSearch: boolean;
   };
   context: {
     /** Add the editor's errors and warnings for the range to Ask About Selection / File. */
@@ -216,6 +218,7 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
       enabled: bool(SettingKeys.toolsEnabled, true),
       confirmReadOnly: bool(SettingKeys.toolsConfirmReadOnly, false),
       allowedCommands: stringList(SettingKeys.toolsAllowedCommands, DEFAULT_ALLOWED_COMMANDS),
+      googleSearch: bool(SettingKeys.toolsGoogleSearch, true),
     },
     context: {
       includeDiagnostics: bool(SettingKeys.contextIncludeDiagnostics, true),

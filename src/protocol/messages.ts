@@ -86,6 +86,14 @@ export const SettingsViewSchema = v.object({
 });
 export type SettingsView = v.InferOutput<typeof SettingsViewSchema>;
 
+/** A web page an answer rests on (Google Search grounding): shown as a link under the answer. */
+export const SourceLinkSchema = v.object({
+  uri: v.pipe(v.string(), v.maxLength(2_000), v.regex(/^https?:\/\//i, 'only http and https links')),
+  title: text(200),
+});
+export type SourceLink = v.InferOutput<typeof SourceLinkSchema>;
+export const MAX_SOURCE_LINKS = 10;
+
 export const TranscriptEntrySchema = v.object({
   id: text(100),
   turn: count,
@@ -95,6 +103,8 @@ export const TranscriptEntrySchema = v.object({
   partial: v.boolean(),
   markers: v.array(v.picklist(['generationComplete', 'interrupted', 'restarted', 'resumed', 'handoff', 'context', 'tool', 'thinking'])),
   at: nonNegative,
+  /** Google Search grounding: the pages the answer rests on. Optional: older entries have none. */
+  sources: v.optional(v.pipe(v.array(SourceLinkSchema), v.maxLength(MAX_SOURCE_LINKS))),
 });
 export type TranscriptEntry = v.InferOutput<typeof TranscriptEntrySchema>;
 
@@ -178,6 +188,8 @@ export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('history/show'), id: text(100) }),
   v.object({ type: v.literal('history/export'), id: text(100) }),
   v.object({ type: v.literal('tools/confirm'), id: text(200), allow: v.boolean() }),
+  /** The user clicked a source link; the host opens it in the browser (http/https only). */
+  v.object({ type: v.literal('link/open'), url: v.pipe(v.string(), v.minLength(1), v.maxLength(2_000)) }),
 ]);
 export type ToHost = v.InferOutput<typeof ToHostSchema>;
 

@@ -14,6 +14,7 @@ interface Row {
   readonly text: HTMLElement;
   readonly markers: HTMLElement;
   readonly meta: HTMLElement;
+  readonly sources: HTMLElement;
 }
 
 function timeOfDay(at: number): string {
@@ -30,7 +31,12 @@ export class TranscriptPanel implements Disposable {
   private entries: readonly TranscriptEntry[] = [];
   private follow: boolean;
 
-  constructor(follow: boolean, private readonly onFollowChange: (follow: boolean) => void) {
+  constructor(
+    follow: boolean,
+    private readonly onFollowChange: (follow: boolean) => void,
+    /** A source link was activated: the host opens it (it checks the scheme). */
+    private readonly onOpenLink: (url: string) => void,
+  ) {
     this.follow = follow;
     // role=log, but not live: streaming deltas would flood a screen reader.
     this.list = h('div', { class: 'mt-transcript-list', role: 'log', 'aria-live': 'off', 'aria-label': 'Transcript', tabindex: 0, 'data-testid': 'transcript' });
@@ -84,8 +90,9 @@ export class TranscriptPanel implements Disposable {
       const text = h('div', { class: 'mt-entry-text' });
       const markers = h('div', { class: 'mt-markers' });
       const meta = h('span', { class: 'mt-entry-meta mt-muted' });
-      const el = h('article', { class: 'mt-entry', 'data-id': entry.id }, h('header', { class: 'mt-entry-head' }, h('span', { class: 'mt-role' }, roleLabel(entry.role)), meta), text, markers);
-      row = { el, text, markers, meta };
+      const sources = h('nav', { class: 'mt-sources', 'aria-label': 'Sources', 'data-testid': 'sources' });
+      const el = h('article', { class: 'mt-entry', 'data-id': entry.id }, h('header', { class: 'mt-entry-head' }, h('span', { class: 'mt-role' }, roleLabel(entry.role)), meta), text, sources, markers);
+      row = { el, text, markers, meta, sources };
       this.rows.set(entry.id, row);
       this.list.append(el);
     }
@@ -95,11 +102,32 @@ export class TranscriptPanel implements Disposable {
     setText(row.text, entry.text);
     // System notes (handoffs, new conversations) sit between turns: no turn number for them.
     setText(row.meta, entry.role === 'system' ? timeOfDay(entry.at) : `turn ${entry.turn} · ${timeOfDay(entry.at)}`);
+    this.renderSources(row.sources, entry.sources ?? []);
     const markerText = entry.markers.map(markerLabel).join('|');
     if (row.markers.dataset.value !== markerText) {
       row.markers.dataset.value = markerText;
       row.markers.replaceChildren(...entry.markers.map((m) => h('span', { class: `mt-marker mt-marker-${m}` }, markerLabel(m))));
     }
+  }
+
+  /** Google Search sources under the answer: links the host opens in the browser. */
+  private renderSources(el: HTMLElement, sources: NonNullable<TranscriptEntry['sources']>): void {
+    const value = sources.map((s) => s.uri).join(' ');
+    if (el.dataset.value === value) return;
+    el.dataset.value = value;
+    if (sources.length === 0) {
+      el.replaceChildren();
+      return;
+    }
+    const links = sources.map((s) => {
+      const a = h('a', { class: 'mt-source', href: s.uri, title: s.uri }, s.title);
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        this.onOpenLink(s.uri);
+      });
+      return h('li', {}, a);
+    });
+    el.replaceChildren(h('span', { class: 'mt-muted' }, 'Sources:'), h('ol', { class: 'mt-source-list' }, ...links));
   }
 
   private scrollToEnd(force: boolean): void {

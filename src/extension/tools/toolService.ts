@@ -18,6 +18,7 @@ import type { ToolConfirmation } from '../../protocol/messages';
 import { Disposable } from '../lifecycle';
 import type { Settings } from '../settings';
 import { currentEditTarget, executeEditorTool, type EditTarget } from './editorTools';
+import { googleSearchTools } from './googleSearchTool';
 import { isKnowledgeCall } from './knowledge/knowledgeRegistry';
 import { describeKnowledgeCall, executeKnowledgeTool } from './knowledge/knowledgeTools';
 import { CancelSignal, ToolCallCoordinator } from './toolCallCoordinator';
@@ -68,10 +69,15 @@ export class ToolService extends Disposable {
     });
   }
 
-  /** The declarations for the setup, or undefined when tools are off. */
+  /**
+   * The setup's tools: the editor functions (unless tools are off) and Google Search (where
+   * allowed and the model supports it; it touches no workspace, so Restricted Mode keeps it).
+   * Undefined when there are none.
+   */
   declarations(): ReturnType<typeof toolDeclarations> | undefined {
     const { tools: t, model } = this.settings.current;
-    return t.enabled ? toolDeclarations(t.allowedCommands, model) : undefined;
+    const declared = [...(t.enabled ? toolDeclarations(t.allowedCommands, model) : []), ...googleSearchTools(model, t.googleSearch)];
+    return declared.length > 0 ? declared : undefined;
   }
 
   /** A coordinator for one Live client; dispose it with the client. */

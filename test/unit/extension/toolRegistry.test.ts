@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { resolveWorkspacePath } from '../../../src/extension/tools/pathPolicy';
 import { callKey, canonicalJson, ToolCallCache } from '../../../src/extension/tools/toolCallCache';
 import { DEFAULT_ALLOWED_COMMANDS, editorToolBehavior, toolDeclarations, toolKind, validateToolCall } from '../../../src/extension/tools/toolRegistry';
+import { googleSearchTools } from '../../../src/extension/tools/googleSearchTool';
 
 describe('tool registry', () => {
   it('declares the editor functions and the knowledge tools with OBJECT parameters, as the recorded setup does', () => {
@@ -111,5 +112,15 @@ describe('tool call cache', () => {
     cache.set('c', 3);
     assert.equal(cache.get('a'), undefined);
     assert.equal(cache.size, 2);
+  });
+});
+
+describe('Google Search tool', () => {
+  it('is declared where the setting allows it and the model supports it, never for a model that would refuse it', () => {
+    assert.deepEqual(googleSearchTools('gemini-3.8-live', true), [{ googleSearch: {} }]);
+    assert.deepEqual(googleSearchTools('models/gemini-2.5-flash-native-audio-latest', true), [{ googleSearch: {} }]);
+    assert.deepEqual(googleSearchTools('gemini-3.8-live', false), []);
+    assert.deepEqual(googleSearchTools('gemini-3.5-transcribe-live', true), []);
+    assert.deepEqual(googleSearchTools('a-model-nobody-knows', true), [], 'unknown models get nothing they might refuse');
   });
 });

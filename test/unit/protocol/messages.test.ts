@@ -53,6 +53,7 @@ describe('host <-> webview protocol validators', () => {
       { type: 'audio/chunk', seq: 3, pcm: new ArrayBuffer(1_280) },
       { type: 'audio/level', input: 0.5 },
       { type: 'tools/confirm', id: 'function-call-1', allow: true },
+      { type: 'link/open', url: 'https://example.org/' },
     ];
     for (const msg of valid) assert.ok(!isProtocolError(parseToHost(msg)), JSON.stringify(msg));
   });
@@ -82,6 +83,16 @@ describe('host <-> webview protocol validators', () => {
     assert.ok(!isProtocolError(init) && init.type === 'init');
     const play = parseToWebview({ type: 'audio/play', seq: 1, pcm: new ArrayBuffer(4_800) }) as ToWebview;
     assert.ok(!isProtocolError(play) && play.type === 'audio/play' && play.pcm instanceof ArrayBuffer);
+  });
+
+  it('carries grounding sources on transcript entries, http and https links only', () => {
+    const entry = { id: 'g0-m1', turn: 1, role: 'model', text: 'Answer.', partial: false, markers: [], at: 1 };
+    const ok = parseToWebview({ type: 'transcript/updated', entry: { ...entry, sources: [{ uri: 'https://example.org/a', title: 'example.org' }] } });
+    assert.ok(!isProtocolError(ok));
+    assert.ok(!isProtocolError(parseToWebview({ type: 'transcript/updated', entry })), 'entries without sources stay valid');
+    const bad = parseToWebview({ type: 'transcript/updated', entry: { ...entry, sources: [{ uri: 'command:workbench.action.terminal.new', title: 'x' }] } });
+    assert.ok(isProtocolError(bad));
+    assert.equal(bad.field, 'entry.sources.0.uri');
   });
 
   it('refuses a whole token name anywhere the webview would show it', () => {
