@@ -3,9 +3,8 @@
  * goes through the workspace path policy first; errors are thrown as plain sentences,
  * which the coordinator sends to the model as `{error}`.
  */
-import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
-import { isReallyInside, realRoots, resolveRealWorkspacePath, resolveWorkspacePath, type WorkspaceRoot } from './pathPolicy';
+import { isReallyInside, realRoots, resolveFolderPath, resolveRealWorkspacePath, type WorkspaceRoot } from './pathPolicy';
 import type { KnowledgeCall } from './knowledge/knowledgeRegistry';
 import type { ValidatedCall } from './toolRegistry';
 
@@ -49,18 +48,16 @@ export async function workspaceFile(path: string): Promise<{ uri: vscode.Uri; re
     if (!decision.ok) throw new Error(decision.error);
     return { uri: vscode.Uri.file(decision.fsPath), relative: slashes(decision.relative) };
   }
-  const byPath = all.map((f) => ({ name: f.name, fsPath: f.uri.path || '/', folder: f }));
-  const decision = resolveWorkspacePath(path, byPath, nodePath.posix);
+  const decision = resolveFolderPath(path, all.map((f) => ({ name: f.name, path: f.uri.path })));
   if (!decision.ok) throw new Error(decision.error);
-  const folder = byPath.find((r) => r.name === decision.root.name && r.fsPath === decision.root.fsPath)!.folder;
-  if (folder.uri.scheme === 'file') return workspaceFileIn(path, folder);
-  const segments = decision.relative.split('/').filter((s) => s !== '');
-  return { uri: segments.length > 0 ? vscode.Uri.joinPath(folder.uri, ...segments) : folder.uri, relative: decision.relative };
+  const folder = all[decision.folder]!;
+  if (folder.uri.scheme === 'file') return workspaceFileIn(decision.relative, folder);
+  return { uri: decision.segments.length > 0 ? vscode.Uri.joinPath(folder.uri, ...decision.segments) : folder.uri, relative: decision.relative };
 }
 
-/** A local folder of a mixed (local and remote) workspace: the real-path check against that folder alone. */
-async function workspaceFileIn(path: string, folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; relative: string }> {
-  const decision = await resolveRealWorkspacePath(path, [{ name: folder.name, fsPath: folder.uri.fsPath }]);
+/** A local folder of a mixed (local and remote) workspace: the real-path check of `relative` against that folder alone. */
+async function workspaceFileIn(relative: string, folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; relative: string }> {
+  const decision = await resolveRealWorkspacePath(relative === '' ? '.' : relative, [{ name: folder.name, fsPath: folder.uri.fsPath }]);
   if (!decision.ok) throw new Error(decision.error);
   return { uri: vscode.Uri.file(decision.fsPath), relative: slashes(decision.relative) };
 }
