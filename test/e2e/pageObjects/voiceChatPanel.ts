@@ -331,6 +331,13 @@ export class VoiceChatPanel {
     }))`)) as TranscriptLine[];
   }
 
+  /** Scrolls the transcript to its newest entry, as the End key in it does (for screenshots after scrolling away). */
+  async scrollTranscriptToEnd(): Promise<void> {
+    const list = (await this.frame()).locator('[data-testid=transcript]');
+    await list.focus();
+    await list.press('End');
+  }
+
   /** The source links (Google Search grounding) under the model entry whose text matches `pattern`. */
   async sourceLinks(pattern: RegExp): Promise<Array<{ title: string; href: string; tooltip: string }>> {
     const frame = await this.frame();

@@ -53,6 +53,7 @@ describe("the editor's knowledge as tools, asked in the panel", () => {
     assert.match(answer.text, /"line":3,"column":7,"severity":"error"/);
     assert.match(answer.text, /Type 'string' is not assignable to type 'number'/);
     await panel.waitForTranscriptEntry('system', new RegExp(`^Tool get_diagnostics \\{"path":"${FILE.replace('.', '\\.')}"\\}: done`), 10_000);
+    await panel.scrollTranscriptToEnd();
     await workbench.screenshot('10-diagnostics-answer');
   });
 
@@ -69,6 +70,7 @@ describe("the editor's knowledge as tools, asked in the panel", () => {
       assert.match(l.href, /^https:\/\/vertexaisearch\.cloud\.google\.com\/grounding-api-redirect\//);
       assert.equal(l.tooltip, l.href, 'the address shows as the tooltip');
     }
+    await panel.scrollTranscriptToEnd();
     await workbench.screenshot('10-grounded-answer');
     await panel.screenshot('10-grounded-answer-panel');
   });

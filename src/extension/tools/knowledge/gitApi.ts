@@ -51,7 +51,6 @@ export interface GitRepository {
   };
   diff(cached?: boolean): Promise<string>;
   diffWithHEAD(path: string): Promise<string>;
-  diffIndexWithHEAD(path: string): Promise<string>;
 }
 
 export interface GitApi {

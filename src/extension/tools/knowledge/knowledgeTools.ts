@@ -103,7 +103,8 @@ async function diagnostics(path: string | undefined): Promise<unknown> {
   if (!wasOpen) await firstDiagnostics(doc.uri, FIRST_DIAGNOSTICS_WAIT_MS);
   const result = formatProblems(problemInputs(doc.uri, vscode.languages.getDiagnostics(doc.uri), rootPaths()));
   const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
-  return { scope: rel, ...result, ...(total === 0 ? { note: `No problems are reported for ${rel}.` } : {}) };
+  const clean = wasOpen ? `No problems are reported for ${rel}.` : `No problems are reported for ${rel} yet (its language server may still be checking it; ask again in a moment if some were expected).`;
+  return { scope: rel, ...result, ...(total === 0 ? { note: clean } : {}) };
 }
 
 /** The position of `symbol` on its line, or an error naming what the line holds. */
@@ -196,9 +197,9 @@ async function gitDiff(path: string | undefined): Promise<unknown> {
   const untrackedList = repo.state.untrackedChanges ?? [];
   const working = repo.state.workingTreeChanges.filter((c) => c.status !== GIT_STATUS_UNTRACKED);
   const untracked = [...untrackedList, ...repo.state.workingTreeChanges.filter((c) => c.status === GIT_STATUS_UNTRACKED)];
-  const diff = target
-    ? [await repo.diffIndexWithHEAD(target.uri.fsPath), await repo.diffWithHEAD(target.uri.fsPath)].filter((d) => d.trim() !== '').join('\n')
-    : [await repo.diff(true), await repo.diff(false)].filter((d) => d.trim() !== '').join('\n');
+  // One file: the working tree against HEAD (staged and unstaged together). The repository:
+  // staged (index against HEAD), then unstaged (working tree against the index), no overlap.
+  const diff = target ? await repo.diffWithHEAD(target.uri.fsPath) : [await repo.diff(true), await repo.diff(false)].filter((d) => d.trim() !== '').join('\n');
   return formatGitDiff({
     repository: relative(repo.rootUri, roots),
     branch: repo.state.HEAD?.name,
