@@ -125,7 +125,9 @@ export const KNOWLEDGE_DECLARATIONS = [
     description: 'The uncommitted changes of the git repository: staged, unstaged and untracked files and the diff text.',
     parameters: { type: 'OBJECT', properties: { path: { type: 'STRING', description: 'Optional workspace-relative path: only this file\'s diff' } } },
   },
-  { name: 'list_tasks', description: 'The tasks the user can run in this workspace (build, test, npm scripts, tasks.json).', parameters: { type: 'OBJECT', properties: {} } },
+  // No `parameters` at all for functions without arguments: the service refuses an OBJECT
+  // schema with empty `properties` ("should be non-empty for OBJECT type").
+  { name: 'list_tasks', description: 'The tasks the user can run in this workspace (build, test, npm scripts, tasks.json).' },
   {
     name: 'run_task',
     description: 'Run a task by name. The user must confirm. Reports whether it succeeded and the problems it produced.',
@@ -134,6 +136,5 @@ export const KNOWLEDGE_DECLARATIONS = [
   {
     name: 'run_tests',
     description: 'Run the workspace\'s test task. The user must confirm. Reports whether the tests passed and the problems they produced.',
-    parameters: { type: 'OBJECT', properties: {} },
   },
 ] as const;
