@@ -31,6 +31,8 @@ export function sessionEventToLine(e: SessionEvent): JsonLine | undefined {
       return { type: 'thinking', turn: e.turn, inBackground: e.inBackground };
     case 'waitingForInput':
       return { type: 'waitingForInput', turn: e.turn };
+    case 'grounding':
+      return { type: 'grounding', turn: e.turn, sources: e.sources, queries: e.queries };
     case 'usage':
       return { type: 'usage', turn: e.turn, totalTokenCount: e.totalTokenCount };
     case 'turnRestarted':

@@ -1,5 +1,6 @@
 /** Everything a LiveSession reports, as one discriminated union (mapped 1:1 to CLI JSON Lines). */
 import type { MoonTalkError } from '../common/errors';
+import type { GroundingSource } from './grounding';
 import type { UsageMetadata } from './messages';
 
 export type SessionStateKind = 'idle' | 'connecting' | 'connected' | 'handingOff' | 'reconnecting' | 'closed' | 'failed';
@@ -50,6 +51,8 @@ export type SessionEvent =
   | { type: 'thinking'; turn: number; inBackground: boolean }
   /** `serverContent.waitingForInput`: the model waits for the user to say more. */
   | { type: 'waitingForInput'; turn: number }
+  /** `serverContent.groundingMetadata` (Google Search): the web pages the answer of `turn` rests on. */
+  | { type: 'grounding'; turn: number; sources: GroundingSource[]; queries: string[] }
   | { type: 'usage'; turn: number; totalTokenCount: number; usage: UsageMetadata }
   | { type: 'resumptionUpdate'; resumable: boolean; coveredThrough: number }
   /** `connection`: which connection the call came on; its response must go back on that one. */

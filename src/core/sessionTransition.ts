@@ -17,6 +17,7 @@ import { ExponentialBackoff } from './backoff';
 import { classifySetupRefusal, fatalCloseKind } from './closePolicy';
 import { toWireCompression } from './compression';
 import { parseDurationMs } from './duration';
+import { groundingFromMetadata } from './grounding';
 import { buildClientContent, buildSetup, buildToolResponse, buildUserTurn, userText, type ClientMessage, type FunctionResponse, type Part, type ServerFrame } from './messages';
 import { shutDownModel } from './models';
 import type { LiveSessionOptions, ResumptionSnapshot } from './sessionOptions';
@@ -522,6 +523,7 @@ export function plainOutput(s: State, link: LinkId, frame: ServerFrame): boolean
     content.interrupted ||
     content.generationComplete ||
     content.waitingForInput ||
+    content.groundingMetadata ||
     content.turnComplete ||
     content.interactionStatus !== undefined
   ) {
@@ -648,6 +650,10 @@ function onFrame(s: State, link: LinkId, frame: ServerFrame, tx: Tx): State {
       if (t) emit(tx, { type: 'generationComplete', turn: t.turn });
     }
     if (content.waitingForInput) emit(tx, { type: 'waitingForInput', turn: s.ledger.inFlight()?.turn ?? s.ledger.lastTurnNumber });
+    if (content.groundingMetadata) {
+      const grounding = groundingFromMetadata(content.groundingMetadata);
+      if (grounding) emit(tx, { type: 'grounding', turn: s.ledger.inFlight()?.turn ?? s.ledger.lastTurnNumber, ...grounding });
+    }
   }
   if (frame.usageMetadata) {
     const total = Number(frame.usageMetadata.totalTokenCount ?? 0);

@@ -1,5 +1,6 @@
 import { declarationProblem, MAX_FUNCTION_DECLARATIONS } from './declarationSchema';
 import { parseInt64 } from './protoDuration';
+import { declaresGoogleSearch } from './searchGrounding';
 
 /**
  * Parses client→server frames from raw JSON into a typed message, or a close
@@ -52,6 +53,8 @@ export interface SetupRequest {
   /** `historyConfig.initialHistoryInClientContent: true`. */
   initialHistoryInClientContent: boolean;
   functionDeclarations: FunctionDeclarationSetup[];
+  /** `tools` holds `{ googleSearch: {} }` (grounding with Google Search). */
+  googleSearch: boolean;
   raw: Record<string, unknown>;
 }
 
@@ -328,6 +331,7 @@ function parseSetup(body: unknown): { kind: 'setup'; setup: SetupRequest } | Pro
       proactiveAudio,
       initialHistoryInClientContent,
       functionDeclarations,
+      googleSearch: declaresGoogleSearch(body['tools']),
       raw: body,
     },
   };

@@ -11,6 +11,7 @@ import { PONG_DELAY_RANGE_MS, QUOTA_CLOSE_CODE, QUOTA_CLOSE_REASON, type Emulato
 import { DEFAULT_INPUT_SAMPLE_RATE, OUTPUT_SAMPLE_RATE, decodePcm16, encodePcm16, sampleRateFromMimeType, synthesizeReplyAudio } from './pcm';
 import { formatProtoDuration } from './protoDuration';
 import { chunkText, planReply, toolReplyText } from './replyPlanner';
+import { groundedReplyText, groundingMetadataFor, searchQuery } from './searchGrounding';
 import type { EmulatedSession, SessionStore, StoredTurn } from './sessionStore';
 import { audioTokens, buildUsage, modalityDetails, textTokens, type CountedItem, type WireUsageMetadata } from './tokenAccounting';
 import { VoiceActivityDetector } from './voiceActivityDetector';
@@ -499,6 +500,13 @@ export class EmulatorConnection {
       // Transcribe: the transcript as model text; translate: the emulated translation
       // ("[translated] <transcript>"), spoken, with its output transcription. No replies, no tools.
       this.speak(userText, purpose === 'transcription' ? userText : `[translated] ${userText}`, prompt, 'reply');
+      return;
+    }
+    // Grounding: the service searches, then answers with the pages it used (searchGrounding.ts).
+    const query = this.setup!.googleSearch ? searchQuery(userText) : undefined;
+    if (query !== undefined) {
+      this.send({ serverContent: { groundingMetadata: groundingMetadataFor(query) } });
+      this.speak(userText, groundedReplyText(query), prompt, 'reply');
       return;
     }
     const declared = new Map(this.setup!.functionDeclarations.map((d) => [d.name, d.behavior] as const));

@@ -78,6 +78,12 @@ export interface ModelProfile {
   readonly severalPartsPerEvent: boolean;
   /** A standalone `usageMetadata` comes after setupComplete, before any turn (3.x). */
   readonly usageBeforeFirstTurn: boolean;
+  /**
+   * The `googleSearch` tool (grounding) is served. Live API tool-use guide: Search "Yes" for the
+   * native-audio model; the 3.x conversation model pages list it too. Transcribe / translate:
+   * no tools at all (our choice without a source, as for function calling).
+   */
+  readonly googleSearch: boolean;
 }
 
 const GEMINI_3_INPUT = 131_072;
@@ -106,6 +112,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     backgroundReasoning: false,
     severalPartsPerEvent: true,
     usageBeforeFirstTurn: true,
+    googleSearch: true,
   },
   {
     id: 'gemini-3.8-live-extended-thinking',
@@ -127,6 +134,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     backgroundReasoning: true,
     severalPartsPerEvent: true,
     usageBeforeFirstTurn: true,
+    googleSearch: true,
   },
   {
     id: 'gemini-3.1-flash-live-preview',
@@ -148,6 +156,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     backgroundReasoning: false,
     severalPartsPerEvent: true,
     usageBeforeFirstTurn: true,
+    googleSearch: true,
   },
   {
     id: 'gemini-2.5-flash-native-audio-preview-12-2025',
@@ -169,6 +178,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     backgroundReasoning: false,
     severalPartsPerEvent: false,
     usageBeforeFirstTurn: false,
+    googleSearch: true,
   },
   // LIVE-PROTOCOL.md row `gemini-3.5-transcribe-live(-preview)`: "speech to text only
   // (captions, dictation); not for conversation". Without a source (our choice, from "speech to
@@ -194,6 +204,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     backgroundReasoning: false,
     severalPartsPerEvent: true,
     usageBeforeFirstTurn: true,
+    googleSearch: false,
   },
   // LIVE-PROTOCOL.md same row, `gemini-3.5-live-translate-preview`: "live translation; not for
   // conversation". Without a source (our choice): AUDIO out with the translation as output
@@ -218,6 +229,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     backgroundReasoning: false,
     severalPartsPerEvent: true,
     usageBeforeFirstTurn: true,
+    googleSearch: false,
   },
 ];
 
@@ -277,6 +289,8 @@ export function checkSetupForModel(profile: ModelProfile, setup: SetupRequest): 
     // (Reasons stay short: a close frame holds 123 bytes.)
     return `${INVALID} Response modality ${asked.slice(0, 10)} is not supported: ${profile.responseModalities.join('/')} only.`;
   }
+  // Tool-use guide: the tools a model serves; a setup asking for another is invalid.
+  if (setup.googleSearch && !profile.googleSearch) return `${INVALID} Google Search is not supported by this model.`;
   const thinking = setup.thinkingConfig;
   switch (profile.thinking.kind) {
     case 'refused':

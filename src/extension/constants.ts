@@ -89,6 +89,7 @@ export const SettingKeys = {
   toolsAllowedCommands: 'tools.allowedCommands',
   toolsLanguageModelTools: 'tools.languageModelTools',
   toolsLanguageModelToolsAllowed: 'tools.languageModelToolsAllowed',
+  toolsGoogleSearch: 'tools.googleSearch',
   contextIncludeDiagnostics: 'context.includeDiagnostics',
   contextMaxChars: 'context.maxChars',
 } as const;

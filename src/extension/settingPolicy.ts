@@ -41,14 +41,15 @@ export interface InspectedSetting {
 
 /**
  * The value a setting takes, given what `inspect()` reports and what `get()` merged.
- * User-only keys: the user's value, else the default. `tools.enabled`: on only when
- * both the merged and the user's value are on. `tools.confirmReadOnly`: on when
+ * User-only keys: the user's value, else the default. `tools.enabled` and
+ * `tools.googleSearch` (where the conversation's questions may go): on only when both the
+ * merged and the user's value are on. `tools.confirmReadOnly`: on when
  * either is on. Everything else: the merged value.
  */
 export function effectiveSetting(key: SettingKey, merged: unknown, inspected: InspectedSetting | undefined): unknown {
   if (USER_ONLY_SETTINGS.has(key)) return inspected ? (inspected.globalValue ?? inspected.defaultValue) : undefined;
   const user = inspected ? (inspected.globalValue ?? inspected.defaultValue) : merged;
-  if (key === SettingKeys.toolsEnabled) return typeof merged === 'boolean' && typeof user === 'boolean' ? merged && user : merged;
+  if (key === SettingKeys.toolsEnabled || key === SettingKeys.toolsGoogleSearch) return typeof merged === 'boolean' && typeof user === 'boolean' ? merged && user : merged;
   if (key === SettingKeys.toolsConfirmReadOnly) return typeof merged === 'boolean' && typeof user === 'boolean' ? merged || user : merged;
   return merged;
 }

@@ -78,6 +78,8 @@ export interface ExtensionSettings {
     languageModelTools: LmToolSelection;
     /** Tools of `vscode.lm.tools` that are offered and run without asking ("Always allow"). */
     languageModelToolsAllowed: readonly string[];
+    /** Declare Google Search (grounding) where the model supports it. Applies at the next connect. */
+    googleSearch: boolean;
   };
   context: {
     /** Add the editor's errors and warnings for the range to Ask About Selection / File. */
@@ -223,6 +225,7 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
       allowedCommands: stringList(SettingKeys.toolsAllowedCommands, DEFAULT_ALLOWED_COMMANDS),
       languageModelTools: oneOf(SettingKeys.toolsLanguageModelTools, LM_TOOL_SELECTIONS, 'readOnlyAndAllowed'),
       languageModelToolsAllowed: stringList(SettingKeys.toolsLanguageModelToolsAllowed, [], vscode.l10n.t('a list of tool names')),
+      googleSearch: bool(SettingKeys.toolsGoogleSearch, true),
     },
     context: {
       includeDiagnostics: bool(SettingKeys.contextIncludeDiagnostics, true),

@@ -5,6 +5,7 @@
  * controller bridges them in one place. Bounded: the oldest entries go first. No vscode:
  * system lines are localized through `t` (vscode.l10n.t in the extension).
  */
+import { mergeSources } from '../core/grounding';
 import type { SessionEvent } from '../core/sessionEvents';
 import type { TranscriptEntry } from '../protocol/messages';
 import { MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_ENTRY_CHARS } from './constants';
@@ -34,7 +35,7 @@ export class Transcript {
 
   /** A copy of the entries, oldest first. */
   entries(): TranscriptEntry[] {
-    return this.list.map((e) => ({ ...e, markers: [...e.markers] }));
+    return this.list.map(copy);
   }
 
   /** Marks the start of a new conversation (another model or backend): turn numbers start over. */
@@ -59,7 +60,7 @@ export class Transcript {
     const entry = this.byId.get(id);
     if (!entry) return this.append({ id, turn: 0, role: 'system', text: clip(text), partial: false, markers: ['tool'], at: this.now() });
     entry.text = clip(text);
-    return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
+    return [{ type: 'updated', entry: copy(entry) }];
   }
 
   /**
@@ -108,6 +109,8 @@ export class Transcript {
         return this.mark('m', e.turn, 'thinking', true);
       case 'waitingForInput':
         return this.system(this.t('Gemini is waiting for you to say more.'), []);
+      case 'grounding':
+        return this.addSources(e.turn, e.sources);
       case 'turnRestarted': {
         // The answer starts over on the new connection: what streamed before is stale.
         const entry = this.byId.get(this.id('m', e.turn));
@@ -115,7 +118,7 @@ export class Transcript {
         entry.text = '';
         entry.partial = true;
         if (!entry.markers.includes('restarted')) entry.markers.push('restarted');
-        return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
+        return [{ type: 'updated', entry: copy(entry) }];
       }
       case 'handoff':
         if (e.phase === 'started') {
@@ -145,7 +148,20 @@ export class Transcript {
     if (!entry) return this.append({ id, turn, role, text: clip(text), partial: true, markers: [], at: this.now() });
     entry.text = clip(entry.text + text);
     entry.partial = true;
-    return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
+    return [{ type: 'updated', entry: copy(entry) }];
+  }
+
+  /**
+   * The answer's sources, under the answer. They may come before its first words (or with an
+   * answer that is only audio): the entry is made then, and the text streams into it.
+   */
+  private addSources(turn: number, sources: ReadonlyArray<{ uri: string; title: string }>): TranscriptChange[] {
+    if (sources.length === 0) return [];
+    const id = this.id('m', turn);
+    const entry = this.byId.get(id);
+    if (!entry) return this.append({ id, turn, role: 'model', text: '', partial: true, markers: [], at: this.now(), sources: mergeSources([], sources) });
+    entry.sources = mergeSources(entry.sources ?? [], sources);
+    return [{ type: 'updated', entry: copy(entry) }];
   }
 
   private mark(prefix: 'u' | 'm', turn: number, marker: Marker, partial: boolean | undefined): TranscriptChange[] {
@@ -153,7 +169,7 @@ export class Transcript {
     if (!entry) return [];
     if (!entry.markers.includes(marker)) entry.markers.push(marker);
     if (partial !== undefined) entry.partial = partial;
-    return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
+    return [{ type: 'updated', entry: copy(entry) }];
   }
 
   private finish(prefix: 'u' | 'm', turn: number): TranscriptChange[] {
@@ -162,7 +178,7 @@ export class Transcript {
     entry.partial = false;
     // Done thinking: the marker said the model was still at work.
     entry.markers = entry.markers.filter((m) => m !== 'thinking');
-    return [{ type: 'updated', entry: { ...entry, markers: [...entry.markers] } }];
+    return [{ type: 'updated', entry: copy(entry) }];
   }
 
   private system(text: string, markers: Marker[]): TranscriptChange[] {
@@ -174,8 +190,12 @@ export class Transcript {
     this.list.push(entry);
     this.byId.set(entry.id, entry);
     while (this.list.length > this.maxEntries) this.byId.delete(this.list.shift()!.id);
-    return [{ type: 'appended', entry: { ...entry, markers: [...entry.markers] } }];
+    return [{ type: 'appended', entry: copy(entry) }];
   }
+}
+
+function copy(e: TranscriptEntry): TranscriptEntry {
+  return e.sources ? { ...e, markers: [...e.markers], sources: e.sources.map((s) => ({ ...s })) } : { ...e, markers: [...e.markers] };
 }
 
 /** Keeps the newest text of a very long entry (the protocol's limit per entry). */

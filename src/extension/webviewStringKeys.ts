@@ -75,6 +75,8 @@ export const WEBVIEW_STRING_KEYS: readonly string[] = [
   "Share of the trigger kept after compression ({0} to {1})",
   "Show this conversation (read-only)",
   "Sliding window",
+  "Sources",
+  "Sources:",
   "Start or stop the microphone ({0})",
   "Store a Gemini API key in VS Code secret storage",
   "System",

@@ -102,6 +102,14 @@ export function isWebUrl(raw: string): boolean {
   }
 }
 
+/** A web page an answer rests on (Google Search grounding): shown as a link under the answer. */
+export const SourceLinkSchema = v.object({
+  uri: v.pipe(v.string(), v.maxLength(2_000), v.regex(/^https?:\/\//i, 'only http and https links')),
+  title: text(200),
+});
+export type SourceLink = v.InferOutput<typeof SourceLinkSchema>;
+export const MAX_SOURCE_LINKS = 10;
+
 export const TranscriptEntrySchema = v.object({
   id: text(100),
   turn: count,
@@ -111,6 +119,8 @@ export const TranscriptEntrySchema = v.object({
   partial: v.boolean(),
   markers: v.array(v.picklist(['generationComplete', 'interrupted', 'restarted', 'resumed', 'handoff', 'context', 'tool', 'thinking'])),
   at: nonNegative,
+  /** Google Search grounding: the pages the answer rests on. Optional: older entries have none. */
+  sources: v.optional(v.pipe(v.array(SourceLinkSchema), v.maxLength(MAX_SOURCE_LINKS))),
 });
 export type TranscriptEntry = v.InferOutput<typeof TranscriptEntrySchema>;
 

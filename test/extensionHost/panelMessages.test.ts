@@ -37,6 +37,29 @@ describe('messages from the panel (host side)', function () {
     assert.deepEqual(config().inspect('compression.triggerTokens'), before);
   });
 
+  it('opens a source link the panel sends only when it is a web link (http, https)', async () => {
+    const api = await activateExtension();
+    const host = await openReadyPanel(api);
+    // Record instead of opening a browser (the link is loopback all the same).
+    const opened: string[] = [];
+    const env = vscode.env as { openExternal: typeof vscode.env.openExternal };
+    const original = env.openExternal;
+    env.openExternal = async (uri: vscode.Uri) => {
+      opened.push(uri.toString(true));
+      return true;
+    };
+    try {
+      const terminals = vscode.window.terminals.length;
+      for (const url of ['command:workbench.action.terminal.new', 'file:///etc/passwd', 'vscode://settings/moontalk', 'javascript:alert(1)']) await deliver(host, { type: 'link/open', url });
+      await deliver(host, { type: 'link/open', url: 'http://127.0.0.1:9/moons' });
+      assert.deepEqual(opened, ['http://127.0.0.1:9/moons']);
+      assert.equal(vscode.window.terminals.length, terminals, 'a command link ran');
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.path === '/etc/passwd'), 'a file link opened');
+    } finally {
+      env.openExternal = original;
+    }
+  });
+
   it('drops a flood of one message type beyond its burst, without throwing', async () => {
     const api = await activateExtension();
     const host = await openReadyPanel(api);

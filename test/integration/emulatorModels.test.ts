@@ -173,6 +173,30 @@ describe('LiveEmulator per-model profiles', function () {
       assert.match(closed.reason, /role/);
     });
 
+    it('grounds an answer with Google Search when the setup declares googleSearch: groundingMetadata with web sources before the answer', async () => {
+      const { baseUrl } = await start();
+      const c = await open(baseUrl, { model: M38, outputAudioTranscription: {}, tools: [{ googleSearch: {} }] });
+      say(c, 'Search the web for the moons of Jupiter?');
+      const frames = await c.turn();
+      const grounded = frames.findIndex((f) => f['serverContent']?.['groundingMetadata']);
+      assert.ok(grounded >= 0, 'no groundingMetadata');
+      const metadata = frames[grounded]!['serverContent']['groundingMetadata'];
+      assert.deepEqual(metadata.webSearchQueries, ['the moons of Jupiter']);
+      assert.equal(metadata.groundingChunks.length, 2);
+      for (const chunk of metadata.groundingChunks) assert.match(chunk.web.uri, /^https:\/\/vertexaisearch\.cloud\.google\.com\/grounding-api-redirect\//);
+      assert.ok(grounded < frames.findIndex((f) => f['serverContent']?.['modelTurn']), 'the sources come before the answer');
+      assert.equal(transcript(frames), 'According to the web, here is what I found about the moons of Jupiter.');
+    });
+
+    it('answers the same question without sources when googleSearch is not declared', async () => {
+      const { baseUrl } = await start();
+      const c = await open(baseUrl, { model: M38, outputAudioTranscription: {} });
+      say(c, 'search the web for the moons of Jupiter');
+      const frames = await c.turn();
+      assert.ok(!frames.some((f) => f['serverContent']?.['groundingMetadata']));
+      assert.equal(transcript(frames), 'You said: search the web for the moons of Jupiter');
+    });
+
     it('calls only declared functions (the service never invents a tool)', async () => {
       const { baseUrl, emulator } = await start();
       const calls: EmulatorEvent[] = [];
@@ -304,6 +328,7 @@ describe('LiveEmulator per-model profiles', function () {
     const refusals: Array<[string, Record<string, unknown>, RegExp]> = [
       ['an AUDIO response modality', { model: MTR, generationConfig: { responseModalities: ['AUDIO'] } }, /AUDIO is not supported: TEXT only/],
       ['a function declaration', { model: MTR, tools: [{ functionDeclarations: [{ name: 'lookup' }] }] }, /Function calling is not supported/],
+      ['the googleSearch tool', { model: MTR, tools: [{ googleSearch: {} }] }, /Google Search is not supported/],
       ['a thinkingConfig', { model: MTR, generationConfig: { thinkingConfig: { thinkingLevel: 'LOW' } } }, /thinkingConfig is not supported/],
     ];
     itRefuses(refusals, (what) => `refuses ${what} with 1007`);
@@ -344,6 +369,7 @@ describe('LiveEmulator per-model profiles', function () {
     const refusals: Array<[string, Record<string, unknown>, RegExp]> = [
       ['a TEXT response modality', { model: MTL, generationConfig: { responseModalities: ['TEXT'] } }, /TEXT is not supported: AUDIO only/],
       ['a function declaration', { model: MTL, tools: [{ functionDeclarations: [{ name: 'lookup', behavior: 'NON_BLOCKING' }] }] }, /Function calling is not supported/],
+      ['the googleSearch tool', { model: MTL, tools: [{ googleSearch: {} }] }, /Google Search is not supported/],
       ['a thinkingConfig', { model: MTL, generationConfig: { thinkingConfig: { thinkingBudget: 128 } } }, /thinkingConfig is not supported/],
     ];
     itRefuses(refusals, (what) => `refuses ${what} with 1007`);

@@ -27,6 +27,7 @@ function asClientSees(p: ModelProfile): Record<string, unknown> {
     supportsNonBlockingTools: p.allowedToolBehaviors.includes('NON_BLOCKING'),
     severalPartsPerEvent: p.severalPartsPerEvent,
     contextWindowTokens: p.inputTokenLimit,
+    supportsGoogleSearch: p.googleSearch,
   };
 }
 
@@ -43,6 +44,7 @@ function clientFields(m: LiveModel): Record<string, unknown> {
     supportsNonBlockingTools: m.supportsNonBlockingTools,
     severalPartsPerEvent: m.severalPartsPerEvent,
     contextWindowTokens: m.contextWindowTokens,
+    supportsGoogleSearch: m.supportsGoogleSearch,
   };
 }
 

@@ -27,7 +27,10 @@ function sameEntry(a: TranscriptEntry, b: TranscriptEntry): boolean {
     a.turn === b.turn &&
     a.at === b.at &&
     a.markers.length === b.markers.length &&
-    a.markers.every((m, i) => m === b.markers[i])
+    a.markers.every((m, i) => m === b.markers[i]) &&
+    // Sources may come in an update of their own (more grounding for an answer already shown).
+    (a.sources ?? []).length === (b.sources ?? []).length &&
+    (a.sources ?? []).every((s, i) => s.uri === b.sources![i]!.uri && s.title === b.sources![i]!.title)
   );
 }
 

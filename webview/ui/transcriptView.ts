@@ -21,6 +21,7 @@ interface Row {
   readonly meta: HTMLElement;
   /** Set while the entry is an answer (role model) shown as Markdown. */
   markdown: MarkdownView | undefined;
+  readonly sources: HTMLElement;
 }
 
 /** The code blocks' buttons: compact toolkit buttons with a tooltip. */
@@ -104,8 +105,9 @@ export class TranscriptPanel implements Disposable {
       const text = h('div', { class: 'mt-entry-text' });
       const markers = h('div', { class: 'mt-markers' });
       const meta = h('span', { class: 'mt-entry-meta mt-muted' });
-      const el = h('article', { class: 'mt-entry', 'data-id': entry.id }, h('header', { class: 'mt-entry-head' }, h('span', { class: 'mt-role' }, roleLabel(entry.role)), meta), text, markers);
-      row = { el, text, markers, meta, markdown: undefined };
+      const sources = h('nav', { class: 'mt-sources', 'aria-label': t('Sources'), 'data-testid': 'sources' });
+      const el = h('article', { class: 'mt-entry', 'data-id': entry.id }, h('header', { class: 'mt-entry-head' }, h('span', { class: 'mt-role' }, roleLabel(entry.role)), meta), text, sources, markers);
+      row = { el, text, markers, meta, sources, markdown: undefined };
       this.rows.set(entry.id, row);
       this.list.append(el);
     }
@@ -115,6 +117,7 @@ export class TranscriptPanel implements Disposable {
     this.renderText(row, entry);
     // System notes (handoffs, new conversations) sit between turns: no turn number for them.
     setText(row.meta, entry.role === 'system' ? timeOfDay(entry.at) : t('turn {0} · {1}', entry.turn, timeOfDay(entry.at)));
+    this.renderSources(row.sources, entry.sources ?? []);
     const markerText = entry.markers.map(markerLabel).join('|');
     if (row.markers.dataset.value !== markerText) {
       row.markers.dataset.value = markerText;
@@ -144,6 +147,26 @@ export class TranscriptPanel implements Disposable {
   private removeRow(row: Row): void {
     row.markdown?.dispose();
     row.el.remove();
+  }
+
+  /** Google Search sources under the answer: links the host opens in the browser. */
+  private renderSources(el: HTMLElement, sources: NonNullable<TranscriptEntry['sources']>): void {
+    const value = sources.map((s) => s.uri).join(' ');
+    if (el.dataset.value === value) return;
+    el.dataset.value = value;
+    if (sources.length === 0) {
+      el.replaceChildren();
+      return;
+    }
+    const links = sources.map((s) => {
+      const a = h('a', { class: 'mt-source', href: s.uri, title: s.uri }, s.title);
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        this.actions.openLink(s.uri);
+      });
+      return h('li', {}, a);
+    });
+    el.replaceChildren(h('span', { class: 'mt-muted' }, t('Sources:')), h('ol', { class: 'mt-source-list' }, ...links));
   }
 
   private scrollToEnd(force: boolean): void {

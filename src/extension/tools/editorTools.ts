@@ -4,7 +4,8 @@
  * which the coordinator sends to the model as `{error}`.
  */
 import * as vscode from 'vscode';
-import { isReallyInside, realRoots, resolveRealWorkspacePath, type WorkspaceRoot } from './pathPolicy';
+import { isReallyInside, realRoots, resolveFolderPath, resolveRealWorkspacePath, type WorkspaceRoot } from './pathPolicy';
+import type { KnowledgeCall } from './knowledge/knowledgeRegistry';
 import type { ValidatedCall } from './toolRegistry';
 
 /** Where an insert or replace applies: captured when the user is asked, so the preview and the edit agree. */
@@ -20,22 +21,48 @@ const SEARCH_MAX_FILES = 2_000;
 const SEARCH_MAX_FILE_BYTES = 512 * 1024;
 const MAX_LINE_CHARS = 200;
 
-function roots(): WorkspaceRoot[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, fsPath: f.uri.fsPath }));
+function folders(): readonly vscode.WorkspaceFolder[] {
+  return vscode.workspace.workspaceFolders ?? [];
+}
+
+function fileRoots(): WorkspaceRoot[] {
+  return folders().filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, fsPath: f.uri.fsPath }));
 }
 
 function slashes(p: string): string {
   return p.split('\\').join('/');
 }
 
-/** The path checked against the workspace with its symbolic links followed; the uri is the real file. */
-async function workspaceFile(path: string): Promise<{ uri: vscode.Uri; relative: string }> {
-  const decision = await resolveRealWorkspacePath(path, roots());
+/**
+ * The workspace file a tool names, checked against the workspace folders. Local folders
+ * (`file:`) are checked with their symbolic links followed and the uri is the real file.
+ * In a remote or virtual workspace (`vscode-remote:`, `vscode-vfs:`, …) the folders are
+ * URIs the extension host cannot realpath: the path is checked as a posix path against the
+ * folder's URI path and joined to the folder URI, so `vscode.workspace.fs` reads it through
+ * the folder's own file system provider.
+ */
+export async function workspaceFile(path: string): Promise<{ uri: vscode.Uri; relative: string }> {
+  const all = folders();
+  if (all.length > 0 && all.every((f) => f.uri.scheme === 'file')) {
+    const decision = await resolveRealWorkspacePath(path, fileRoots());
+    if (!decision.ok) throw new Error(decision.error);
+    return { uri: vscode.Uri.file(decision.fsPath), relative: slashes(decision.relative) };
+  }
+  const decision = resolveFolderPath(path, all.map((f) => ({ name: f.name, path: f.uri.path })));
+  if (!decision.ok) throw new Error(decision.error);
+  const folder = all[decision.folder]!;
+  if (folder.uri.scheme === 'file') return workspaceFileIn(decision.relative, folder);
+  return { uri: decision.segments.length > 0 ? vscode.Uri.joinPath(folder.uri, ...decision.segments) : folder.uri, relative: decision.relative };
+}
+
+/** A local folder of a mixed (local and remote) workspace: the real-path check of `relative` against that folder alone. */
+async function workspaceFileIn(relative: string, folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; relative: string }> {
+  const decision = await resolveRealWorkspacePath(relative === '' ? '.' : relative, [{ name: folder.name, fsPath: folder.uri.fsPath }]);
   if (!decision.ok) throw new Error(decision.error);
   return { uri: vscode.Uri.file(decision.fsPath), relative: slashes(decision.relative) };
 }
 
-async function openWorkspaceDocument(path: string): Promise<{ doc: vscode.TextDocument; relative: string }> {
+export async function openWorkspaceDocument(path: string): Promise<{ doc: vscode.TextDocument; relative: string }> {
   const { uri, relative } = await workspaceFile(path);
   let stat: vscode.FileStat;
   try {
@@ -58,7 +85,8 @@ export function currentEditTarget(kind: 'insert' | 'replace'): EditTarget {
   return { uri: editor.document.uri, range, label: slashes(vscode.workspace.asRelativePath(editor.document.uri, false)) };
 }
 
-export async function executeEditorTool(call: ValidatedCall, target: EditTarget | undefined): Promise<unknown> {
+/** Runs one of the editor's own tools (the knowledge tools run in knowledge/knowledgeTools.ts). */
+export async function executeEditorTool(call: Exclude<ValidatedCall, KnowledgeCall>, target: EditTarget | undefined): Promise<unknown> {
   switch (call.name) {
     case 'open_file': {
       const { doc, relative } = await openWorkspaceDocument(call.args.path);
@@ -98,17 +126,18 @@ export async function executeEditorTool(call: ValidatedCall, target: EditTarget 
 }
 
 async function searchWorkspace(query: string, maxResults: number): Promise<unknown> {
-  const folders = roots();
-  if (folders.length === 0) throw new Error('No folder is open in VS Code, so there is nothing to search.');
-  const resolvedFolders = await realRoots(folders);
+  if (folders().length === 0) throw new Error('No folder is open in VS Code, so there is nothing to search.');
+  const resolvedFolders = await realRoots(fileRoots());
   const needle = query.toLowerCase();
   const files = await vscode.workspace.findFiles('**/*', SEARCH_EXCLUDE, SEARCH_MAX_FILES);
   files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   const matches: Array<{ path: string; line: number; text: string }> = [];
   let truncated = false;
   outer: for (const uri of files) {
-    // findFiles follows symbolic links (search.followSymlinks): never read through one that leaves the workspace.
-    if (uri.scheme !== 'file' || !(await isReallyInside(uri.fsPath, resolvedFolders))) continue;
+    // findFiles follows symbolic links (search.followSymlinks): never read through one that leaves
+    // the workspace. Only local files have a real path to check; a remote or virtual folder's
+    // provider serves only what is inside it.
+    if (uri.scheme === 'file' && !(await isReallyInside(uri.fsPath, resolvedFolders))) continue;
     let bytes: Uint8Array;
     try {
       const stat = await vscode.workspace.fs.stat(uri);

@@ -131,3 +131,25 @@ export async function isReallyInside(fsPath: string, resolvedRoots: readonly str
   }
   return resolvedRoots.some((root) => inside(root, real, p) !== undefined);
 }
+
+/** A workspace folder by its URI: `path` is the URI's path (posix, `/home/me/proj`). */
+export interface FolderRef {
+  name: string;
+  path: string;
+}
+
+export type FolderPathDecision = { ok: true; folder: number; relative: string; segments: string[] } | { ok: false; error: string };
+
+/**
+ * {@link resolveWorkspacePath} for folders known only by URI (a remote or virtual workspace,
+ * where the extension host has no file system path to realpath): the input is checked as a
+ * posix path against the folder URI's path, and the answer is the folder's index and the
+ * segments to join to its URI (`Uri.joinPath`), so the folder's own file system provider reads it.
+ */
+export function resolveFolderPath(input: string, folders: readonly FolderRef[]): FolderPathDecision {
+  const roots = folders.map((f) => ({ name: f.name, fsPath: f.path || '/' }));
+  const decision = resolveWorkspacePath(input, roots, nodePath.posix);
+  if (!decision.ok) return decision;
+  const folder = roots.indexOf(decision.root);
+  return { ok: true, folder, relative: decision.relative, segments: decision.relative.split('/').filter((s) => s !== '') };
+}

@@ -10,8 +10,9 @@
 import * as v from 'valibot';
 import type { SetupOptions } from '../../core/messages';
 import { modelProfile, type ToolBehavior } from '../../core/models';
+import { KNOWLEDGE_DECLARATIONS, KNOWLEDGE_SCHEMAS, KNOWLEDGE_TOOL_KINDS, type KnowledgeCall, type KnowledgeToolName } from './knowledge/knowledgeRegistry';
 
-export type ToolName = 'open_file' | 'reveal_line' | 'search_workspace' | 'insert_text' | 'replace_selection' | 'run_command';
+export type ToolName = 'open_file' | 'reveal_line' | 'search_workspace' | 'insert_text' | 'replace_selection' | 'run_command' | KnowledgeToolName;
 export type ToolKind = 'read' | 'change';
 
 /** A call whose name and arguments passed validation. */
@@ -21,7 +22,8 @@ export type ValidatedCall =
   | { name: 'search_workspace'; args: { query: string; maxResults: number } }
   | { name: 'insert_text'; args: { text: string } }
   | { name: 'replace_selection'; args: { text: string } }
-  | { name: 'run_command'; args: { command: string } };
+  | { name: 'run_command'; args: { command: string } }
+  | KnowledgeCall;
 
 export const MAX_TOOL_TEXT_CHARS = 20_000;
 export const DEFAULT_SEARCH_RESULTS = 20;
@@ -43,6 +45,7 @@ const TOOL_KINDS: Record<ToolName, ToolKind> = {
   insert_text: 'change',
   replace_selection: 'change',
   run_command: 'change',
+  ...KNOWLEDGE_TOOL_KINDS,
 };
 
 export function isToolName(name: string): name is ToolName {
@@ -74,6 +77,7 @@ const SCHEMAS = {
   insert_text: v.object({ text: v.pipe(text, v.minLength(1, 'text must not be empty')) }),
   replace_selection: v.object({ text }),
   run_command: v.object({ command: v.pipe(v.string('command must be text'), v.trim(), v.minLength(1, 'command must not be empty'), v.maxLength(200)) }),
+  ...KNOWLEDGE_SCHEMAS,
 } satisfies Record<ToolName, v.GenericSchema>;
 
 /**
@@ -148,6 +152,7 @@ export function toolDeclarations(allowedCommands: readonly string[], model: stri
       description: `Run a VS Code command from the user's allow-list. The user must confirm. Allowed: ${allowedCommands.join(', ') || 'none'}.`,
       parameters: { type: 'OBJECT', properties: { command: { type: 'STRING', description: 'The command id', ...(allowedCommands.length > 0 ? { enum: [...allowedCommands] } : {}) } }, required: ['command'] },
     },
+    ...KNOWLEDGE_DECLARATIONS,
   ];
   const behavior = editorToolBehavior(model);
   const declared = behavior ? functionDeclarations.map((d) => ({ ...d, behavior })) : functionDeclarations;

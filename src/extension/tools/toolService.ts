@@ -19,6 +19,9 @@ import { Disposable } from '../lifecycle';
 import type { Settings } from '../settings';
 import { currentEditTarget, executeEditorTool, type EditTarget } from './editorTools';
 import { isLmToolCall, LmToolService, type LmToolCall } from './lmTools/lmToolService';
+import { googleSearchTools } from './googleSearchTool';
+import { isKnowledgeCall } from './knowledge/knowledgeRegistry';
+import { describeKnowledgeCall, executeKnowledgeTool } from './knowledge/knowledgeTools';
 import { CancelSignal, ToolCallCoordinator } from './toolCallCoordinator';
 import { editorToolBehavior, toolDeclarations, toolKind, validateToolCall, type ValidatedCall } from './toolRegistry';
 
@@ -74,18 +77,22 @@ export class ToolService extends Disposable {
   }
 
   /**
-   * The declarations for the setup, or undefined when tools are off: the editor tools, then
-   * the tools of VS Code's registry the settings offer (read again at every setup, so a
-   * handoff declares tools that appeared since).
+   * The setup's tools: the editor functions and then the tools of VS Code's registry the
+   * settings offer (unless tools are off; the registry is read again at every setup, so a
+   * handoff declares tools that appeared since), and Google Search (where allowed and the model
+   * supports it; it touches no workspace, so Restricted Mode keeps it). Undefined when there
+   * are none.
    */
   declarations(): ReturnType<typeof toolDeclarations> | undefined {
     const { tools: t, model } = this.settings.current;
-    if (!t.enabled) return undefined;
+    const search = googleSearchTools(model, t.googleSearch);
+    if (!t.enabled) return search.length > 0 ? search : undefined;
     const editor = toolDeclarations(t.allowedCommands, model);
     const taken = editor.flatMap((tool) => ('functionDeclarations' in tool ? (tool.functionDeclarations ?? []) : [])).map((d) => d.name ?? '');
     const lm = this.lmTools.declarations(taken, editorToolBehavior(model));
     // Same wire form as the editor tools' (the SDK types `type` as an enum of these strings).
-    return lm.length > 0 ? ([...editor, { functionDeclarations: lm }] as unknown as ReturnType<typeof toolDeclarations>) : editor;
+    const functions = lm.length > 0 ? ([...editor, { functionDeclarations: lm }] as unknown as ReturnType<typeof toolDeclarations>) : editor;
+    return [...functions, ...search];
   }
 
   /** A coordinator for one Live client; dispose it with the client. */
@@ -109,7 +116,8 @@ export class ToolService extends Disposable {
         // The declarations are already withheld in an untrusted workspace (settings.ts); a call
         // that arrives anyway (a session set up before the setting changed) must not run either.
         if (!vscode.workspace.isTrusted) throw new Error('The editor tools are off in Restricted Mode: the user has not trusted this workspace.');
-        return isLmToolCall(call) ? this.lmTools.invoke(call, signal) : executeEditorTool(call, this.targets.get(call));
+        if (isLmToolCall(call)) return this.lmTools.invoke(call, signal);
+        return isKnowledgeCall(call) ? executeKnowledgeTool(call) : executeEditorTool(call, this.targets.get(call));
       },
       allowedCommands: () => this.settings.current.tools.allowedCommands,
       lateAnswersReachTheModel: background,
@@ -226,11 +234,8 @@ export class ToolService extends Disposable {
         title = vscode.l10n.t('Gemini wants to search the workspace for "{0}".', call.args.query);
         detail = call.args.query;
         break;
-      default: {
-        const never: never = call;
-        title = String(never);
-        detail = '';
-      }
+      default:
+        ({ title, detail } = describeKnowledgeCall(call));
     }
     return { id, tool: call.name, title, detail };
   }

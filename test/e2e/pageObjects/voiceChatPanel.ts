@@ -371,6 +371,26 @@ export class VoiceChatPanel {
     }))`)) as TranscriptLine[];
   }
 
+  /** Scrolls the transcript to its newest entry, as the End key in it does (for screenshots after scrolling away). */
+  async scrollTranscriptToEnd(): Promise<void> {
+    const list = (await this.frame()).locator('[data-testid=transcript]');
+    await list.focus();
+    await list.press('End');
+  }
+
+  /** The source links (Google Search grounding) under the model entry whose text matches `pattern`. */
+  async sourceLinks(pattern: RegExp): Promise<Array<{ title: string; href: string; tooltip: string }>> {
+    const frame = await this.frame();
+    const entries = frame.locator('[data-testid=transcript] article.mt-entry[data-role=model]').filter({ has: frame.locator('.mt-entry-text', { hasText: pattern }) });
+    const links = entries.last().locator('[data-testid=sources] a');
+    const out: Array<{ title: string; href: string; tooltip: string }> = [];
+    for (let i = 0; i < (await links.count()); i++) {
+      const link = links.nth(i);
+      out.push({ title: ((await link.textContent()) ?? '').trim(), href: (await link.getAttribute('href')) ?? '', tooltip: (await link.getAttribute('title')) ?? '' });
+    }
+    return out;
+  }
+
   /** Waits for a complete (not streaming) entry of `role` whose text matches. */
   async waitForTranscriptEntry(role: string, pattern: RegExp, timeoutMs = 15_000): Promise<TranscriptLine> {
     try {

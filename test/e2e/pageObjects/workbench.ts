@@ -205,6 +205,28 @@ export class Workbench {
     });
   }
 
+  /**
+   * Opens a workspace file by name through Quick Open (the palette without `>`): Enter once
+   * the highlighted row is that file, then waits for its editor to be active.
+   */
+  async openFile(fileName: string, timeoutMs = 20_000): Promise<void> {
+    await this.openPalette();
+    await this.quickInputBox.fill(fileName);
+    let typedAt = Date.now();
+    await waitUntil(`Quick Open to offer ${fileName}`, timeoutMs, async () => {
+      if ((await this.focusedRowLabel()) === fileName) return true;
+      // The file index may not know a file written a moment ago: type again.
+      if (Date.now() - typedAt > 2_000) {
+        await this.quickInputBox.fill('');
+        await this.quickInputBox.fill(fileName);
+        typedAt = Date.now();
+      }
+      return undefined;
+    });
+    await this.page.keyboard.press('Enter');
+    await this.waitForActiveEditor(fileName, timeoutMs);
+  }
+
   /** Whether the palette lists `title` now (commands hidden by a `when` clause are not). */
   async paletteOffers(title: string, settleMs = 1_500): Promise<boolean> {
     await this.openPalette();

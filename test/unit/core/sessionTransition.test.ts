@@ -396,6 +396,17 @@ describe('sessionTransition: the decisions, as a table', () => {
       ]);
     });
 
+    it('groundingMetadata (Google Search) becomes a grounding event for the turn, with only web links', () => {
+      const w = connected(given());
+      const groundingMetadata = {
+        webSearchQueries: ['moons of jupiter'],
+        groundingChunks: [{ web: { uri: 'https://example.org/moons', title: 'example.org' } }, { web: { uri: 'javascript:alert(1)', title: 'x' } }, { retrievedContext: {} }],
+      };
+      feed(w, { type: 'sendText', text: 'q' }, frame(1, { serverContent: { groundingMetadata: groundingMetadata as never, modelTurn: { parts: [{ text: 'Four large ones.' }] } } }));
+      assert.deepEqual(events(w).filter((e) => e.type === 'grounding'), [{ type: 'grounding', turn: 1, sources: [{ uri: 'https://example.org/moons', title: 'example.org' }], queries: ['moons of jupiter'] }]);
+      assert.ok(events(w).some((e) => e.type === 'text' && e.text === 'Four large ones.'), 'the text of the same frame still arrives');
+    });
+
     it('frames from a socket the session has left do nothing', () => {
       const w = connected(given());
       feed(w, { type: 'linkClosed', link: 1, info: { code: 1006, reason: 'x' } }, frame(1, { serverContent: { modelTurn: { parts: [{ text: 'late' }] } } }));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isReallyInside, realRoots, resolveRealWorkspacePath, type WorkspaceRoot } from '../../../src/extension/tools/pathPolicy';
+import { isReallyInside, realRoots, resolveFolderPath, resolveRealWorkspacePath, type WorkspaceRoot } from '../../../src/extension/tools/pathPolicy';
 
 /** Real folders and links: the workspace, a private folder outside it, links between them. */
 describe('path policy on real paths (symbolic links)', () => {
@@ -82,5 +82,30 @@ describe('path policy on real paths (symbolic links)', () => {
     assert.equal(await isReallyInside(join(ws, 'private-dir', 'id_rsa'), resolved), false);
     assert.equal(await isReallyInside(join(ws, 'key-link'), resolved), false);
     assert.equal(await isReallyInside(join(ws, 'missing.txt'), resolved), false);
+  });
+});
+
+describe('path policy for remote and virtual folders (by URI path)', () => {
+  const remote = [{ name: 'proj', path: '/home/me/proj' }];
+
+  it('resolves a relative path to segments to join to the folder URI', () => {
+    assert.deepEqual(resolveFolderPath('src/a.ts', remote), { ok: true, folder: 0, relative: 'src/a.ts', segments: ['src', 'a.ts'] });
+    assert.deepEqual(resolveFolderPath('/home/me/proj/b.ts', remote), { ok: true, folder: 0, relative: 'b.ts', segments: ['b.ts'] });
+  });
+
+  it('refuses paths that leave the folder, as for local folders', () => {
+    assert.equal(resolveFolderPath('../other/x.ts', remote).ok, false);
+    assert.equal(resolveFolderPath('/etc/passwd', remote).ok, false);
+    assert.equal(resolveFolderPath('vscode-vfs://github/o/r/x.ts', remote).ok, false, 'another URI is not a workspace file');
+    assert.match((resolveFolderPath('x.ts', []) as { error: string }).error, /No folder is open/);
+  });
+
+  it('picks the folder a multi-root path names first, by index', () => {
+    const folders = [
+      { name: 'api', path: '/w/api' },
+      { name: 'web', path: '/' },
+    ];
+    assert.deepEqual(resolveFolderPath('web/src/main.ts', folders), { ok: true, folder: 1, relative: 'src/main.ts', segments: ['src', 'main.ts'] });
+    assert.deepEqual(resolveFolderPath('lib.ts', folders), { ok: true, folder: 0, relative: 'lib.ts', segments: ['lib.ts'] });
   });
 });

@@ -61,6 +61,11 @@ describe('setting policy (settingPolicy.ts against package.json)', () => {
     assert.equal(effectiveSetting(SettingKeys.toolsEnabled, false, { defaultValue: true, workspaceValue: false }), false);
     assert.equal(effectiveSetting(SettingKeys.toolsEnabled, true, { defaultValue: true, globalValue: false, workspaceValue: true }), false);
     assert.equal(effectiveSetting(SettingKeys.toolsEnabled, true, { defaultValue: true }), true);
+    // Google Search likewise: a repository cannot send the conversation's questions to Search
+    // when the user turned it off.
+    assert.equal(effectiveSetting(SettingKeys.toolsGoogleSearch, true, { defaultValue: true, globalValue: false, workspaceValue: true }), false);
+    assert.equal(effectiveSetting(SettingKeys.toolsGoogleSearch, false, { defaultValue: true, workspaceValue: false }), false);
+    assert.equal(effectiveSetting(SettingKeys.toolsGoogleSearch, true, { defaultValue: true }), true);
     assert.equal(effectiveSetting(SettingKeys.toolsConfirmReadOnly, false, { defaultValue: false, globalValue: true, workspaceValue: false }), true);
     assert.equal(effectiveSetting(SettingKeys.toolsConfirmReadOnly, true, { defaultValue: false, workspaceValue: true }), true);
     // Other settings: the merged value, workspace included.

@@ -3,15 +3,54 @@ import * as path from 'node:path';
 import { resolveWorkspacePath } from '../../../src/extension/tools/pathPolicy';
 import { callKey, canonicalJson, ToolCallCache } from '../../../src/extension/tools/toolCallCache';
 import { DEFAULT_ALLOWED_COMMANDS, editorToolBehavior, toolDeclarations, toolKind, validateToolCall } from '../../../src/extension/tools/toolRegistry';
+import { googleSearchTools } from '../../../src/extension/tools/googleSearchTool';
 
 describe('tool registry', () => {
-  it('declares the six functions with OBJECT parameters, as the recorded setup does', () => {
+  it('declares the editor functions and the knowledge tools with OBJECT parameters, as the recorded setup does', () => {
     const tools = toolDeclarations(DEFAULT_ALLOWED_COMMANDS, 'gemini-3.8-live') as unknown as Array<{ functionDeclarations: Array<{ name: string; parameters: { type: string; required: string[] } }> }>;
     const names = tools[0]!.functionDeclarations.map((d) => d.name);
-    assert.deepEqual(names, ['open_file', 'reveal_line', 'search_workspace', 'insert_text', 'replace_selection', 'run_command']);
-    for (const d of tools[0]!.functionDeclarations) assert.equal(d.parameters.type, 'OBJECT');
+    assert.deepEqual(names, [
+      'open_file',
+      'reveal_line',
+      'search_workspace',
+      'insert_text',
+      'replace_selection',
+      'run_command',
+      'get_diagnostics',
+      'document_symbols',
+      'workspace_symbols',
+      'find_definition',
+      'find_references',
+      'hover_info',
+      'git_diff',
+      'list_tasks',
+      'run_task',
+      'run_tests',
+    ]);
+    for (const d of tools[0]!.functionDeclarations.filter((f) => f.parameters !== undefined)) {
+      assert.equal(d.parameters.type, 'OBJECT');
+      // The service refuses an OBJECT with no properties ("should be non-empty for OBJECT type"):
+      // a function without arguments declares no parameters at all.
+      assert.ok(Object.keys((d.parameters as unknown as { properties: object }).properties).length > 0, d.name);
+    }
+    assert.deepEqual(
+      tools[0]!.functionDeclarations.filter((f) => f.parameters === undefined).map((f) => f.name),
+      ['list_tasks', 'run_tests'],
+    );
     assert.equal(toolKind('open_file'), 'read');
     assert.equal(toolKind('insert_text'), 'change');
+    // Knowledge is read-only; running a task or the tests runs programs, so it asks first.
+    for (const name of ['get_diagnostics', 'find_references', 'git_diff', 'list_tasks'] as const) assert.equal(toolKind(name), 'read', name);
+    assert.equal(toolKind('run_task'), 'change');
+    assert.equal(toolKind('run_tests'), 'change');
+  });
+
+  it('validates the knowledge tools\' arguments: a symbol on a line, optional paths, nothing for list_tasks', () => {
+    assert.deepEqual(validateToolCall('find_references', { path: 'src/a.ts', line: '3', symbol: ' parse ' }, []), { name: 'find_references', args: { path: 'src/a.ts', line: 3, symbol: 'parse' } });
+    assert.deepEqual(validateToolCall('get_diagnostics', {}, []), { name: 'get_diagnostics', args: {} });
+    assert.deepEqual(validateToolCall('list_tasks', { stray: 1 }, []), { name: 'list_tasks', args: {} });
+    assert.match((validateToolCall('hover_info', { path: 'a.ts', line: 1 }, []) as { error: string }).error, /hover_info \(symbol\)/);
+    assert.match((validateToolCall('run_task', { name: '' }, []) as { error: string }).error, /run_task \(name\).*must not be empty/);
   });
 
   it('declares the tools NON_BLOCKING where the model runs calls in the background, no behavior where calls always block', () => {
@@ -82,5 +121,15 @@ describe('tool call cache', () => {
     cache.set('c', 3);
     assert.equal(cache.get('a'), undefined);
     assert.equal(cache.size, 2);
+  });
+});
+
+describe('Google Search tool', () => {
+  it('is declared where the setting allows it and the model supports it, never for a model that would refuse it', () => {
+    assert.deepEqual(googleSearchTools('gemini-3.8-live', true), [{ googleSearch: {} }]);
+    assert.deepEqual(googleSearchTools('models/gemini-2.5-flash-native-audio-latest', true), [{ googleSearch: {} }]);
+    assert.deepEqual(googleSearchTools('gemini-3.8-live', false), []);
+    assert.deepEqual(googleSearchTools('gemini-3.5-transcribe-live', true), []);
+    assert.deepEqual(googleSearchTools('a-model-nobody-knows', true), [], 'unknown models get nothing they might refuse');
   });
 });

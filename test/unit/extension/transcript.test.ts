@@ -26,6 +26,23 @@ describe('transcript view model (transcript.ts, no vscode)', () => {
     ]);
   });
 
+  it('puts Google Search sources under the answer, made before its first words when they come first, without repeats', () => {
+    const t = make();
+    const a = { uri: 'https://a.example/', title: 'a.example' };
+    const b = { uri: 'https://b.example/', title: 'b.example' };
+    t.apply({ type: 'turnSent', turn: 1, text: 'q' });
+    const first = t.apply({ type: 'grounding', turn: 1, sources: [a], queries: ['q'] });
+    assert.deepEqual(texts(first), ['appended g0-m1 model:  … []']);
+    t.apply({ type: 'text', turn: 1, text: 'Answer.', source: 'outputTranscription' });
+    const more = t.apply({ type: 'grounding', turn: 1, sources: [a, b], queries: [] });
+    assert.equal(more.length, 1);
+    const entry = (more[0] as { entry: { text: string; sources?: unknown } }).entry;
+    assert.equal(entry.text, 'Answer.');
+    assert.deepEqual(entry.sources, [a, b]);
+    assert.deepEqual(t.entries().find((e) => e.id === 'g0-m1')!.sources, [a, b]);
+    assert.deepEqual(t.apply({ type: 'grounding', turn: 1, sources: [], queries: ['x'] }), [], 'queries alone change nothing shown');
+  });
+
   it('shows a model still thinking in the background after turnComplete until IDLE, then the rest of its answer in the same entry', () => {
     const t = make();
     t.apply({ type: 'turnSent', turn: 1, text: 'Why?' });

@@ -102,6 +102,16 @@ describe('host <-> webview protocol validators', () => {
     assert.ok(!isProtocolError(play) && play.type === 'audio/play' && play.pcm instanceof ArrayBuffer);
   });
 
+  it('carries grounding sources on transcript entries, http and https links only', () => {
+    const entry = { id: 'g0-m1', turn: 1, role: 'model', text: 'Answer.', partial: false, markers: [], at: 1 };
+    const ok = parseToWebview({ type: 'transcript/updated', entry: { ...entry, sources: [{ uri: 'https://example.org/a', title: 'example.org' }] } });
+    assert.ok(!isProtocolError(ok));
+    assert.ok(!isProtocolError(parseToWebview({ type: 'transcript/updated', entry })), 'entries without sources stay valid');
+    const bad = parseToWebview({ type: 'transcript/updated', entry: { ...entry, sources: [{ uri: 'command:workbench.action.terminal.new', title: 'x' }] } });
+    assert.ok(isProtocolError(bad));
+    assert.equal(bad.field, 'entry.sources.0.uri');
+  });
+
   it('refuses a whole token name anywhere the webview would show it', () => {
     const state = fullState({
       token: { hasToken: true, canStartNewSession: true, isValid: true, newSessionTimeLeft: 1, totalTimeLeft: 1, uses: 1, name: 'auth_tokens/abcdefghijklmnop', expiresAt: null, newSessionExpiresAt: null },

@@ -16,6 +16,13 @@ describe('transcript merge', () => {
     assert.deepEqual(r.entries.map((e) => [e.id, e.text]), [['u1', 'Hi'], ['m1', 'Hello there']]);
   });
 
+  it('redraws an entry whose only change is its sources (grounding that comes after the text)', () => {
+    const first = mergeEntry([], entry({ text: 'Answer.', partial: false }));
+    const withSources = mergeEntry(first.entries, entry({ text: 'Answer.', partial: false, sources: [{ uri: 'https://a.example/', title: 'a.example' }] }));
+    assert.equal(withSources.change, 'updated');
+    assert.equal(mergeEntry(withSources.entries, entry({ text: 'Answer.', partial: false, sources: [{ uri: 'https://a.example/', title: 'a.example' }] })).change, 'unchanged');
+  });
+
   it('treats a repeated append as an update, and an identical one as no change', () => {
     const first = mergeEntry([], entry());
     const again = mergeEntry(first.entries, entry());
