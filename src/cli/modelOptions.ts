@@ -5,13 +5,12 @@
  * are tested without a process.
  */
 import { findLiveModel, modelProfile, shutDownModel, speaksOnly, type ThinkingLevel } from '../core/models';
+import { isLanguageTag } from '../core/language';
 import type { SetupOptions } from '../core/messages';
 import { UsageError } from './cliIo';
 
 const THINKING_LEVELS: readonly ThinkingLevel[] = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
 
-/** BCP-47 as the API takes it: a language subtag and optional region/script/variant subtags. */
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 export interface ModelFlags {
   model: string;
@@ -61,7 +60,7 @@ export function planModel(flags: ModelFlags): ModelPlan {
     // A setup without a level is refused by such a model: send the table's default.
     thinkingLevel = profile.thinking.defaultLevel;
   }
-  if (flags.language !== undefined && !LANGUAGE_TAG.test(flags.language)) {
+  if (flags.language !== undefined && !isLanguageTag(flags.language)) {
     throw new UsageError(`--language must be a BCP-47 language tag such as en-US or de-DE (got "${flags.language}")`);
   }
   const textByTranscription = flags.text && speaksOnly(profile);

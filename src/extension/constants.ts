@@ -51,7 +51,8 @@ export const CONFIG_SECTION = 'moontalk';
 export const SettingKeys = {
   model: 'model',
   responseModality: 'responseModality',
-  voice: 'voice',
+  voiceName: 'voice.name',
+  voiceLanguage: 'voice.language',
   systemInstruction: 'systemInstruction',
   backend: 'backend',
   baseUrl: 'baseUrl',
@@ -75,6 +76,10 @@ export const SettingKeys = {
   audioMode: 'audio.mode',
   audioVoiceProcessing: 'audio.voiceProcessing',
   audioSilenceGating: 'audio.silenceGating',
+  turnTakingEndOfSpeechSensitivity: 'turnTaking.endOfSpeechSensitivity',
+  turnTakingSilenceDurationMs: 'turnTaking.silenceDurationMs',
+  turnTakingPrefixPaddingMs: 'turnTaking.prefixPaddingMs',
+  turnTakingSpeechInterrupts: 'turnTaking.speechInterrupts',
   emulatorConnectionLifetimeSeconds: 'emulator.connectionLifetimeSeconds',
   emulatorGoAwayLeadSeconds: 'emulator.goAwayLeadSeconds',
   toolsEnabled: 'tools.enabled',
@@ -97,6 +102,10 @@ export const ContextKeys = {
   tokensEnabled: 'moontalk.tokensEnabled',
   /** True when a token can be minted now: tokens on and a key, a broker or the emulator. */
   canMintToken: 'moontalk.canMintToken',
+  /** The model's voice is playing in the panel (Stop Speaking applies). */
+  speaking: 'moontalk.speaking',
+  /** Dictation runs: Escape stops it. */
+  dictating: 'moontalk.dictating',
 } as const;
 
 /** SecretStorage keys. Values never leave SecretStorage except into a request header or a ws URL. */

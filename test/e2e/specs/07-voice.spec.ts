@@ -67,7 +67,13 @@ describe('voice through the fake microphone, against an emulator process', () =>
     const fixture = e2e();
     emulator = await EmulatorProcess.start(path.join(fixture.artifacts, 'logs', 'emulator-voice.log'), ['--reply-chunk-delay-ms', String(REPLY_CHUNK_DELAY_MS)]);
     log(`voice emulator at ${emulator.baseUrl}; fake microphone ${path.relative(process.cwd(), fixture.fakeMicrophone)} (looped every ${(loopMs / 1000).toFixed(2)} s)`);
-    panel = await useExternalEmulator(emulator.baseUrl, { 'moontalk.responseModality': 'AUDIO' });
+    // The barge-in timeline (fakeMicrophone.ts) is built on a 600 ms end of speech and a barge-in at
+    // the first speech block: the turn-taking defaults (1200 ms, 300 ms) would move both.
+    panel = await useExternalEmulator(emulator.baseUrl, {
+      'moontalk.responseModality': 'AUDIO',
+      'moontalk.turnTaking.silenceDurationMs': 600,
+      'moontalk.turnTaking.prefixPaddingMs': 0,
+    });
     await panel.installAudioProbe();
   });
 
