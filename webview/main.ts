@@ -209,6 +209,11 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   };
   store.add(
     listen<KeyboardEvent>(document, 'keydown', (e) => {
+      // Escape silences the model's voice (Stop Speaking) while it plays; otherwise Escape is left alone.
+      if (e.key === 'Escape' && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && audio.stopSpeaking(true)) {
+        e.preventDefault();
+        return;
+      }
       const action = shortcutFor(e);
       if (!action) return;
       e.preventDefault();

@@ -372,6 +372,13 @@ export function shutDownModel(name: string): (LiveModel & { status: ModelStatus 
   return model && model.status.kind === 'shutDown' ? (model as LiveModel & { status: ModelStatus & { kind: 'shutDown' } }) : undefined;
 }
 
+/** The served speech-to-text model (dictation uses it): the table's first `transcription` model that is not shut down. */
+export function transcriptionModel(): LiveModel {
+  const model = LIVE_MODELS.find((m) => m.purpose === 'transcription' && m.status.kind !== 'shutDown');
+  if (!model) throw new Error('the table of models has no speech-to-text model');
+  return model;
+}
+
 /** True when the model answers only in audio, so "text replies" means output transcription. */
 export function speaksOnly(profile: ModelRules): boolean {
   return !profile.responseModalities.includes('TEXT');

@@ -532,7 +532,7 @@ export class EmulatorConnection {
   }
 
   private speak(userText: string, replyText: string, prompt: CountedItem[], phase: Speech['phase']): void {
-    const audio = this.responseModality() === 'AUDIO' ? synthesizeReplyAudio(replyAudioMs(replyText)) : undefined;
+    const audio = this.responseModality() === 'AUDIO' ? synthesizeReplyAudio(replyAudioMs(replyText), OUTPUT_SAMPLE_RATE, this.setup!.voiceName) : undefined;
     const gen: Speech = { state: 'streaming', phase, userText, replyText, chunks: chunkText(replyText), audio, next: 0, sentChars: 0, prompt, timer: undefined };
     this.generation = gen;
     const tick = () => {

@@ -40,6 +40,10 @@ export interface CommandDeps {
   models: ModelChooser;
   /** MoonTalk: Choose Microphone (src/extension/audio/chooseMicrophone.ts). */
   chooseMicrophone: () => Promise<void>;
+  /** MoonTalk: Choose Voice (src/extension/audio/chooseVoice.ts). */
+  chooseVoice: () => Promise<void>;
+  /** MoonTalk: Dictate / Stop Dictation (src/extension/dictation/dictationController.ts). */
+  dictation: { start(): Promise<void>; stop(): Promise<void> };
 }
 
 export class CommandHandlers extends Disposable {
@@ -74,6 +78,10 @@ export class CommandHandlers extends Disposable {
       [Commands.copyDebugInfo]: () => this.copyDebugInfo(),
       [Commands.showLogs]: () => log.show(),
       [Commands.chooseMicrophone]: () => deps.chooseMicrophone(),
+      [Commands.stopSpeaking]: () => session.stopSpeaking(),
+      [Commands.chooseVoice]: () => deps.chooseVoice(),
+      [Commands.dictate]: () => deps.dictation.start(),
+      [Commands.stopDictation]: () => deps.dictation.stop(),
       [Commands.showSessionActions]: () => statusBar.showActions(),
       [Commands.showHistory]: () => this.showHistory(),
       [Commands.exportConversation]: (id?: unknown, target?: unknown) => this.exportConversation(typeof id === 'string' ? id : undefined, target instanceof vscode.Uri ? target : undefined),

@@ -35,6 +35,10 @@ export const Commands = {
   copyDebugInfo: 'moontalk.copyDebugInfo',
   showLogs: 'moontalk.showLogs',
   chooseMicrophone: 'moontalk.chooseMicrophone',
+  stopSpeaking: 'moontalk.stopSpeaking',
+  chooseVoice: 'moontalk.chooseVoice',
+  dictate: 'moontalk.dictate',
+  stopDictation: 'moontalk.stopDictation',
   /** The status bar item's click: a quick pick of the actions that fit the state. Hidden from the palette. */
   showSessionActions: 'moontalk.showSessionActions',
   showHistory: 'moontalk.showHistory',

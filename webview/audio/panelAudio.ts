@@ -67,11 +67,17 @@ export class PanelAudio implements Disposable {
         },
       ),
     );
-    this.playback = this.store.add(new PlaybackController(this.engine, host.uiState.volume));
+    this.playback = this.store.add(
+      new PlaybackController(this.engine, host.uiState.volume, (playing) => {
+        this.panel.setSpeaking(playing);
+        host.speaking(playing);
+      }),
+    );
     this.panel = this.store.add(
       new AudioPanel({
         volume: host.uiState.volume,
         onToggleListening: () => void this.toggleListening(),
+        onStopSpeaking: () => this.stopSpeaking(),
         onVolume: (v) => {
           this.playback.setVolume(v);
           host.updateUiState({ volume: v });
@@ -163,6 +169,20 @@ export class PanelAudio implements Disposable {
   /** Barge-in: stop the model's voice now and drop what is queued. */
   interrupt(): void {
     this.playback.interrupt();
+  }
+
+  /**
+   * Stop Speaking from the panel (button, Escape): silence here first, without waiting for the
+   * host, then tell the host so the rest of that answer is not sent. Returns whether the voice
+   * was playing. `onlyIfPlaying` (Escape): do nothing when it was not, so Escape keeps its other uses.
+   */
+  stopSpeaking(onlyIfPlaying = false): boolean {
+    const wasPlaying = this.playback.isPlaying;
+    if (onlyIfPlaying && !wasPlaying) return false;
+    this.playback.interrupt();
+    this.deps.host.stopSpeaking();
+    if (wasPlaying) this.deps.announce('Stopped speaking');
+    return wasPlaying;
   }
 
   dispose(): void {

@@ -10,6 +10,8 @@ import { h, setFill, setText } from './dom';
 export interface AudioViewOptions {
   readonly volume: number;
   readonly onToggleListening: () => void;
+  /** Stop Speaking: silence the model's voice now. */
+  readonly onStopSpeaking: () => void;
   readonly onVolume: (volume: number) => void;
   readonly onMute: (muted: boolean) => void;
   readonly onDevice: (deviceId: string) => void;
@@ -33,6 +35,7 @@ export class AudioPanel implements Disposable {
   private readonly output = meter('Output level', 'output-meter');
   readonly volume: SliderHandle;
   readonly muteButton: ButtonHandle;
+  readonly stopSpeakingButton: ButtonHandle;
   readonly device: DropdownHandle<string>;
   readonly voiceProcessing: CheckboxHandle;
   private muted = false;
@@ -48,6 +51,10 @@ export class AudioPanel implements Disposable {
     });
     this.muteButton.element.setAttribute('data-testid', 'mute-button');
     this.muteButton.setPressed(false);
+    this.stopSpeakingButton = button('Stop Speaking', { title: "Silence Gemini's voice now; the answer stays in the transcript (Escape)", onClick: () => opts.onStopSpeaking() });
+    this.stopSpeakingButton.element.setAttribute('data-testid', 'stop-speaking-button');
+    this.stopSpeakingButton.element.setAttribute('aria-keyshortcuts', 'Escape');
+    this.stopSpeakingButton.setDisabled(true);
     this.device = dropdown('Microphone', [{ value: '', label: 'Default microphone' }], { value: opts.deviceId, title: 'Which microphone the panel captures', onChange: (id) => opts.onDevice(id) });
     this.device.element.setAttribute('data-testid', 'mic-device');
     this.voiceProcessing = checkbox('Voice processing', {
@@ -61,7 +68,7 @@ export class AudioPanel implements Disposable {
       'section',
       { class: 'mt-card mt-audio', 'aria-labelledby': 'mt-audio-title' },
       h('h2', { id: 'mt-audio-title' }, 'Voice'),
-      h('div', { class: 'mt-row' }, this.micButton.element, this.muteButton.element),
+      h('div', { class: 'mt-row' }, this.micButton.element, this.muteButton.element, this.stopSpeakingButton.element),
       h('label', { class: 'mt-meter-row' }, h('span', { class: 'mt-meter-label' }, 'Device'), this.device.element),
       this.voiceProcessing.element,
       this.input.wrap,
@@ -85,6 +92,12 @@ export class AudioPanel implements Disposable {
     this.voiceProcessing.setDisabled(audio.captureBackend !== 'webview');
     const where = audio.captureBackend === 'webview' ? 'Microphone: this panel' : audio.captureBackend === 'host' ? 'Microphone: system recorder (extension host)' : 'Microphone unavailable';
     setText(this.status, audio.problem ? `${where}. ${audio.problem}` : where);
+  }
+
+  /** The model's voice is playing (Stop Speaking applies). */
+  setSpeaking(playing: boolean): void {
+    this.stopSpeakingButton.setDisabled(!playing);
+    this.element.dataset.speaking = String(playing);
   }
 
   setVoiceProcessing(on: boolean): void {
