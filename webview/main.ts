@@ -21,6 +21,7 @@ import { DebugView } from './ui/debugView';
 import { ErrorBanner } from './ui/errorBanner';
 import { HistoryPanel } from './ui/historyView';
 import { panelLayout } from './ui/layout';
+import { FinishedAnswers } from './ui/finishedAnswers';
 import { LiveRegion } from './ui/liveRegion';
 import { SessionPanel } from './ui/sessionView';
 import { SettingsPanel } from './ui/settingsView';
@@ -35,6 +36,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   registerComponents();
   const host = store.add(new HostChannel(api));
   const live = store.add(new LiveRegion());
+  const answers = new FinishedAnswers();
   const banner = store.add(new ErrorBanner(host));
   const session = store.add(new SessionPanel(host));
   const token = store.add(new TokenPanel(host));
@@ -89,8 +91,10 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
 
   /** Updates the views whose part of the state changed (the reducer replaces what a message changes). */
   function render(prev: FullState | null, next: FullState, input: PanelInput): void {
-    if (input.type === 'init' || input.type === 'restored') transcript.reset(next.transcript);
-    else if (input.type === 'transcript/cleared') transcript.reset([]);
+    if (input.type === 'init' || input.type === 'restored') {
+      transcript.reset(next.transcript);
+      answers.reset(next.transcript);
+    } else if (input.type === 'transcript/cleared') transcript.reset([]);
     if (prev?.session !== next.session || prev.hasApiKey !== next.hasApiKey) session.update(next.session, next.hasApiKey);
     if (prev?.token !== next.token || prev.settings.useEphemeralTokens !== next.settings.useEphemeralTokens) token.update(next.token, next.settings.useEphemeralTokens);
     if (prev?.settings !== next.settings) {
@@ -149,9 +153,13 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         app.dataset.ready = 'true';
         break;
       case 'transcript/appended':
-      case 'transcript/updated':
+      case 'transcript/updated': {
         transcript.upsert(msg.entry);
+        // A finished answer is read out once (polite), never chunk by chunk.
+        const finished = answers.finished(msg.entry);
+        if (finished) live.announce(finished);
         break;
+      }
       case 'audio/play':
         audio.play(msg.pcm);
         break;

@@ -40,8 +40,8 @@ export interface AudioProbeRecord {
   readonly window: number;
   /** [t, currentTime, index of the last non-zero sample in the window (−1: all zero), peak |sample|], every ~2-4 ms. */
   readonly polls: ReadonlyArray<readonly [number, number, number, number]>;
-  /** Each `audio/interrupted` as it reached the panel, before the panel handled it. */
-  readonly interrupts: ReadonlyArray<{ readonly t: number; readonly ct: number }>;
+  /** Each `audio/interrupted` as it reached the panel, before the panel handled it, and each Escape pressed in it. */
+  readonly interrupts: ReadonlyArray<{ readonly t: number; readonly ct: number; readonly source?: 'message' | 'escape' }>;
   /** [t, meter, aria-valuenow] for every change of the input and output meters. */
   readonly meters: ReadonlyArray<readonly [number, Meter, number]>;
 }
@@ -196,6 +196,18 @@ export class VoiceChatPanel {
     await waitUntil(`the Voice processing switch to show ${on ? 'on' : 'off'}`, timeoutMs, async () => ((await this.voiceProcessing()) === on ? true : undefined));
   }
 
+  /** Presses Escape in the chat box (the panel's Stop Speaking key). */
+  async pressEscape(): Promise<void> {
+    await (await this.locator('[data-testid=chat-input] textarea')).press('Escape', { timeout: 5_000 });
+  }
+
+  /** The Stop Speaking button: enabled while the model's voice plays. */
+  async stopSpeakingButton(): Promise<{ disabled: boolean; label: string }> {
+    const b = (await this.locator('[data-testid=stop-speaking-button]')).first();
+    const disabled = (await b.getAttribute('disabled', { timeout: 5_000 })) !== null || (await b.getAttribute('aria-disabled')) === 'true';
+    return { disabled, label: (await b.getAttribute('aria-label')) ?? ((await b.textContent()) ?? '').trim() };
+  }
+
   /** The mic button's state: its label and aria-pressed. */
   async micButton(): Promise<{ label: string; pressed: boolean; disabled: boolean }> {
     const button = (await this.locator('[data-testid=mic-button]')).first();
@@ -275,7 +287,14 @@ export class VoiceChatPanel {
         const d = e.data;
         if (!d || typeof d !== 'object' || d.type !== 'audio/interrupted') return;
         const a = probe.analysers[0];
-        probe.interrupts.push({ t: performance.now(), ct: a ? a.context.currentTime : -1 });
+        probe.interrupts.push({ t: performance.now(), ct: a ? a.context.currentTime : -1, source: 'message' });
+        poll();
+      }, true);
+      // Escape in the panel (Stop Speaking) flushes playback without a message: timed the same way.
+      window.addEventListener('keydown', (e) => {
+        if (e.key !== 'Escape') return;
+        const a = probe.analysers[0];
+        probe.interrupts.push({ t: performance.now(), ct: a ? a.context.currentTime : -1, source: 'escape' });
         poll();
       }, true);
       probe.timer = setInterval(poll, 2);

@@ -204,4 +204,70 @@ describe('voice through the fake microphone, against an emulator process', () =>
     await waitUntil('the capture to reopen with voice processing', 10_000, async () => (/ capturing$/.test(await panel.audioContext()) ? true : undefined));
     await panel.waitForListening(true);
   });
+  /**
+   * Stop Speaking: a typed question gets a 4 s spoken reply (four chunks 700 ms apart); it is
+   * silenced mid-reply and must be silent within one audio frame, and stay silent while the
+   * rest of that answer arrives (a chunk would sound again within about 0.8 s).
+   */
+  const LONG_QUESTION = 'Please tell me everything about the handoff, slowly and at length.';
+
+  async function measureStop(before: number, source: 'message' | 'escape'): Promise<InterruptMeasurement> {
+    let found: InterruptMeasurement | undefined;
+    await waitUntil(`the ${source === 'escape' ? 'Escape' : 'Stop Speaking'} interrupt with 1.6 s of samples after it`, 15_000, async () => {
+      const probe = await panel.audioProbe();
+      found = measureInterrupts({ ...probe, interrupts: probe.interrupts.slice(before) }).find((m) => (m.source ?? 'message') === source);
+      const lastPoll = probe.polls.at(-1)?.[0] ?? 0;
+      return found && lastPoll >= found.at + 1_600 ? found : undefined;
+    });
+    return found!;
+  }
+
+  async function waitForReplySound(): Promise<void> {
+    await waitUntil('the spoken reply to sound', 15_000, async () => {
+      const last = (await panel.audioProbe()).polls.at(-1);
+      return last && last[3] >= 0.05 ? true : undefined;
+    });
+  }
+
+  it('Stop Speaking (the command) silences the reply within one audio frame, and the rest of that answer stays silent', async function () {
+    this.timeout(60_000);
+    const { workbench } = e2e();
+    // No more barge-ins from the looping microphone: only Stop Speaking may silence this reply.
+    if ((await panel.micButton()).pressed) {
+      await panel.clickMicButton();
+      await panel.waitForListening(false);
+    }
+    const before = (await panel.audioProbe()).interrupts.length;
+    await panel.sendMessage(LONG_QUESTION);
+    // The palette is opened and the command typed first; Enter only once the reply plays.
+    await workbench.runCommand('MoonTalk: Stop Speaking', {
+      beforeEnter: async () => {
+        await waitForReplySound();
+        assert.equal((await panel.stopSpeakingButton()).disabled, false, 'the Stop Speaking button is enabled while the voice plays');
+      },
+    });
+    const stop = await measureStop(before, 'message');
+    log(`Stop Speaking: sound until ${ms(stop.soundUntilMs)}, silent by ${ms(stop.silentByMs)} (wall clock), first silent sample ${ms(stop.silentAfterAudioMs)} (audio clock), silent for ${stop.staysSilentMs?.toFixed(0)} ms after`);
+    await workbench.screenshot('07-stop-speaking');
+    assert.ok(stop.wasPlaying, 'the reply was not playing when Stop Speaking arrived');
+    assert.ok(stop.silentByMs! <= FRAME_MS + SLACK_MS, `still sounding ${stop.silentByMs} ms after Stop Speaking (limit ${FRAME_MS} + ${SLACK_MS} ms)`);
+    if (stop.silentAfterAudioMs !== undefined) assert.ok(stop.silentAfterAudioMs <= FRAME_MS, `first silent sample ${stop.silentAfterAudioMs} ms (audio clock) after Stop Speaking`);
+    assert.ok(stop.staysSilentMs! >= 1_500, `the rest of the answer played ${stop.staysSilentMs} ms after Stop Speaking`);
+    await panel.waitForTranscriptEntry('model', /You said: Please tell me everything/);
+  });
+
+  it('Escape in the panel silences the reply within one audio frame', async function () {
+    this.timeout(60_000);
+    const before = (await panel.audioProbe()).interrupts.length;
+    await panel.sendMessage(LONG_QUESTION);
+    await waitForReplySound();
+    await panel.pressEscape();
+    const stop = await measureStop(before, 'escape');
+    log(`Escape: sound until ${ms(stop.soundUntilMs)}, silent by ${ms(stop.silentByMs)} (wall clock), first silent sample ${ms(stop.silentAfterAudioMs)} (audio clock), silent for ${stop.staysSilentMs?.toFixed(0)} ms after`);
+    await panel.screenshot('07-escape');
+    assert.ok(stop.wasPlaying, 'the reply was not playing when Escape was pressed');
+    assert.ok(stop.silentByMs! <= FRAME_MS + SLACK_MS, `still sounding ${stop.silentByMs} ms after Escape (limit ${FRAME_MS} + ${SLACK_MS} ms)`);
+    assert.ok(stop.staysSilentMs! >= 1_500, `the rest of the answer played ${stop.staysSilentMs} ms after Escape`);
+    assert.equal((await panel.stopSpeakingButton()).disabled, true, 'Stop Speaking is disabled once nothing plays');
+  });
 });
