@@ -215,13 +215,23 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     focusChat: () => chat.focus(),
     refresh: () => host.refresh(),
   };
+  // Escape silences the model's voice (Stop Speaking) while it plays; otherwise Escape is left
+  // alone. Capture phase on the document: a control that keeps Escape to itself (a text box, a
+  // list) must not keep the voice talking.
+  store.add(
+    listen<KeyboardEvent>(
+      document,
+      'keydown',
+      (e) => {
+        if (e.key !== 'Escape' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !audio.stopSpeaking(true)) return;
+        e.preventDefault();
+        e.stopPropagation();
+      },
+      { capture: true },
+    ),
+  );
   store.add(
     listen<KeyboardEvent>(document, 'keydown', (e) => {
-      // Escape silences the model's voice (Stop Speaking) while it plays; otherwise Escape is left alone.
-      if (e.key === 'Escape' && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && audio.stopSpeaking(true)) {
-        e.preventDefault();
-        return;
-      }
       const action = shortcutFor(e);
       if (!action) return;
       e.preventDefault();

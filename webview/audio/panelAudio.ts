@@ -177,7 +177,8 @@ export class PanelAudio implements Disposable {
    * was playing. `onlyIfPlaying` (Escape): do nothing when it was not, so Escape keeps its other uses.
    */
   stopSpeaking(onlyIfPlaying = false): boolean {
-    const wasPlaying = this.playback.isPlaying;
+    // The worklet's state arrives by message; the analyser says at once whether sound is going out.
+    const wasPlaying = this.playback.isPlaying || this.playback.outputLevel() > 0;
     if (onlyIfPlaying && !wasPlaying) return false;
     this.playback.interrupt();
     this.deps.host.stopSpeaking();

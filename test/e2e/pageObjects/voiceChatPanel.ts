@@ -196,6 +196,11 @@ export class VoiceChatPanel {
     await waitUntil(`the Voice processing switch to show ${on ? 'on' : 'off'}`, timeoutMs, async () => ((await this.voiceProcessing()) === on ? true : undefined));
   }
 
+  /** The content frame's performance.now(): the clock the audio probe's times are on. */
+  async now(): Promise<number> {
+    return (await (await this.frame()).evaluate('performance.now()')) as number;
+  }
+
   /** Presses Escape in the chat box (the panel's Stop Speaking key). */
   async pressEscape(): Promise<void> {
     await (await this.locator('[data-testid=chat-input] textarea')).press('Escape', { timeout: 5_000 });

@@ -3,6 +3,8 @@
  * forms the table of models says it takes, and nothing else.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { buildSetup, languageInstruction, type SetupOptions } from '../../../src/core/messages';
 import { chooseLanguage, isLanguageTag } from '../../../src/core/language';
 import { LIVE_MODELS } from '../../../src/core/models';
@@ -76,6 +78,11 @@ describe('voice per model', () => {
     assert.equal(new Set(PREBUILT_VOICES.map((v) => v.name)).size, 30);
     assert.equal(findVoice('kore')?.name, 'Kore');
     assert.equal(findVoice('Nobody'), undefined);
+  });
+
+  it('the moontalk.voice.name setting offers exactly these voices (and empty for the default)', () => {
+    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+    assert.deepEqual(pkg.contributes.configuration.properties['moontalk.voice.name'].enum, ['', ...PREBUILT_VOICES.map((v) => v.name)]);
   });
 
   it('offers exactly the voices the emulator (written apart, from the same docs) accepts', () => {
