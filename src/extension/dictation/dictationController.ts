@@ -15,6 +15,7 @@
  * service transcribes the last words, waits for them (bounded), then closes the session.
  */
 import * as vscode from 'vscode';
+import { pcm16Rms } from '../../audio/pcmLevel';
 import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { SetupOptions } from '../../core/messages';
@@ -28,6 +29,8 @@ import { DictationText } from './dictationText';
 
 /** How long Stop waits for the transcription of the last words before closing. */
 export const DICTATION_FLUSH_TIMEOUT_MS = 4_000;
+/** A frame at least this loud (RMS 0..1, -40 dBFS: quiet speech) may hold words not transcribed yet. */
+const VOICED_RMS = 0.01;
 
 export interface DictationDeps {
   readonly settings: Settings;
@@ -49,7 +52,18 @@ export class DictationController extends Disposable {
   /** Fires when dictation starts, stops, or moves between the two. */
   readonly onDidChange: vscode.Event<DictationState> = this.changeEmitter.event;
   private current: DictationState = 'idle';
-  private run: { client: LiveClient; capture: AudioCapture; subs: vscode.Disposable[]; text: DictationText; turnDone: () => void } | undefined;
+  private run:
+    | {
+        client: LiveClient;
+        capture: AudioCapture;
+        subs: vscode.Disposable[];
+        text: DictationText;
+        turnDone: () => void;
+        /** When the last voiced frame was sent, and when the service last completed a turn (Date.now()). */
+        lastVoicedAt: number;
+        lastTurnAt: number;
+      }
+    | undefined;
   /** Typing is serialised: each piece goes in after the one before it. */
   private typing: Promise<unknown> = Promise.resolve();
   /** What was typed in this dictation (for the log and tests: character count only). */
@@ -91,12 +105,17 @@ export class DictationController extends Disposable {
         turnTaking: { endOfSpeechSensitivity: s.turnTaking.endOfSpeechSensitivity, silenceDurationMs: s.turnTaking.silenceDurationMs, prefixPaddingMs: s.turnTaking.prefixPaddingMs },
       });
       const text = new DictationText();
-      const run = { client, capture: microphone, subs, text, turnDone: () => undefined };
+      const run = { client, capture: microphone, subs, text, turnDone: () => undefined, lastVoicedAt: 0, lastTurnAt: 0 };
       this.run = run;
       subs.push(toVs(client.session.onDidEmit((e) => this.onEvent(run, e))));
       await client.session.connect();
       if (this.run !== run) return; // stopped while connecting
-      subs.push(microphone.onDidCapture((frame) => client!.session.sendAudio(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64'))));
+      subs.push(
+        microphone.onDidCapture((frame) => {
+          if (pcm16Rms(frame) >= VOICED_RMS) run.lastVoicedAt = Date.now();
+          client!.session.sendAudio(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64'));
+        }),
+      );
       subs.push(microphone.onDidFail((message) => void this.stopWith(message)));
       await microphone.start();
       if (this.run !== run) {
@@ -123,6 +142,16 @@ export class DictationController extends Disposable {
     }
     this.setState('stopping');
     run.capture.stop();
+    // A completed turn ended at least one silence duration before it completed; speech after that
+    // point is a turn still open. Only silence since then: nothing is left to transcribe, close now.
+    const openTurnSince = run.lastTurnAt - this.deps.settings.current.turnTaking.silenceDurationMs;
+    if (run.lastVoicedAt === 0 || run.lastVoicedAt <= openTurnSince) {
+      await this.typing;
+      await run.client.session.close().catch(() => undefined);
+      this.deps.logger.info(`dictation stopped; ${this.typedChars} characters typed`);
+      this.teardown();
+      return;
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const lastWords = new Promise<void>((resolve) => {
       run.turnDone = resolve;
@@ -159,6 +188,7 @@ export class DictationController extends Disposable {
       case 'turnComplete':
       case 'interrupted':
         run.text.endTurn();
+        run.lastTurnAt = Date.now();
         if (this.current === 'stopping') run.turnDone();
         break;
       case 'error':
