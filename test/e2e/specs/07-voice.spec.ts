@@ -224,6 +224,28 @@ describe('voice through the fake microphone, against an emulator process', () =>
     return found!;
   }
 
+  function describeStop(stop: InterruptMeasurement): string {
+    const audio = stop.audio && !stop.audio.unknown ? `; audio clock (long tap): ${stop.audio.wasPlaying ? 'sounding' : 'silent'} at the interrupt, silent ${stop.audio.silentAfterMs === null ? 'never' : ms(stop.audio.silentAfterMs)} after` : '';
+    return `sound until ${ms(stop.soundUntilMs)}, silent by ${ms(stop.silentByMs)} (wall clock), first silent sample ${ms(stop.silentAfterAudioMs)} (audio clock), silent for ${stop.staysSilentMs?.toFixed(0)} ms after${audio}`;
+  }
+
+  /**
+   * Silent within one audio frame, and the rest of the answer not played. Judged on the audio
+   * clock when the long tap read it (a busy machine starves the page's 2 ms poll, and the wall
+   * clock then measures the poll, not the audio); on the wall clock, as the barge-in step, otherwise.
+   */
+  function assertSilencedWithinAFrame(stop: InterruptMeasurement, what: string): void {
+    const audio = stop.audio && !stop.audio.unknown && stop.audio.wasPlaying !== undefined ? stop.audio : undefined;
+    if (audio) {
+      assert.ok(audio.wasPlaying, `the reply was not playing when ${what} came (audio clock)`);
+      assert.ok(audio.silentAfterMs !== null && audio.silentAfterMs! <= FRAME_MS, `the output fell silent ${audio.silentAfterMs} ms (audio clock) after ${what}`);
+    } else {
+      assert.ok(stop.wasPlaying, `the reply was not playing when ${what} came`);
+      assert.ok(stop.silentByMs! <= FRAME_MS + SLACK_MS, `still sounding ${stop.silentByMs} ms after ${what} (limit ${FRAME_MS} + ${SLACK_MS} ms)`);
+    }
+    assert.ok(stop.staysSilentMs! >= 1_500, `the rest of the answer played ${stop.staysSilentMs} ms after ${what}`);
+  }
+
   async function waitForReplySound(): Promise<void> {
     await waitUntil('the spoken reply to sound', 15_000, async () => {
       const last = (await panel.audioProbe()).polls.at(-1);
@@ -250,12 +272,9 @@ describe('voice through the fake microphone, against an emulator process', () =>
       },
     });
     const stop = await measureStop(fromMs, 'message');
-    log(`Stop Speaking: sound until ${ms(stop.soundUntilMs)}, silent by ${ms(stop.silentByMs)} (wall clock), first silent sample ${ms(stop.silentAfterAudioMs)} (audio clock), silent for ${stop.staysSilentMs?.toFixed(0)} ms after`);
+    log(`Stop Speaking: ${describeStop(stop)}`);
     await workbench.screenshot('07-stop-speaking');
-    assert.ok(stop.wasPlaying, 'the reply was not playing when Stop Speaking arrived');
-    assert.ok(stop.silentByMs! <= FRAME_MS + SLACK_MS, `still sounding ${stop.silentByMs} ms after Stop Speaking (limit ${FRAME_MS} + ${SLACK_MS} ms)`);
-    if (stop.silentAfterAudioMs !== undefined) assert.ok(stop.silentAfterAudioMs <= FRAME_MS, `first silent sample ${stop.silentAfterAudioMs} ms (audio clock) after Stop Speaking`);
-    assert.ok(stop.staysSilentMs! >= 1_500, `the rest of the answer played ${stop.staysSilentMs} ms after Stop Speaking`);
+    assertSilencedWithinAFrame(stop, 'Stop Speaking');
     await panel.waitForTranscriptEntry('model', /You said: Please tell me everything/);
   });
 
@@ -266,11 +285,9 @@ describe('voice through the fake microphone, against an emulator process', () =>
     const fromMs = await panel.now();
     await panel.pressEscape();
     const stop = await measureStop(fromMs, 'escape');
-    log(`Escape: sound until ${ms(stop.soundUntilMs)}, silent by ${ms(stop.silentByMs)} (wall clock), first silent sample ${ms(stop.silentAfterAudioMs)} (audio clock), silent for ${stop.staysSilentMs?.toFixed(0)} ms after`);
+    log(`Escape: ${describeStop(stop)}`);
     await panel.screenshot('07-escape');
-    assert.ok(stop.wasPlaying, 'the reply was not playing when Escape was pressed');
-    assert.ok(stop.silentByMs! <= FRAME_MS + SLACK_MS, `still sounding ${stop.silentByMs} ms after Escape (limit ${FRAME_MS} + ${SLACK_MS} ms)`);
-    assert.ok(stop.staysSilentMs! >= 1_500, `the rest of the answer played ${stop.staysSilentMs} ms after Escape`);
+    assertSilencedWithinAFrame(stop, 'Escape');
     assert.equal((await panel.stopSpeakingButton()).disabled, true, 'Stop Speaking is disabled once nothing plays');
   });
 });
