@@ -40,6 +40,13 @@ export class PanelAudio implements Disposable {
   /** The microphone is being opened (permission prompt, device start). */
   private captureBusy = false;
   private lastLevelSent = 0;
+  /**
+   * Stop Speaking was pressed here: audio already on its way from the host belongs to the
+   * silenced answer, until the host's `audio/interrupted` (its answer to `audio/stopSpeaking`,
+   * and messages keep their order) says it stopped sending it. On a busy machine that round
+   * trip took longer than the gap to the answer's next chunk.
+   */
+  private holdUntilHostStops = false;
   private outputShown = 0;
 
   constructor(private readonly deps: PanelAudioDeps) {
@@ -163,11 +170,13 @@ export class PanelAudio implements Disposable {
   }
 
   play(pcm: ArrayBuffer): void {
+    if (this.holdUntilHostStops) return;
     this.playback.play(pcm);
   }
 
   /** Barge-in: stop the model's voice now and drop what is queued. */
   interrupt(): void {
+    this.holdUntilHostStops = false;
     this.playback.interrupt();
   }
 
@@ -180,6 +189,7 @@ export class PanelAudio implements Disposable {
     // The worklet's state arrives by message; the analyser says at once whether sound is going out.
     const wasPlaying = this.playback.isPlaying || this.playback.outputLevel() > 0;
     if (onlyIfPlaying && !wasPlaying) return false;
+    this.holdUntilHostStops = true;
     this.playback.interrupt();
     this.deps.host.stopSpeaking();
     if (wasPlaying) this.deps.announce('Stopped speaking');
