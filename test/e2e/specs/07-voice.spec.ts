@@ -246,6 +246,19 @@ describe('voice through the fake microphone, against an emulator process', () =>
     assert.ok(stop.staysSilentMs! >= 1_500, `the rest of the answer played ${stop.staysSilentMs} ms after ${what}`);
   }
 
+  /**
+   * Waits until nothing has played for 2 s: stopping the microphone flushes its last words into
+   * one more answer, and an interrupt of that answer must not be taken for the one measured.
+   */
+  async function waitForQuiet(quietMs = 2_000): Promise<void> {
+    await waitUntil(`${quietMs} ms with no answer playing`, 30_000, async () => {
+      const polls = (await panel.audioProbe()).polls;
+      const last = polls.at(-1);
+      if (!last || last[0] - polls[0]![0] < quietMs) return undefined;
+      return polls.filter((p) => p[0] >= last[0] - quietMs).every((p) => p[3] < 0.01) ? true : undefined;
+    });
+  }
+
   async function waitForReplySound(): Promise<void> {
     await waitUntil('the spoken reply to sound', 15_000, async () => {
       const last = (await panel.audioProbe()).polls.at(-1);
@@ -261,6 +274,7 @@ describe('voice through the fake microphone, against an emulator process', () =>
       await panel.clickMicButton();
       await panel.waitForListening(false);
     }
+    await waitForQuiet();
     let fromMs = 0;
     await panel.sendMessage(LONG_QUESTION);
     // The palette is opened and the command typed first; Enter only once the reply plays.
@@ -280,6 +294,7 @@ describe('voice through the fake microphone, against an emulator process', () =>
 
   it('Escape in the panel silences the reply within one audio frame', async function () {
     this.timeout(60_000);
+    await waitForQuiet();
     await panel.sendMessage(LONG_QUESTION);
     await waitForReplySound();
     const fromMs = await panel.now();
