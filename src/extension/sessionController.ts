@@ -114,9 +114,10 @@ export class SessionController extends Disposable {
   /** The model's voice started or stopped playing in a panel (the `moontalk.speaking` context key). */
   readonly onDidChangeSpeaking: vscode.Event<boolean> = this.speakingEmitter.event;
   private speaking = false;
-  /** The turn whose audio arrived last, and the one Stop Speaking silenced (its later audio is dropped). */
-  private lastAudioTurn: number | undefined;
-  private silencedTurn: number | undefined;
+  /** An answer's audio is still arriving (audio seen, its generationComplete / turnComplete / interrupted not yet). */
+  private answerArriving = false;
+  /** Stop Speaking came while an answer was arriving: the rest of that answer's audio is dropped. */
+  private silencingAnswer = false;
   private readonly reportEmitter = this._register(new vscode.EventEmitter<SessionReport>());
   readonly onDidReport: vscode.Event<SessionReport> = this.reportEmitter.event;
 
@@ -545,9 +546,16 @@ export class SessionController extends Disposable {
    * and the next turn plays as usual.
    */
   stopSpeaking(): void {
-    if (this.lastAudioTurn !== undefined) this.silencedTurn = this.lastAudioTurn;
+    // Only an answer still arriving has audio to drop; one fully received is silenced by the flush alone.
+    if (this.answerArriving) this.silencingAnswer = true;
     this.interruptEmitter.fire();
     this.setSpeaking(false);
+  }
+
+  /** The answer being spoken is over (or a new turn starts): its audio, if silenced, is no longer dropped. */
+  private endOfAnswer(): void {
+    this.answerArriving = false;
+    this.silencingAnswer = false;
   }
 
   private disposeClient(client: ActiveClient): void {
@@ -562,6 +570,8 @@ export class SessionController extends Disposable {
     this.fireTranscript(this.transcript.apply(e));
     this.deps.history?.recorder.apply(e);
     this.persist(client, e);
+    // Where a spoken answer ends for Stop Speaking: its last audio came, a new turn began, or the link went.
+    if (e.type === 'generationComplete' || e.type === 'turnComplete' || e.type === 'turnSent' || e.type === 'disconnected' || e.type === 'closed') this.endOfAnswer();
     switch (e.type) {
       case 'stateChanged':
         if (e.state.kind !== 'handingOff') this.goAwayDeadline = undefined;
@@ -590,9 +600,9 @@ export class SessionController extends Disposable {
         break;
       case 'audio': {
         if (client.muteAudio) break;
-        this.lastAudioTurn = e.turn;
+        this.answerArriving = true;
         // Stop Speaking: the rest of that answer stays silent (the text still reaches the transcript).
-        if (e.turn === this.silencedTurn) break;
+        if (this.silencingAnswer) break;
         const bytes = Buffer.from(e.data, 'base64');
         // A fresh ArrayBuffer of exactly these bytes: Buffer.from may share a larger pool.
         const pcm = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -600,6 +610,7 @@ export class SessionController extends Disposable {
         break;
       }
       case 'interrupted':
+        this.endOfAnswer();
         this.interruptEmitter.fire();
         break;
       case 'audioDropped':
