@@ -156,6 +156,12 @@ export class HostChannel implements Disposable {
     this.post({ type: 'audio/setMuted', muted });
   }
 
+  stopSpeaking(): void {
+    this.post({ type: 'audio/stopSpeaking' });
+  }
+  speaking(playing: boolean): void {
+    this.post({ type: 'audio/speaking', playing });
+  }
   stopAudio(): void {
     this.post({ type: 'audio/stop' });
   }

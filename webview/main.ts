@@ -23,6 +23,7 @@ import { DebugView } from './ui/debugView';
 import { ErrorBanner } from './ui/errorBanner';
 import { HistoryPanel } from './ui/historyView';
 import { panelLayout, viewLayout } from './ui/layout';
+import { FinishedAnswers } from './ui/finishedAnswers';
 import { LiveRegion } from './ui/liveRegion';
 import { SessionPanel } from './ui/sessionView';
 import { SessionStrip } from './ui/sessionStrip';
@@ -40,6 +41,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   registerComponents();
   const host = store.add(new HostChannel(api));
   const live = store.add(new LiveRegion());
+  const answers = new FinishedAnswers();
   const banner = store.add(new ErrorBanner(host));
   const session = store.add(new SessionPanel(host));
   const token = store.add(new TokenPanel(host));
@@ -95,7 +97,7 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
   };
   const layout =
     surface === 'view'
-      ? viewLayout({ ...parts, strip: strip.element, mic: audio.micButton, detailsOpen: host.uiState.detailsOpen ?? false, onDetails: (open) => host.updateUiState({ detailsOpen: open }) })
+      ? viewLayout({ ...parts, strip: strip.element, mic: audio.micButton, stopSpeaking: audio.stopSpeakingButton, detailsOpen: host.uiState.detailsOpen ?? false, onDetails: (open) => host.updateUiState({ detailsOpen: open }) })
       : panelLayout(parts);
   app.replaceChildren(layout);
   store.add(toDisposable(() => layout.remove()));
@@ -106,8 +108,10 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
 
   /** Updates the views whose part of the state changed (the reducer replaces what a message changes). */
   function render(prev: FullState | null, next: FullState, input: PanelInput): void {
-    if (input.type === 'init' || input.type === 'restored') transcript.reset(next.transcript);
-    else if (input.type === 'transcript/cleared') transcript.reset([]);
+    if (input.type === 'init' || input.type === 'restored') {
+      transcript.reset(next.transcript);
+      answers.reset(next.transcript);
+    } else if (input.type === 'transcript/cleared') transcript.reset([]);
     if (prev?.session !== next.session || prev.hasApiKey !== next.hasApiKey) session.update(next.session, next.hasApiKey);
     if (prev?.session !== next.session) strip.update(next.session);
     if (prev?.token !== next.token || prev.settings.useEphemeralTokens !== next.settings.useEphemeralTokens) token.update(next.token, next.settings.useEphemeralTokens);
@@ -167,9 +171,13 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
         app.dataset.ready = 'true';
         break;
       case 'transcript/appended':
-      case 'transcript/updated':
+      case 'transcript/updated': {
         transcript.upsert(msg.entry);
+        // A finished answer is read out once (polite), never chunk by chunk.
+        const finished = answers.finished(msg.entry);
+        if (finished) live.announce(finished);
         break;
+      }
       case 'audio/play':
         audio.play(msg.pcm);
         break;
@@ -226,6 +234,21 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     focusChat: () => chat.focus(),
     refresh: () => host.refresh(),
   };
+  // Escape silences the model's voice (Stop Speaking) while it plays; otherwise Escape is left
+  // alone. Capture phase on the document: a control that keeps Escape to itself (a text box, a
+  // list) must not keep the voice talking.
+  store.add(
+    listen<KeyboardEvent>(
+      document,
+      'keydown',
+      (e) => {
+        if (e.key !== 'Escape' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !audio.stopSpeaking(true)) return;
+        e.preventDefault();
+        e.stopPropagation();
+      },
+      { capture: true },
+    ),
+  );
   store.add(
     listen<KeyboardEvent>(document, 'keydown', (e) => {
       const action = shortcutFor(e);

@@ -43,6 +43,10 @@ const CHAT_FLAGS = {
   'system-instruction': { type: 'string' },
   'thinking-level': { type: 'string' },
   language: { type: 'string' },
+  'silence-ms': { type: 'string' },
+  'prefix-padding-ms': { type: 'string' },
+  'end-sensitivity': { type: 'string' },
+  'no-interrupt': { type: 'boolean' },
   'response-timeout-s': { type: 'string' },
   verbose: { type: 'boolean' },
 } as const;
@@ -83,7 +87,16 @@ export async function runChat(argv: string[], io: ChatIo): Promise<number> {
   const timeout = values['response-timeout-s'];
   if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError(`--response-timeout-s must be a whole number of seconds, 0 for off (got "${timeout}")`);
   const model = values.model ?? DEFAULT_MODEL;
-  const modelPlan = planModel({ model, text: !!values.text, thinkingLevel: values['thinking-level'], language: values.language });
+  const modelPlan = planModel({
+    model,
+    text: !!values.text,
+    thinkingLevel: values['thinking-level'],
+    language: values.language,
+    silenceMs: values['silence-ms'],
+    prefixPaddingMs: values['prefix-padding-ms'],
+    endSensitivity: values['end-sensitivity'],
+    noInterrupt: values['no-interrupt'],
+  });
   for (const warning of modelPlan.warnings) io.logger.warn(warning);
   const brokerUrl = values['broker-url'];
   const brokerCredential = io.env.MOONTALK_BROKER_TOKEN;

@@ -5,23 +5,61 @@
  * are tested without a process.
  */
 import { findLiveModel, modelProfile, shutDownModel, speaksOnly, type ThinkingLevel } from '../core/models';
-import type { SetupOptions } from '../core/messages';
+import { isLanguageTag } from '../core/language';
+import type { SetupOptions, TurnTaking } from '../core/messages';
 import { UsageError } from './cliIo';
 
 const THINKING_LEVELS: readonly ThinkingLevel[] = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
 
-/** BCP-47 as the API takes it: a language subtag and optional region/script/variant subtags. */
-const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 export interface ModelFlags {
   model: string;
   text: boolean;
   thinkingLevel?: string;
   language?: string;
+  /** `--silence-ms`, `--prefix-padding-ms`, `--end-sensitivity`, `--no-interrupt` (strings as typed). */
+  silenceMs?: string;
+  prefixPaddingMs?: string;
+  endSensitivity?: string;
+  noInterrupt?: boolean;
+}
+
+/** The extension's setting bounds (moontalk.turnTaking.*), so both accept the same values. */
+const SILENCE_MS = { min: 100, max: 10_000 };
+const PREFIX_PADDING_MS = { min: 0, max: 2_000 };
+
+function msFlag(name: string, value: string | undefined, bounds: { min: number; max: number }): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < bounds.min || Number(value) > bounds.max) {
+    throw new UsageError(`--${name} must be a whole number of milliseconds from ${bounds.min} to ${bounds.max} (got "${value}")`);
+  }
+  return Number(value);
+}
+
+/**
+ * Turn-taking from the flags, or undefined when none was given (then the setup carries no
+ * realtimeInputConfig beyond what it had: the CLI's default setup is unchanged).
+ */
+export function turnTakingFromFlags(flags: Pick<ModelFlags, 'silenceMs' | 'prefixPaddingMs' | 'endSensitivity' | 'noInterrupt'>): TurnTaking | undefined {
+  const silenceDurationMs = msFlag('silence-ms', flags.silenceMs, SILENCE_MS);
+  const prefixPaddingMs = msFlag('prefix-padding-ms', flags.prefixPaddingMs, PREFIX_PADDING_MS);
+  let endOfSpeechSensitivity: TurnTaking['endOfSpeechSensitivity'];
+  if (flags.endSensitivity !== undefined) {
+    const upper = flags.endSensitivity.toUpperCase();
+    if (upper !== 'LOW' && upper !== 'HIGH') throw new UsageError(`--end-sensitivity must be low or high (got "${flags.endSensitivity}")`);
+    endOfSpeechSensitivity = upper;
+  }
+  const turnTaking: TurnTaking = {
+    ...(endOfSpeechSensitivity ? { endOfSpeechSensitivity } : {}),
+    ...(silenceDurationMs !== undefined ? { silenceDurationMs } : {}),
+    ...(prefixPaddingMs !== undefined ? { prefixPaddingMs } : {}),
+    ...(flags.noInterrupt ? { interruptions: false } : {}),
+  };
+  return Object.keys(turnTaking).length > 0 ? turnTaking : undefined;
 }
 
 export interface ModelPlan {
-  setup: Pick<SetupOptions, 'model' | 'responseModality' | 'transcription' | 'thinkingLevel' | 'languageCode'>;
+  setup: Pick<SetupOptions, 'model' | 'responseModality' | 'transcription' | 'thinkingLevel' | 'languageCode' | 'turnTaking'>;
   /** Lines for stderr before connecting (a shut-down model). */
   warnings: string[];
 }
@@ -61,9 +99,10 @@ export function planModel(flags: ModelFlags): ModelPlan {
     // A setup without a level is refused by such a model: send the table's default.
     thinkingLevel = profile.thinking.defaultLevel;
   }
-  if (flags.language !== undefined && !LANGUAGE_TAG.test(flags.language)) {
+  if (flags.language !== undefined && !isLanguageTag(flags.language)) {
     throw new UsageError(`--language must be a BCP-47 language tag such as en-US or de-DE (got "${flags.language}")`);
   }
+  const turnTaking = turnTakingFromFlags(flags);
   const textByTranscription = flags.text && speaksOnly(profile);
   return {
     setup: {
@@ -73,6 +112,7 @@ export function planModel(flags: ModelFlags): ModelPlan {
       ...(textByTranscription ? { transcription: true } : {}),
       ...(thinkingLevel ? { thinkingLevel } : {}),
       ...(flags.language ? { languageCode: flags.language } : {}),
+      ...(turnTaking ? { turnTaking } : {}),
     },
     warnings,
   };

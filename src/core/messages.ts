@@ -55,8 +55,31 @@ export interface SetupOptions {
    * (the table of models); a model that requires one gets its default when none is given.
    */
   thinkingLevel?: ThinkingLevel;
-  /** The spoken language (BCP-47, e.g. `de-DE`): given to the transcriptions as `languageCodes`. */
+  /**
+   * The spoken language (BCP-47, e.g. `de-DE`); undefined: the model chooses. Given to the
+   * transcriptions as `languageCodes`, and to the replies the way the model takes it (the table
+   * of models: `speechConfig.languageCode` or a line in the system instruction).
+   */
   languageCode?: string;
+  /** Server-side turn-taking; ignored with {@link manualActivity}, apart from `interruptions`. */
+  turnTaking?: TurnTaking;
+}
+
+export type EndOfSpeechSensitivity = 'LOW' | 'HIGH';
+
+/**
+ * `realtimeInputConfig` for server-side activity detection. Unset fields are left to the
+ * service's defaults.
+ */
+export interface TurnTaking {
+  /** `automaticActivityDetection.endOfSpeechSensitivity`: LOW ends speech less often. */
+  endOfSpeechSensitivity?: EndOfSpeechSensitivity;
+  /** `automaticActivityDetection.silenceDurationMs`: silence before the user's turn is over. */
+  silenceDurationMs?: number;
+  /** `automaticActivityDetection.prefixPaddingMs`: speech needed before a start of speech counts. */
+  prefixPaddingMs?: number;
+  /** False: `activityHandling: NO_INTERRUPTION` (the user's speech does not cut the model off). */
+  interruptions?: boolean;
 }
 
 /** What else goes into one particular setup frame. */
@@ -96,14 +119,19 @@ export function buildSetup(
     model: modelResourceName(options.model),
     generationConfig: { responseModalities: [modality as never] },
   };
-  if (options.voiceName) {
+  // A voice only for models that speak (a speech-to-text model has no voice to choose).
+  if (options.voiceName && profile.takesVoice) {
     setup.generationConfig!.speechConfig = { voiceConfig: { prebuiltVoiceConfig: { voiceName: options.voiceName } } };
+  }
+  if (options.languageCode && profile.replyLanguage === 'speechConfig') {
+    setup.generationConfig!.speechConfig = { ...setup.generationConfig!.speechConfig, languageCode: options.languageCode };
   }
   const level = thinkingLevelFor(profile, options.thinkingLevel);
   if (level) setup.generationConfig!.thinkingConfig = { thinkingLevel: level as never };
-  if (options.systemInstruction) {
-    setup.systemInstruction = { parts: [{ text: options.systemInstruction }], role: 'user' };
-  }
+  const instruction = [options.systemInstruction, options.languageCode && profile.replyLanguage === 'systemInstruction' ? languageInstruction(options.languageCode) : undefined]
+    .filter((line): line is string => !!line)
+    .join('\n\n');
+  if (instruction) setup.systemInstruction = { parts: [{ text: instruction }], role: 'user' };
   // Models that take no tools (speech to text, translation) refuse any declaration (1007).
   if (options.tools && options.tools.length > 0 && !refuses(profile, 'tools')) setup.tools = options.tools;
   if (resumption) setup.sessionResumption = resumption.handle ? { handle: resumption.handle } : {};
@@ -114,9 +142,8 @@ export function buildSetup(
   } else if (textThroughTranscription) {
     setup.outputAudioTranscription = {};
   }
-  if (options.manualActivity) {
-    setup.realtimeInputConfig = { automaticActivityDetection: { disabled: true } };
-  }
+  const realtimeInputConfig = buildRealtimeInputConfig(profile, options.manualActivity ?? false, options.turnTaking);
+  if (realtimeInputConfig) setup.realtimeInputConfig = realtimeInputConfig;
   if (options.languageCode) {
     // Transcription configs take `languageCodes` on every current model (LIVE-PROTOCOL.md).
     if (setup.inputAudioTranscription) setup.inputAudioTranscription = { languageCodes: [options.languageCode] };
@@ -126,6 +153,43 @@ export function buildSetup(
     setup.historyConfig = { initialHistoryInClientContent: true };
   }
   return { setup };
+}
+
+/**
+ * `realtimeInputConfig` for a model: push-to-talk turns detection off; otherwise the turn-taking
+ * settings go to `automaticActivityDetection`. `activityHandling` only to models that answer
+ * (the table's `takesActivityHandling`), and only when it differs from the service's default
+ * (START_OF_ACTIVITY_INTERRUPTS). Undefined when there is nothing to send.
+ */
+export function buildRealtimeInputConfig(profile: ModelRules, manualActivity: boolean, turnTaking: TurnTaking | undefined): LiveClientSetup['realtimeInputConfig'] {
+  const config: NonNullable<LiveClientSetup['realtimeInputConfig']> = {};
+  if (manualActivity) {
+    config.automaticActivityDetection = { disabled: true };
+  } else if (turnTaking) {
+    const detection: NonNullable<typeof config.automaticActivityDetection> = {};
+    if (turnTaking.endOfSpeechSensitivity) detection.endOfSpeechSensitivity = `END_SENSITIVITY_${turnTaking.endOfSpeechSensitivity}` as never;
+    if (turnTaking.silenceDurationMs !== undefined) detection.silenceDurationMs = Math.round(turnTaking.silenceDurationMs);
+    if (turnTaking.prefixPaddingMs !== undefined) detection.prefixPaddingMs = Math.round(turnTaking.prefixPaddingMs);
+    if (Object.keys(detection).length > 0) config.automaticActivityDetection = detection;
+  }
+  if (turnTaking?.interruptions === false && profile.takesActivityHandling) config.activityHandling = 'NO_INTERRUPTION' as never;
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
+/**
+ * The system-instruction line that holds a native audio model to a language
+ * (configure-language-voice: "restrict the languages it speaks in by specifying it in the
+ * system instructions"). Names the language in English as well as by its tag.
+ */
+export function languageInstruction(languageCode: string): string {
+  let name = languageCode;
+  try {
+    name = new Intl.DisplayNames(['en'], { type: 'language' }).of(languageCode) ?? languageCode;
+  } catch {
+    // An odd tag the runtime cannot name: the tag alone is still clear to the model.
+  }
+  const label = name === languageCode ? languageCode : `${name} (${languageCode})`;
+  return `The user speaks ${label}. Always answer in ${label}, unless the user asks for another language.`;
 }
 
 /**

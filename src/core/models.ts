@@ -11,6 +11,12 @@
  * - livekit/agents PR 5251: 3.1 closes any mid-session `clientContent` with 1007; history only
  *   through `historyConfig.initialHistoryInClientContent`.
  * - python-genai issue 362: a shut-down or unknown model is closed with 1008 "… is not found …".
+ * - docs.cloud.google.com/vertex-ai/generative-ai/docs/live-api/configure-language-voice (read
+ *   2026-11-30): native audio models (every served conversation model here, 3.8 included) switch
+ *   languages on their own and are held to one "by specifying it in the system instructions";
+ *   `speechConfig.languageCode` is for the half-cascade (non-native-audio) models only, such as
+ *   the shut-down gemini-live-2.5-flash; `voiceName` applies to every model that speaks.
+ *   Transcription configs take `languageCodes` on every current model (LIVE-PROTOCOL.md).
  *
  * A name not in the table is allowed (the server decides) and gets {@link UNKNOWN_MODEL_RULES}:
  * the forms every current model accepts, and nothing a current model refuses.
@@ -67,6 +73,14 @@ export type RefusedSetupField =
 
 export type ResponseModality = 'AUDIO' | 'TEXT';
 
+/**
+ * How the language the user chose reaches the model's replies (configure-language-voice):
+ * `speechConfig` (`generationConfig.speechConfig.languageCode`, half-cascade models),
+ * `systemInstruction` (a line in it; native audio models), `none` (the model does not answer:
+ * the language goes only to the transcription's `languageCodes`).
+ */
+export type ReplyLanguageForm = 'speechConfig' | 'systemInstruction' | 'none';
+
 export interface ModelRules {
   readonly purpose: ModelPurpose;
   /** Input token limit: the compression trigger must stay below it. */
@@ -89,6 +103,15 @@ export interface ModelRules {
   /** One server event may carry several parts (audio and transcription together). */
   readonly severalPartsPerEvent: boolean;
   readonly supportsGoogleSearch: boolean;
+  readonly replyLanguage: ReplyLanguageForm;
+  /** Speaks with a prebuilt voice (`speechConfig.voiceConfig`); a model that only writes takes none. */
+  readonly takesVoice: boolean;
+  /**
+   * `realtimeInputConfig.activityHandling` means something: the model answers, so the user's
+   * speech can interrupt it (or not). Speech-to-text and translation models have no answer to
+   * interrupt; they get activity detection only.
+   */
+  readonly takesActivityHandling: boolean;
 }
 
 export interface LiveModel extends ModelRules {
@@ -121,6 +144,10 @@ const SHUT_DOWN_RULES: ModelRules = {
   refusedSetupFields: [],
   severalPartsPerEvent: false,
   supportsGoogleSearch: true,
+  // Half-cascade models (gemini-live-2.5-flash): configure-language-voice.
+  replyLanguage: 'speechConfig',
+  takesVoice: true,
+  takesActivityHandling: true,
 };
 
 /** The Live models as of 2026-11, newest first. */
@@ -143,6 +170,9 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     refusedSetupFields: ['generationConfig.thinkingConfig', 'generationConfig.enableAffectiveDialog', 'proactivity.proactiveAudio=false', 'responseModalities=TEXT'],
     severalPartsPerEvent: true,
     supportsGoogleSearch: true,
+    replyLanguage: 'systemInstruction',
+    takesVoice: true,
+    takesActivityHandling: true,
   },
   {
     id: 'gemini-3.8-live-extended-thinking',
@@ -168,6 +198,9 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     ],
     severalPartsPerEvent: true,
     supportsGoogleSearch: true,
+    replyLanguage: 'systemInstruction',
+    takesVoice: true,
+    takesActivityHandling: true,
   },
   {
     id: 'gemini-3.1-flash-live-preview',
@@ -187,6 +220,9 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     refusedSetupFields: ['generationConfig.thinkingConfig.thinkingBudget', 'generationConfig.enableAffectiveDialog', 'proactivity', 'tools.functionDeclarations.behavior=NON_BLOCKING'],
     severalPartsPerEvent: true,
     supportsGoogleSearch: true,
+    replyLanguage: 'systemInstruction',
+    takesVoice: true,
+    takesActivityHandling: true,
   },
   {
     id: 'gemini-2.5-flash-native-audio-preview-12-2025',
@@ -207,6 +243,9 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     refusedSetupFields: ['responseModalities=TEXT'],
     severalPartsPerEvent: false,
     supportsGoogleSearch: true,
+    replyLanguage: 'systemInstruction',
+    takesVoice: true,
+    takesActivityHandling: true,
   },
   {
     id: 'gemini-3.5-transcribe-live',
@@ -229,6 +268,9 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     refusedSetupFields: ['generationConfig.thinkingConfig', 'generationConfig.enableAffectiveDialog', 'proactivity', 'tools'],
     severalPartsPerEvent: true,
     supportsGoogleSearch: false,
+    replyLanguage: 'none',
+    takesVoice: false,
+    takesActivityHandling: false,
   },
   {
     id: 'gemini-3.5-live-translate-preview',
@@ -249,6 +291,10 @@ export const LIVE_MODELS: readonly LiveModel[] = [
     refusedSetupFields: ['generationConfig.thinkingConfig', 'generationConfig.enableAffectiveDialog', 'proactivity', 'responseModalities=TEXT', 'tools'],
     severalPartsPerEvent: true,
     supportsGoogleSearch: false,
+    // It speaks the translation (a voice applies); its target language is its own business.
+    replyLanguage: 'none',
+    takesVoice: true,
+    takesActivityHandling: false,
   },
   {
     id: 'gemini-live-2.5-flash-preview',
@@ -285,6 +331,10 @@ export const UNKNOWN_MODEL_RULES: ModelRules = {
   refusedSetupFields: [],
   severalPartsPerEvent: true,
   supportsGoogleSearch: false,
+  // A line in the system instruction is honoured by every model that reads one.
+  replyLanguage: 'systemInstruction',
+  takesVoice: true,
+  takesActivityHandling: true,
 };
 
 /** A model's rules and whether the table knows it. */
@@ -320,6 +370,13 @@ export function modelProfile(name: string): ModelProfile {
 export function shutDownModel(name: string): (LiveModel & { status: ModelStatus & { kind: 'shutDown' } }) | undefined {
   const model = findLiveModel(name);
   return model && model.status.kind === 'shutDown' ? (model as LiveModel & { status: ModelStatus & { kind: 'shutDown' } }) : undefined;
+}
+
+/** The served speech-to-text model (dictation uses it): the table's first `transcription` model that is not shut down. */
+export function transcriptionModel(): LiveModel {
+  const model = LIVE_MODELS.find((m) => m.purpose === 'transcription' && m.status.kind !== 'shutDown');
+  if (!model) throw new Error('the table of models has no speech-to-text model');
+  return model;
 }
 
 /** True when the model answers only in audio, so "text replies" means output transcription. */

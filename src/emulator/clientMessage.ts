@@ -44,6 +44,14 @@ export interface SetupRequest {
   outputTranscription: boolean;
   /** False when `realtimeInputConfig.automaticActivityDetection.disabled` is true. */
   automaticActivityDetection: boolean;
+  /** `automaticActivityDetection`'s tuning, as given (validated enums, non-negative int32s). */
+  activityDetection: ActivityDetectionSetup;
+  /** False with `realtimeInputConfig.activityHandling: NO_INTERRUPTION`: the user's speech does not cut the model off. */
+  speechInterrupts: boolean;
+  /** `generationConfig.speechConfig.voiceConfig.prebuiltVoiceConfig.voiceName`, as given (checked against the voices on setup). */
+  voiceName: string | undefined;
+  /** `generationConfig.speechConfig.languageCode`, as given. */
+  speechLanguageCode: string | undefined;
   /** Present when `generationConfig.thinkingConfig` was given. */
   thinkingConfig: ThinkingConfigSetup | undefined;
   /** `generationConfig.enableAffectiveDialog` was given (any value). */
@@ -57,6 +65,19 @@ export interface SetupRequest {
   googleSearch: boolean;
   raw: Record<string, unknown>;
 }
+
+export interface ActivityDetectionSetup {
+  startOfSpeechSensitivity?: string;
+  endOfSpeechSensitivity?: string;
+  prefixPaddingMs?: number;
+  silenceDurationMs?: number;
+}
+
+/** The enum values the service's proto defines (js-genai types: StartSensitivity, EndSensitivity, ActivityHandling). */
+const START_SENSITIVITIES = ['START_SENSITIVITY_UNSPECIFIED', 'START_SENSITIVITY_HIGH', 'START_SENSITIVITY_LOW'];
+const END_SENSITIVITIES = ['END_SENSITIVITY_UNSPECIFIED', 'END_SENSITIVITY_HIGH', 'END_SENSITIVITY_LOW'];
+const ACTIVITY_HANDLINGS = ['ACTIVITY_HANDLING_UNSPECIFIED', 'START_OF_ACTIVITY_INTERRUPTS', 'NO_INTERRUPTION'];
+const INT32_MAX = 2_147_483_647;
 
 export interface ContentTurn {
   role: string;
@@ -304,6 +325,8 @@ function parseSetup(body: unknown): { kind: 'setup'; setup: SetupRequest } | Pro
   }
 
   let automaticActivityDetection = true;
+  const activityDetection: ActivityDetectionSetup = {};
+  let speechInterrupts = true;
   const ric = body['realtimeInputConfig'];
   if (ric !== undefined) {
     if (!isObject(ric)) return violation(`${INVALID} setup.realtimeInputConfig must be an object.`);
@@ -311,7 +334,42 @@ function parseSetup(body: unknown): { kind: 'setup'; setup: SetupRequest } | Pro
     if (aad !== undefined) {
       if (!isObject(aad)) return violation(`${INVALID} realtimeInputConfig.automaticActivityDetection must be an object.`);
       if (aad['disabled'] === true) automaticActivityDetection = false;
+      for (const [field, values] of [
+        ['startOfSpeechSensitivity', START_SENSITIVITIES],
+        ['endOfSpeechSensitivity', END_SENSITIVITIES],
+      ] as const) {
+        const value = aad[field];
+        if (value === undefined) continue;
+        if (typeof value !== 'string' || !values.includes(value)) return violation(`${INVALID} Invalid value at 'setup.realtime_input_config.automatic_activity_detection.${snake(field)}' (${JSON.stringify(value)}).`);
+        activityDetection[field] = value;
+      }
+      for (const field of ['prefixPaddingMs', 'silenceDurationMs'] as const) {
+        const value = aad[field];
+        if (value === undefined) continue;
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > INT32_MAX) {
+          return violation(`${INVALID} Invalid value at 'setup.realtime_input_config.automatic_activity_detection.${snake(field)}' (${JSON.stringify(value)}).`);
+        }
+        activityDetection[field] = value;
+      }
     }
+    const handling = ric['activityHandling'];
+    if (handling !== undefined) {
+      if (typeof handling !== 'string' || !ACTIVITY_HANDLINGS.includes(handling)) return violation(`${INVALID} Invalid value at 'setup.realtime_input_config.activity_handling' (${JSON.stringify(handling)}).`);
+      speechInterrupts = handling !== 'NO_INTERRUPTION';
+    }
+  }
+
+  let voiceName: string | undefined;
+  let speechLanguageCode: string | undefined;
+  const speechConfig = isObject(generationConfig) ? generationConfig['speechConfig'] : undefined;
+  if (speechConfig !== undefined) {
+    if (!isObject(speechConfig)) return violation(`${INVALID} generationConfig.speechConfig must be an object.`);
+    const name = isObject(speechConfig['voiceConfig']) && isObject(speechConfig['voiceConfig']['prebuiltVoiceConfig']) ? speechConfig['voiceConfig']['prebuiltVoiceConfig']['voiceName'] : undefined;
+    if (name !== undefined && typeof name !== 'string') return violation(`${INVALID} prebuiltVoiceConfig.voiceName must be a string.`);
+    voiceName = name;
+    const lang = speechConfig['languageCode'];
+    if (lang !== undefined && typeof lang !== 'string') return violation(`${INVALID} speechConfig.languageCode must be a string.`);
+    speechLanguageCode = lang;
   }
 
   return {
@@ -326,6 +384,10 @@ function parseSetup(body: unknown): { kind: 'setup'; setup: SetupRequest } | Pro
       inputTranscription: body['inputAudioTranscription'] !== undefined,
       outputTranscription: body['outputAudioTranscription'] !== undefined,
       automaticActivityDetection,
+      activityDetection,
+      speechInterrupts,
+      voiceName,
+      speechLanguageCode,
       thinkingConfig,
       affectiveDialog,
       proactiveAudio,
@@ -335,6 +397,11 @@ function parseSetup(body: unknown): { kind: 'setup'; setup: SetupRequest } | Pro
       raw: body,
     },
   };
+}
+
+/** `silenceDurationMs` → `silence_duration_ms`, the way the service names fields in its errors. */
+function snake(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /** generativelanguage v1beta `FunctionDeclaration.name`: letters, digits, `_ . : -`, at most 64 characters. */

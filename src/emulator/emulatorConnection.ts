@@ -97,7 +97,10 @@ export class EmulatorConnection {
   private deadlineTimer: Disposable | undefined;
   private deadlineAt = Infinity;
   private generation: Generation | undefined;
-  private readonly vad = new VoiceActivityDetector();
+  /** Tuned by the setup's `automaticActivityDetection` (silenceDurationMs, prefixPaddingMs). */
+  private vad = new VoiceActivityDetector();
+  /** NO_INTERRUPTION: utterances that ended while the model spoke, answered when it is done. */
+  private readonly heldAudioTurns: Array<{ durationMs: number; source: 'vad' | 'audioStreamEnd' }> = [];
   private activity: { samples: number; sampleRate: number } | undefined;
   private framesSent = 0;
   private serverClose: { code: number; reason: string } | undefined;
@@ -316,6 +319,11 @@ export class EmulatorConnection {
     this.session = session;
     this.setup = setup;
     this.profile = profile;
+    const tuning = setup.activityDetection;
+    this.vad = new VoiceActivityDetector({
+      ...(tuning.silenceDurationMs !== undefined ? { endSilenceMs: tuning.silenceDurationMs } : {}),
+      ...(tuning.prefixPaddingMs !== undefined ? { startSpeechMs: tuning.prefixPaddingMs } : {}),
+    });
     this.initialHistoryOpen = profile.clientContent === 'initialHistoryOnly' && setup.initialHistoryInClientContent;
     this.state = 'open';
     session.activeConnectionId = this.id;
@@ -405,7 +413,8 @@ export class EmulatorConnection {
       this.session!.recordAudio(samples, rate);
       if (auto) {
         for (const event of this.vad.push(samples, rate)) {
-          if (event.type === 'speechStarted' && this.generation) this.interrupt();
+          // NO_INTERRUPTION (activityHandling): the model goes on speaking over the user.
+          if (event.type === 'speechStarted' && this.generation && this.setup!.speechInterrupts) this.interrupt();
           if (event.type === 'utteranceEnded') this.audioTurn(event.durationMs, 'vad');
         }
       } else if (this.activity) {
@@ -479,6 +488,11 @@ export class EmulatorConnection {
   // ---------------------------------------------------------------- turns
 
   private audioTurn(durationMs: number, source: 'vad' | 'activity' | 'audioStreamEnd'): void {
+    if (source !== 'activity' && !this.setup!.speechInterrupts && this.generation) {
+      // NO_INTERRUPTION: the utterance becomes the next turn once the model has finished this one.
+      this.heldAudioTurns.push({ durationMs, source });
+      return;
+    }
     const text = `[speech ${(durationMs / 1000).toFixed(1)} s]`;
     // The transcribe model reports what it heard even without inputAudioTranscription in the
     // setup (our choice without a source: its whole purpose is the transcript).
@@ -533,7 +547,7 @@ export class EmulatorConnection {
   }
 
   private speak(userText: string, replyText: string, prompt: CountedItem[], phase: Speech['phase']): void {
-    const audio = this.responseModality() === 'AUDIO' ? synthesizeReplyAudio(replyAudioMs(replyText)) : undefined;
+    const audio = this.responseModality() === 'AUDIO' ? synthesizeReplyAudio(replyAudioMs(replyText), OUTPUT_SAMPLE_RATE, this.setup!.voiceName) : undefined;
     const gen: Speech = { state: 'streaming', phase, userText, replyText, chunks: chunkText(replyText), audio, next: 0, sentChars: 0, prompt, timer: undefined };
     this.generation = gen;
     const tick = () => {
@@ -607,6 +621,11 @@ export class EmulatorConnection {
     }
     this.host.fire({ type: 'modelIdle', connectionId: this.id, sessionId: session.id });
     this.issueHandle();
+    const held = this.heldAudioTurns.shift();
+    if (held && this.state === 'open') {
+      this.audioTurn(held.durationMs, held.source);
+      return;
+    }
     const queued = this.idleQueue.shift();
     if (queued && this.state === 'open') this.speakToolResult(queued.name, queued.response);
   }
@@ -773,6 +792,7 @@ export class EmulatorConnection {
     this.outbound.dispose();
     this.pendingCalls.clear();
     this.idleQueue.length = 0;
+    this.heldAudioTurns.length = 0;
     const session = this.session;
     if (session && session.activeConnectionId === this.id) {
       const now = this.host.clock.now();

@@ -23,6 +23,7 @@
  */
 
 import type { SetupRequest } from './clientMessage';
+import { PREBUILT_VOICE_NAMES } from './prebuiltVoices';
 
 export type Modality = 'AUDIO' | 'TEXT';
 export type ToolBehavior = 'BLOCKING' | 'NON_BLOCKING';
@@ -319,6 +320,10 @@ export function checkSetupForModel(profile: ModelProfile, setup: SetupRequest): 
   if (profile.allowedToolBehaviors.length === 0 && setup.functionDeclarations.length > 0) {
     // Transcribe / translate (no source: our choice, "not for conversation"): no function calling.
     return `${INVALID} Function calling is not supported by this model.`;
+  }
+  if (setup.voiceName !== undefined && !PREBUILT_VOICE_NAMES.has(setup.voiceName)) {
+    // configure-language-voice lists the 30 names voice_name takes; anything else is an invalid argument.
+    return `${INVALID} Voice ${setup.voiceName.slice(0, 20)} is not supported.`;
   }
   for (const d of setup.functionDeclarations) {
     const behavior = d.behavior ?? profile.defaultToolBehavior;

@@ -54,17 +54,27 @@ export function concatPcm(blocks: readonly Int16Array[]): Int16Array {
 /**
  * A reply "voice": a two-tone pattern (440 Hz and 660 Hz alternating every 120 ms)
  * at a quarter of full scale, with a 5 ms fade at both ends so chunks never click.
- * Real, audible 24 kHz PCM16 so playback paths can be tested end to end.
+ * Real, audible 24 kHz PCM16 so playback paths can be tested end to end. A chosen voice
+ * (`prebuiltVoiceConfig.voiceName`) moves both tones by a factor from 0.6 to 1.4 decided by its
+ * name, so voice samples heard offline differ from one another; no voice keeps 440/660 Hz.
  */
-export function synthesizeReplyAudio(durationMs: number, sampleRate = OUTPUT_SAMPLE_RATE): Int16Array {
+export function synthesizeReplyAudio(durationMs: number, sampleRate = OUTPUT_SAMPLE_RATE, voiceName?: string): Int16Array {
+  const pitch = voiceName ? voicePitch(voiceName) : 1;
   const n = Math.max(0, Math.round((durationMs / 1000) * sampleRate));
   const out = new Int16Array(n);
   const segment = Math.round(0.12 * sampleRate);
   const fade = Math.max(1, Math.round(0.005 * sampleRate));
   for (let i = 0; i < n; i++) {
-    const freq = Math.floor(i / segment) % 2 === 0 ? 440 : 660;
+    const freq = (Math.floor(i / segment) % 2 === 0 ? 440 : 660) * pitch;
     const env = Math.min(1, i / fade, (n - 1 - i) / fade);
     out[i] = Math.round(Math.sin((2 * Math.PI * freq * i) / sampleRate) * 8192 * Math.max(0, env));
   }
   return out;
+}
+
+/** 0.6 … 1.4 in steps of 0.1, the same for the same name. */
+function voicePitch(voiceName: string): number {
+  let hash = 0;
+  for (let i = 0; i < voiceName.length; i++) hash = (hash * 31 + voiceName.charCodeAt(i)) >>> 0;
+  return 0.6 + (hash % 9) * 0.1;
 }

@@ -9,6 +9,11 @@ import { rms } from './pcm';
  * `thresholdRms`. An utterance counts once it holds at least `minSpeechMs` of
  * speech; it ends after `endSilenceMs` of continuous silence. A burst shorter
  * than `minSpeechMs` followed by that silence is discarded as noise.
+ *
+ * The client tunes it the way it tunes the service (`realtimeInputConfig.automaticActivityDetection`):
+ * `silenceDurationMs` is `endSilenceMs`; `prefixPaddingMs` ("speech needed before start-of-speech is
+ * committed") is `startSpeechMs`, the speech before `speechStarted` (barge-in) and before an
+ * utterance can count. The sensitivities are not modelled: no source says what they do in ms.
  */
 export interface VadOptions {
   /** RMS on the int16 scale above which a block is speech. Default 500 (about -36 dBFS). */
@@ -19,9 +24,11 @@ export interface VadOptions {
   endSilenceMs: number;
   /** Block length for the RMS decision. Default 20 ms. */
   blockMs: number;
+  /** Speech before the start of speech is committed (`speechStarted`). Default 0: the first speech block. */
+  startSpeechMs: number;
 }
 
-export const DEFAULT_VAD_OPTIONS: VadOptions = { thresholdRms: 500, minSpeechMs: 500, endSilenceMs: 600, blockMs: 20 };
+export const DEFAULT_VAD_OPTIONS: VadOptions = { thresholdRms: 500, minSpeechMs: 500, endSilenceMs: 600, blockMs: 20, startSpeechMs: 0 };
 
 export type VadEvent =
   /** The first speech block of a possible utterance (used for barge-in). */
@@ -40,6 +47,7 @@ export class VoiceActivityDetector {
   private speechMs = 0;
   private spanMs = 0;
   private silenceMs = 0;
+  private started = false;
 
   constructor(options: Partial<VadOptions> = {}) {
     this.options = { ...DEFAULT_VAD_OPTIONS, ...options };
@@ -86,6 +94,7 @@ export class VoiceActivityDetector {
 
   reset(): void {
     this.inUtterance = false;
+    this.started = false;
     this.speechMs = 0;
     this.spanMs = 0;
     this.silenceMs = 0;
@@ -98,25 +107,30 @@ export class VoiceActivityDetector {
     if (speech) {
       if (!this.inUtterance) {
         this.inUtterance = true;
+        this.started = false;
         this.speechMs = 0;
         this.spanMs = 0;
-        events.push({ type: 'speechStarted' });
       }
       // Silence inside an utterance is part of its span.
       this.spanMs += this.silenceMs + ms;
       this.silenceMs = 0;
       this.speechMs += ms;
+      if (!this.started && this.speechMs > this.options.startSpeechMs - ms) {
+        this.started = true;
+        events.push({ type: 'speechStarted' });
+      }
       return;
     }
     if (!this.inUtterance) return;
     this.silenceMs += ms;
     if (this.silenceMs < this.options.endSilenceMs) return;
-    if (this.speechMs >= this.options.minSpeechMs) {
+    if (this.speechMs >= Math.max(this.options.minSpeechMs, this.options.startSpeechMs)) {
       events.push({ type: 'utteranceEnded', durationMs: this.spanMs, speechMs: this.speechMs, reason: 'silence' });
     } else {
       events.push({ type: 'noiseDiscarded', speechMs: this.speechMs });
     }
     this.inUtterance = false;
+    this.started = false;
     this.speechMs = 0;
     this.spanMs = 0;
     this.silenceMs = 0;

@@ -42,6 +42,10 @@ export interface CommandDeps {
   showChatView: () => Promise<void>;
   /** MoonTalk: Choose Microphone (src/extension/audio/chooseMicrophone.ts). */
   chooseMicrophone: () => Promise<void>;
+  /** MoonTalk: Choose Voice (src/extension/audio/chooseVoice.ts). */
+  chooseVoice: () => Promise<void>;
+  /** MoonTalk: Dictate / Stop Dictation (src/extension/dictation/dictationController.ts). */
+  dictation: { start(): Promise<void>; stop(): Promise<void> };
 }
 
 export class CommandHandlers extends Disposable {
@@ -78,6 +82,10 @@ export class CommandHandlers extends Disposable {
       [Commands.copyDebugInfo]: () => this.copyDebugInfo(),
       [Commands.showLogs]: () => log.show(),
       [Commands.chooseMicrophone]: () => deps.chooseMicrophone(),
+      [Commands.stopSpeaking]: () => session.stopSpeaking(),
+      [Commands.chooseVoice]: () => deps.chooseVoice(),
+      [Commands.dictate]: () => deps.dictation.start(),
+      [Commands.stopDictation]: () => deps.dictation.stop(),
       [Commands.showSessionActions]: () => statusBar.showActions(),
       [Commands.showHistory]: () => this.showHistory(),
       [Commands.exportConversation]: (id?: unknown, target?: unknown) => this.exportConversation(typeof id === 'string' ? id : undefined, target instanceof vscode.Uri ? target : undefined),

@@ -42,6 +42,10 @@ export const Commands = {
   copyDebugInfo: 'moontalk.copyDebugInfo',
   showLogs: 'moontalk.showLogs',
   chooseMicrophone: 'moontalk.chooseMicrophone',
+  stopSpeaking: 'moontalk.stopSpeaking',
+  chooseVoice: 'moontalk.chooseVoice',
+  dictate: 'moontalk.dictate',
+  stopDictation: 'moontalk.stopDictation',
   /** The status bar item's click: a quick pick of the actions that fit the state. Hidden from the palette. */
   showSessionActions: 'moontalk.showSessionActions',
   showHistory: 'moontalk.showHistory',
@@ -58,7 +62,8 @@ export const CONFIG_SECTION = 'moontalk';
 export const SettingKeys = {
   model: 'model',
   responseModality: 'responseModality',
-  voice: 'voice',
+  voiceName: 'voice.name',
+  voiceLanguage: 'voice.language',
   systemInstruction: 'systemInstruction',
   backend: 'backend',
   baseUrl: 'baseUrl',
@@ -82,6 +87,10 @@ export const SettingKeys = {
   audioMode: 'audio.mode',
   audioVoiceProcessing: 'audio.voiceProcessing',
   audioSilenceGating: 'audio.silenceGating',
+  turnTakingEndOfSpeechSensitivity: 'turnTaking.endOfSpeechSensitivity',
+  turnTakingSilenceDurationMs: 'turnTaking.silenceDurationMs',
+  turnTakingPrefixPaddingMs: 'turnTaking.prefixPaddingMs',
+  turnTakingSpeechInterrupts: 'turnTaking.speechInterrupts',
   emulatorConnectionLifetimeSeconds: 'emulator.connectionLifetimeSeconds',
   emulatorGoAwayLeadSeconds: 'emulator.goAwayLeadSeconds',
   toolsEnabled: 'tools.enabled',
@@ -107,6 +116,10 @@ export const ContextKeys = {
   tokensEnabled: 'moontalk.tokensEnabled',
   /** True when a token can be minted now: tokens on and a key, a broker or the emulator. */
   canMintToken: 'moontalk.canMintToken',
+  /** The model's voice is playing in the panel (Stop Speaking applies). */
+  speaking: 'moontalk.speaking',
+  /** Dictation runs: Escape stops it. */
+  dictating: 'moontalk.dictating',
 } as const;
 
 /** SecretStorage keys. Values never leave SecretStorage except into a request header or a ws URL. */

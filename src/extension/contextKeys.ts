@@ -26,6 +26,7 @@ export class ContextKeySync extends Disposable {
     this._register(session.onDidChangeSession(() => this.update()));
     this._register(listening.onDidChange(() => this.update()));
     this._register(settings.onDidChange(() => this.update()));
+    this._register(session.onDidChangeSpeaking(() => this.update()));
     this._register(secrets.onDidChange(() => void this.readSecrets()));
     this.update();
     void this.readSecrets();
@@ -47,6 +48,7 @@ export class ContextKeySync extends Disposable {
     const s = this.settings.current;
     this.set(ContextKeys.sessionState, this.session.state.kind);
     this.set(ContextKeys.listening, this.listening.isListening);
+    this.set(ContextKeys.speaking, this.session.isSpeaking);
     this.set(ContextKeys.hasApiKey, this.hasApiKey);
     this.set(ContextKeys.hasBrokerCredential, this.hasBrokerCredential);
     this.set(ContextKeys.backend, s.backend);

@@ -15,6 +15,10 @@ import { ApiKeySetup, type KeyCheckTestHooks } from './apiKeySetup';
 import { GEMINI_API_BASE_URL } from '../live/endpoints';
 import { WebviewAudioCapture, type AudioCapture } from './audioCapture';
 import { chooseMicrophone } from './audio/chooseMicrophone';
+import { chooseVoice } from './audio/chooseVoice';
+import { DictationController } from './dictation/dictationController';
+import { dictationMicrophone } from './dictation/dictationMicrophone';
+import { DictationStatusBar } from './dictation/dictationStatusBar';
 import { HostAudioCapture } from './hostAudioCapture';
 import { loadPvRecorder, pvRecorderCandidates } from '../audio/pvRecorderSource';
 import { CommandHandlers } from './commandHandlers';
@@ -39,7 +43,7 @@ import { Secrets } from './secrets';
 import { SessionController } from './sessionController';
 import { Settings } from './settings';
 import { SessionStatusBar } from './statusBarItem';
-import { createTestApi, shouldExposeTestApi, type MoonTalkTestApi, type PanelTestHooks } from './testApi';
+import { createTestApi, shouldExposeTestApi, type DictationTestHooks, type MoonTalkTestApi, type PanelTestHooks } from './testApi';
 import { showUserMessage } from './showUserMessage';
 
 export type { MoonTalkTestApi };
@@ -155,6 +159,19 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   });
   const editorContext = new EditorContext(session, settings);
   const models = push(new ModelChooser({ settings, session, secrets, logger: log, redactor }));
+  // Set only through the test API: a stand-in microphone for dictation (code-server has none).
+  const dictationTestHooks: DictationTestHooks = {};
+  const dictation = push(
+    new DictationController({
+      settings,
+      logger: log.child('dictation'),
+      openSession: (setup) => session.openSideSession(setup),
+      microphone: () => dictationTestHooks.microphone ?? dictationMicrophone(settings.current.audio.captureBackend, vscode.env.uiKind === vscode.UIKind.Web, hostCapture, listening),
+      type: (text) => vscode.commands.executeCommand('type', { text }),
+      showError: (message) => void vscode.window.showErrorMessage(message),
+    }),
+  );
+  const dictationStatus = push(new DictationStatusBar(dictation));
   push(
     new CommandHandlers({
       session,
@@ -172,6 +189,14 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
       models,
       showChatView: () => chatView.show(false),
       chooseMicrophone: () => chooseMicrophone(selectCapture(), hostCapture, settings.current.audio.device),
+      chooseVoice: async () => {
+        await chooseVoice({
+          settings,
+          showPanel: () => vscode.commands.executeCommand(Commands.openPanel),
+          sample: { openSession: (setup) => session.openSideSession(setup), play: (pcm) => session.playAudio(pcm), logger: log.child('voice') },
+        });
+      },
+      dictation,
     }),
   );
 
@@ -183,7 +208,7 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   closeOnDeactivate = () => session.shutdown();
   push({ dispose: () => (closeOnDeactivate = undefined) });
 
-  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, chatView, hub, panelTestHooks, keyCheckTestHooks, statusBar, apiKeySetup, secrets, history, tools }) : undefined;
+  return shouldExposeTestApi(context.extensionMode) ? createTestApi({ session, settings, panels, chatView, hub, panelTestHooks, keyCheckTestHooks, statusBar, apiKeySetup, secrets, history, tools, dictation, dictationTestHooks, dictationStatus }) : undefined;
 }
 
 /** Closes the session with a close frame before the extension host goes away; disposal follows. */

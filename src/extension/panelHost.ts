@@ -363,6 +363,12 @@ export class SurfaceHost extends Disposable implements HubSurface {
       case 'audio/setMuted':
         listening.setMuted(msg.muted);
         return;
+      case 'audio/stopSpeaking':
+        session.stopSpeaking();
+        return;
+      case 'audio/speaking':
+        session.setSpeaking(msg.playing);
+        return;
       case 'audio/chunk': {
         const pcm = msg.pcm instanceof ArrayBuffer ? new Uint8Array(msg.pcm) : new Uint8Array((msg.pcm as ArrayBufferView).buffer, (msg.pcm as ArrayBufferView).byteOffset, (msg.pcm as ArrayBufferView).byteLength);
         capture.acceptChunk(pcm);

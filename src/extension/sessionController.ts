@@ -22,6 +22,7 @@ import type { Logger } from '../common/logger';
 import type { Redactor } from '../common/redact';
 import type { LiveEmulator } from '../emulator/liveEmulator';
 import type { CompressionConfig } from '../core/compression';
+import type { SetupOptions } from '../core/messages';
 import type { SessionEvent, SessionState } from '../core/sessionEvents';
 import type { TokenEvent, TokenStatus } from '../core/tokens';
 import { DEFAULT_SESSION_OPTIONS } from '../core/liveSession';
@@ -109,6 +110,14 @@ export class SessionController extends Disposable {
   private readonly interruptEmitter = this._register(new vscode.EventEmitter<void>());
   /** The user barged in: stop playback now and drop queued audio. */
   readonly onDidInterrupt: vscode.Event<void> = this.interruptEmitter.event;
+  private readonly speakingEmitter = this._register(new vscode.EventEmitter<boolean>());
+  /** The model's voice started or stopped playing in a panel (the `moontalk.speaking` context key). */
+  readonly onDidChangeSpeaking: vscode.Event<boolean> = this.speakingEmitter.event;
+  private speaking = false;
+  /** An answer's audio is still arriving (audio seen, its generationComplete / turnComplete / interrupted not yet). */
+  private answerArriving = false;
+  /** Stop Speaking came while an answer was arriving: the rest of that answer's audio is dropped. */
+  private silencingAnswer = false;
   private readonly reportEmitter = this._register(new vscode.EventEmitter<SessionReport>());
   readonly onDidReport: vscode.Event<SessionReport> = this.reportEmitter.event;
 
@@ -442,7 +451,9 @@ export class SessionController extends Disposable {
           ...(speakOnly && s.responseModality === 'TEXT' ? { transcription: true } : {}),
           systemInstruction: s.systemInstruction,
           voiceName: s.voice,
+          ...(s.language ? { languageCode: s.language } : {}),
           manualActivity: this.deps.settings.current.audio.mode === 'pushToTalk',
+          turnTaking: s.turnTaking,
           // Read at every setup (connect, handoff, reconnect): tools that extensions or MCP
           // servers registered since are declared at the next handoff (lmTools/lmToolService.ts).
           get tools() {
@@ -491,6 +502,62 @@ export class SessionController extends Disposable {
     return client;
   }
 
+  /**
+   * A short-lived session beside the conversation (dictation, a voice sample): the same backend
+   * and credentials, its own setup, no resumption, no compression, nothing in the transcript or
+   * the history. The caller connects and disposes it.
+   */
+  async openSideSession(setup: SetupOptions): Promise<LiveClient> {
+    const s = this.deps.settings.current;
+    const baseUrl = s.backend === 'emulator' ? await this.deps.emulators.baseUrl(s.emulator) : (s.baseUrl ?? GEMINI_API_BASE_URL);
+    const auth = await resolveAuth(s, this.deps.secrets);
+    if (this.isDisposed) throw new MoonTalkError('closed', 'MoonTalk is shutting down.');
+    return createLiveClient({
+      baseUrl,
+      auth,
+      clock: this.clock,
+      logger: this.deps.logger,
+      redactor: this.deps.redactor,
+      session: { setup, resumption: false, compression: { ...s.compression, enabled: false }, backoff: s.reconnect, responseTimeoutMs: s.responseTimeoutMs },
+    });
+  }
+
+  /** Plays audio that is not the conversation's (a voice sample) in the open panels. */
+  playAudio(pcm: ArrayBuffer): void {
+    this.audioEmitter.fire({ seq: this.audioSeq++, pcm });
+  }
+
+  /** Whether the model's voice is playing in a panel, as the panel last said. */
+  get isSpeaking(): boolean {
+    return this.speaking;
+  }
+
+  /** A panel says its playback started or stopped. */
+  setSpeaking(playing: boolean): void {
+    if (playing === this.speaking) return;
+    this.speaking = playing;
+    this.speakingEmitter.fire(playing);
+  }
+
+  /**
+   * Stop Speaking (command, button, Escape in the panel): the panels drop what they have queued
+   * at once (the same `audio/interrupted` a barge-in sends), and audio still coming for that
+   * answer is not played. The model is not told: its answer goes on as text in the transcript,
+   * and the next turn plays as usual.
+   */
+  stopSpeaking(): void {
+    // Only an answer still arriving has audio to drop; one fully received is silenced by the flush alone.
+    if (this.answerArriving) this.silencingAnswer = true;
+    this.interruptEmitter.fire();
+    this.setSpeaking(false);
+  }
+
+  /** The answer being spoken is over (or a new turn starts): its audio, if silenced, is no longer dropped. */
+  private endOfAnswer(): void {
+    this.answerArriving = false;
+    this.silencingAnswer = false;
+  }
+
   private disposeClient(client: ActiveClient): void {
     client.subs.dispose();
     client.live.session.dispose();
@@ -503,6 +570,8 @@ export class SessionController extends Disposable {
     this.fireTranscript(this.transcript.apply(e));
     this.deps.history?.recorder.apply(e);
     this.persist(client, e);
+    // Where a spoken answer ends for Stop Speaking: its last audio came, a new turn began, or the link went.
+    if (e.type === 'generationComplete' || e.type === 'turnComplete' || e.type === 'turnSent' || e.type === 'disconnected' || e.type === 'closed') this.endOfAnswer();
     switch (e.type) {
       case 'stateChanged':
         if (e.state.kind !== 'handingOff') this.goAwayDeadline = undefined;
@@ -531,6 +600,9 @@ export class SessionController extends Disposable {
         break;
       case 'audio': {
         if (client.muteAudio) break;
+        this.answerArriving = true;
+        // Stop Speaking: the rest of that answer stays silent (the text still reaches the transcript).
+        if (this.silencingAnswer) break;
         const bytes = Buffer.from(e.data, 'base64');
         // A fresh ArrayBuffer of exactly these bytes: Buffer.from may share a larger pool.
         const pcm = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -538,6 +610,7 @@ export class SessionController extends Disposable {
         break;
       }
       case 'interrupted':
+        this.endOfAnswer();
         this.interruptEmitter.fire();
         break;
       case 'audioDropped':

@@ -80,6 +80,8 @@ export const NUMBER_SETTING_BOUNDS = {
   [SettingKeys.emulatorConnectionLifetimeSeconds]: { min: 5, max: 86_400, integer: false },
   [SettingKeys.emulatorGoAwayLeadSeconds]: { min: 1, max: 3_600, integer: false },
   [SettingKeys.contextMaxChars]: { min: 1_000, max: 200_000, integer: true },
+  [SettingKeys.turnTakingSilenceDurationMs]: { min: 100, max: 10_000, integer: true },
+  [SettingKeys.turnTakingPrefixPaddingMs]: { min: 0, max: 2_000, integer: true },
 } as const satisfies Partial<Record<SettingKey, NumberBounds>>;
 
 export type NumberSettingKey = keyof typeof NUMBER_SETTING_BOUNDS;

@@ -20,7 +20,10 @@ import * as vscode from 'vscode';
 import { DEFAULT_BACKOFF, validateBackoff, type BackoffOptions } from '../core/backoff';
 import { DEFAULT_COMPRESSION, contextWindowTokens, validateCompression, type CompressionConfig } from '../core/compression';
 import { DEFAULT_MODEL } from '../core/defaults';
-import type { ResponseModality } from '../core/messages';
+import { chooseLanguage, isLanguageTag } from '../core/language';
+import type { ResponseModality, TurnTaking } from '../core/messages';
+import { DEFAULT_TURN_TAKING } from '../core/turnTaking';
+import { findVoice } from '../core/voices';
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from '../core/tokens';
 import type { SettingsView } from '../protocol/messages';
 import { MAX_CONTEXT_CHARS } from './editorContext/contextMessage';
@@ -38,6 +41,10 @@ export interface ExtensionSettings {
   responseModality: ResponseModality;
   /** A prebuilt voice name; undefined = the model's default. */
   voice: string | undefined;
+  /** The spoken language (BCP-47); undefined = the model detects it. */
+  language: string | undefined;
+  /** Server-side turn-taking (hands-free). */
+  turnTaking: Required<TurnTaking>;
   systemInstruction: string | undefined;
   backend: BackendKind;
   /** For the gemini backend; undefined = the public endpoint. */
@@ -103,7 +110,7 @@ export interface ConfigSource {
 }
 
 /** Builds typed settings from `config`; every invalid value is reported through `warn` and replaced by its default. */
-export function readSettings(config: ConfigSource, warn: (message: string) => void): ExtensionSettings {
+export function readSettings(config: ConfigSource, warn: (message: string) => void, editorSpeechLanguage?: unknown): ExtensionSettings {
   const invalid = (key: SettingKey, value: unknown, expected: string, fallback: unknown) =>
     warn(
       vscode.l10n.t(
@@ -165,6 +172,23 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
     return fallback;
   };
 
+  /** One of the service's voices, in its spelling; an unknown name is reported (the service would refuse the setup). */
+  const voiceName = (): string | undefined => {
+    // Before 0.2 the setting was `moontalk.voice` (a string); a leftover value still counts.
+    const legacy = config.get('voice');
+    const value = str(SettingKeys.voiceName, 100) ?? (typeof legacy === 'string' && legacy.trim() !== '' ? legacy : undefined);
+    if (value === undefined) return undefined;
+    const known = findVoice(value);
+    if (!known) invalid(SettingKeys.voiceName, value, vscode.l10n.t('one of the prebuilt voices (MoonTalk: Choose Voice)'), '');
+    return known?.name;
+  };
+  const language = (): string | undefined => {
+    const value = str(SettingKeys.voiceLanguage, 50);
+    if (value === undefined || isLanguageTag(value.trim())) return value?.trim();
+    invalid(SettingKeys.voiceLanguage, value, vscode.l10n.t('a BCP-47 language tag such as en-US'), '');
+    return undefined;
+  };
+
   const model = str(SettingKeys.model, 200) ?? DEFAULT_MODEL;
   let compression: CompressionConfig = {
     enabled: bool(SettingKeys.compressionEnabled, DEFAULT_COMPRESSION.enabled),
@@ -190,7 +214,14 @@ export function readSettings(config: ConfigSource, warn: (message: string) => vo
   return {
     model,
     responseModality: oneOf(SettingKeys.responseModality, ['AUDIO', 'TEXT'] as const, 'AUDIO'),
-    voice: str(SettingKeys.voice, 100),
+    voice: voiceName(),
+    language: chooseLanguage(language(), editorSpeechLanguage),
+    turnTaking: {
+      endOfSpeechSensitivity: oneOf(SettingKeys.turnTakingEndOfSpeechSensitivity, ['LOW', 'HIGH'] as const, DEFAULT_TURN_TAKING.endOfSpeechSensitivity),
+      silenceDurationMs: num(SettingKeys.turnTakingSilenceDurationMs, DEFAULT_TURN_TAKING.silenceDurationMs),
+      prefixPaddingMs: num(SettingKeys.turnTakingPrefixPaddingMs, DEFAULT_TURN_TAKING.prefixPaddingMs),
+      interruptions: bool(SettingKeys.turnTakingSpeechInterrupts, DEFAULT_TURN_TAKING.interruptions),
+    },
     systemInstruction: str(SettingKeys.systemInstruction, 20_000),
     backend: oneOf(SettingKeys.backend, ['emulator', 'gemini'] as const, 'emulator'),
     baseUrl: url(SettingKeys.baseUrl),
@@ -245,8 +276,11 @@ export function toSettingsView(s: ExtensionSettings): SettingsView {
   };
 }
 
+/** VS Code's own speech language: the default for `moontalk.voice.language`. */
+const EDITOR_SPEECH_LANGUAGE = 'accessibility.voice.speechLanguage';
+
 const AREA_SECTIONS: ReadonlyArray<[SettingsArea, readonly string[]]> = [
-  ['session', [SettingKeys.model, SettingKeys.responseModality, SettingKeys.voice, SettingKeys.systemInstruction, SettingKeys.audioMode]],
+  ['session', [SettingKeys.model, SettingKeys.responseModality, 'voice', SettingKeys.systemInstruction, SettingKeys.audioMode, 'turnTaking']],
   ['compression', ['compression']],
   ['resumption', ['resumption']],
   ['backend', [SettingKeys.backend, SettingKeys.baseUrl]],
@@ -271,8 +305,9 @@ export class Settings extends Disposable {
     this.settings = this.read();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration(CONFIG_SECTION)) return;
-        const areas = new Set<SettingsArea>();
+        const editorLanguage = e.affectsConfiguration(EDITOR_SPEECH_LANGUAGE);
+        if (!e.affectsConfiguration(CONFIG_SECTION) && !editorLanguage) return;
+        const areas = new Set<SettingsArea>(editorLanguage ? ['session'] : []);
         for (const [area, keys] of AREA_SECTIONS) {
           if (keys.some((k) => e.affectsConfiguration(`${CONFIG_SECTION}.${k}`))) areas.add(area);
         }
@@ -350,10 +385,14 @@ export class Settings extends Disposable {
         return value;
       },
     };
-    return readSettings(source, (message) => {
-      if (this.warned.has(message)) return;
-      this.warned.add(message);
-      this.showWarning(message);
-    });
+    return readSettings(
+      source,
+      (message) => {
+        if (this.warned.has(message)) return;
+        this.warned.add(message);
+        this.showWarning(message);
+      },
+      vscode.workspace.getConfiguration().get(EDITOR_SPEECH_LANGUAGE),
+    );
   }
 }

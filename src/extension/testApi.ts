@@ -9,6 +9,9 @@ import { secretTag } from '../common/redact';
 import type { FullState } from '../protocol/messages';
 import type { ApiKeySetup, ApiKeySetupResult, KeyCheckTestHooks } from './apiKeySetup';
 import type { UserMessage } from './userMessages';
+import type { AudioCapture } from './audioCapture';
+import type { DictationController } from './dictation/dictationController';
+import type { DictationStatusBar } from './dictation/dictationStatusBar';
 import type { HistoryStore } from './history/historyStore';
 import type { ToolService } from './tools/toolService';
 import type { PanelManager } from './panelManager';
@@ -25,6 +28,12 @@ export interface PanelTestHooks {
   renderHtml?: ((webview: vscode.Webview, state: FullState) => string | undefined) | undefined;
   /** Replaces PANEL_LOAD_TIMEOUT_MS. */
   loadTimeoutMs?: number | undefined;
+}
+
+/** Knobs of dictation that only tests turn. */
+export interface DictationTestHooks {
+  /** A microphone stand-in (code-server's host has none); undefined → the real choice. */
+  microphone?: AudioCapture | undefined;
 }
 
 export interface MoonTalkTestApi {
@@ -56,6 +65,10 @@ export interface MoonTalkTestApi {
   readonly history: HistoryStore;
   /** The editor tools: open questions (`confirmations()`) and `answer(id, allow)`, as the panel's buttons do. */
   readonly tools: ToolService;
+  readonly dictation: DictationController;
+  readonly dictationTestHooks: DictationTestHooks;
+  /** The dictation status bar item's text ('' while hidden is not tracked: read it while dictating). */
+  dictationStatusText(): string;
 }
 
 export function shouldExposeTestApi(mode: vscode.ExtensionMode, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -75,6 +88,9 @@ export function createTestApi(parts: {
   secrets: Secrets;
   history: HistoryStore;
   tools: ToolService;
+  dictation: DictationController;
+  dictationTestHooks: DictationTestHooks;
+  dictationStatus: DictationStatusBar;
 }): MoonTalkTestApi {
   return {
     session: parts.session,
@@ -96,5 +112,8 @@ export function createTestApi(parts: {
     deleteApiKey: () => parts.secrets.deleteApiKey(),
     history: parts.history,
     tools: parts.tools,
+    dictation: parts.dictation,
+    dictationTestHooks: parts.dictationTestHooks,
+    dictationStatusText: () => parts.dictationStatus.text,
   };
 }

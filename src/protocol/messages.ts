@@ -198,6 +198,10 @@ export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('audio/start') }),
   v.object({ type: v.literal('audio/stop') }),
   v.object({ type: v.literal('audio/setMuted'), muted: v.boolean() }),
+  /** Stop Speaking in the panel (button, Escape): the panel has already flushed its playback. */
+  v.object({ type: v.literal('audio/stopSpeaking') }),
+  /** The panel's playback of the model's voice started or stopped. */
+  v.object({ type: v.literal('audio/speaking'), playing: v.boolean() }),
   v.object({
     type: v.literal('audio/chunk'),
     seq: count,

@@ -40,6 +40,13 @@ export class PanelAudio implements Disposable {
   /** The microphone is being opened (permission prompt, device start). */
   private captureBusy = false;
   private lastLevelSent = 0;
+  /**
+   * Stop Speaking was pressed here: audio already on its way from the host belongs to the
+   * silenced answer, until the host's `audio/interrupted` (its answer to `audio/stopSpeaking`,
+   * and messages keep their order) says it stopped sending it. On a busy machine that round
+   * trip took longer than the gap to the answer's next chunk.
+   */
+  private holdUntilHostStops = false;
   private outputShown = 0;
 
   constructor(private readonly deps: PanelAudioDeps) {
@@ -67,11 +74,17 @@ export class PanelAudio implements Disposable {
         },
       ),
     );
-    this.playback = this.store.add(new PlaybackController(this.engine, host.uiState.volume));
+    this.playback = this.store.add(
+      new PlaybackController(this.engine, host.uiState.volume, (playing) => {
+        this.panel.setSpeaking(playing);
+        host.speaking(playing);
+      }),
+    );
     this.panel = this.store.add(
       new AudioPanel({
         volume: host.uiState.volume,
         onToggleListening: () => void this.toggleListening(),
+        onStopSpeaking: () => this.stopSpeaking(),
         onVolume: (v) => {
           this.playback.setVolume(v);
           host.updateUiState({ volume: v });
@@ -100,6 +113,11 @@ export class PanelAudio implements Disposable {
   /** The Start/Stop Listening button (the chat view puts it beside the message box). */
   get micButton(): HTMLElement {
     return this.panel.micButton.element;
+  }
+
+  /** Stop Speaking (the chat view puts it beside the microphone, not behind Details). */
+  get stopSpeakingButton(): HTMLElement {
+    return this.panel.stopSpeakingButton.element;
   }
 
   /** Redraws the Audio card from the state and the capture. */
@@ -162,12 +180,30 @@ export class PanelAudio implements Disposable {
   }
 
   play(pcm: ArrayBuffer): void {
+    if (this.holdUntilHostStops) return;
     this.playback.play(pcm);
   }
 
   /** Barge-in: stop the model's voice now and drop what is queued. */
   interrupt(): void {
+    this.holdUntilHostStops = false;
     this.playback.interrupt();
+  }
+
+  /**
+   * Stop Speaking from the panel (button, Escape): silence here first, without waiting for the
+   * host, then tell the host so the rest of that answer is not sent. Returns whether the voice
+   * was playing. `onlyIfPlaying` (Escape): do nothing when it was not, so Escape keeps its other uses.
+   */
+  stopSpeaking(onlyIfPlaying = false): boolean {
+    // The worklet's state arrives by message; the analyser says at once whether sound is going out.
+    const wasPlaying = this.playback.isPlaying || this.playback.outputLevel() > 0;
+    if (onlyIfPlaying && !wasPlaying) return false;
+    this.holdUntilHostStops = true;
+    this.playback.interrupt();
+    this.deps.host.stopSpeaking();
+    if (wasPlaying) this.deps.announce('Stopped speaking');
+    return wasPlaying;
   }
 
   dispose(): void {

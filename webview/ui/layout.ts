@@ -59,6 +59,8 @@ export function panelLayout(p: LayoutParts): HTMLElement {
 export interface ViewLayoutParts extends LayoutParts {
   readonly strip: HTMLElement;
   readonly mic: HTMLElement;
+  /** Stop Speaking: beside the microphone, so silencing the voice never needs Details. */
+  readonly stopSpeaking: HTMLElement;
   /** Details starts open (remembered across reloads). */
   readonly detailsOpen: boolean;
   readonly onDetails: (open: boolean) => void;
@@ -84,8 +86,8 @@ export function viewLayout(p: ViewLayoutParts): HTMLElement {
   details.addEventListener('toggle', () => p.onDetails(details.open));
   // The mic sits in the message box's action row, left of Send: talking and typing are one place.
   const actions = p.chat.querySelector('.mt-chat-actions');
-  if (actions) actions.prepend(p.mic);
-  const composer = h('div', { class: 'mt-composer' }, p.chat, actions ? null : p.mic);
+  if (actions) actions.prepend(p.mic, p.stopSpeaking);
+  const composer = h('div', { class: 'mt-composer' }, p.chat, actions ? null : p.mic, actions ? null : p.stopSpeaking);
   const conversation = h('section', { class: 'mt-view-conversation', 'aria-label': 'Conversation' }, p.transcript, p.toolConfirms);
   return h('div', { class: 'mt-view-layout' }, p.strip, p.banner, conversation, composer, details, p.live);
 }

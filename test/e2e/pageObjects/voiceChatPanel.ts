@@ -44,10 +44,21 @@ export interface AudioProbeRecord {
   readonly window: number;
   /** [t, currentTime, index of the last non-zero sample in the window (−1: all zero), peak |sample|], every ~2-4 ms. */
   readonly polls: ReadonlyArray<readonly [number, number, number, number]>;
-  /** Each `audio/interrupted` as it reached the panel, before the panel handled it. */
-  readonly interrupts: ReadonlyArray<{ readonly t: number; readonly ct: number }>;
+  /** Each `audio/interrupted` as it reached the panel, before the panel handled it, and each Escape pressed in it. */
+  readonly interrupts: ReadonlyArray<{ readonly t: number; readonly ct: number; readonly source?: 'message' | 'escape'; readonly audio?: AudioClockStop }>;
   /** [t, meter, aria-valuenow] for every change of the input and output meters. */
   readonly meters: ReadonlyArray<readonly [number, Meter, number]>;
+}
+
+/**
+ * An interrupt timed on the audio clock from the long tap (0.7 s window): whether output was
+ * sounding at the interrupt's currentTime, and when the first silent render quantum began,
+ * relative to it (ms; null: it did not fall silent within the window). `unknown`: read too late.
+ */
+export interface AudioClockStop {
+  readonly wasPlaying?: boolean;
+  readonly silentAfterMs?: number | null;
+  readonly unknown?: boolean;
 }
 
 export class VoiceChatPanel {
@@ -201,6 +212,23 @@ export class VoiceChatPanel {
     await waitUntil(`the Voice processing switch to show ${on ? 'on' : 'off'}`, timeoutMs, async () => ((await this.voiceProcessing()) === on ? true : undefined));
   }
 
+  /** The content frame's performance.now(): the clock the audio probe's times are on. */
+  async now(): Promise<number> {
+    return (await (await this.frame()).evaluate('performance.now()')) as number;
+  }
+
+  /** Presses Escape in the chat box (the panel's Stop Speaking key). */
+  async pressEscape(): Promise<void> {
+    await (await this.locator('[data-testid=chat-input] textarea')).press('Escape', { timeout: 5_000 });
+  }
+
+  /** The Stop Speaking button: enabled while the model's voice plays. */
+  async stopSpeakingButton(): Promise<{ disabled: boolean; label: string }> {
+    const b = (await this.locator('[data-testid=stop-speaking-button]')).first();
+    const disabled = (await b.getAttribute('disabled', { timeout: 5_000 })) !== null || (await b.getAttribute('aria-disabled')) === 'true';
+    return { disabled, label: (await b.getAttribute('aria-label')) ?? ((await b.textContent()) ?? '').trim() };
+  }
+
   /** The mic button's state: its label and aria-pressed. */
   async micButton(): Promise<{ label: string; pressed: boolean; disabled: boolean }> {
     const button = (await this.locator('[data-testid=mic-button]')).first();
@@ -256,11 +284,20 @@ export class VoiceChatPanel {
     const installed = await (await this.frame()).evaluate(`(() => {
       const w = window;
       if (w.__mtAudioProbe) return w.__mtAudioProbe.analysers.length === 0;
-      const probe = { analysers: [], polls: [], interrupts: [], meters: [], buf: null, timer: 0, observer: null };
+      const probe = { analysers: [], polls: [], interrupts: [], meters: [], buf: null, timer: 0, observer: null, long: null, longBuf: null, longTimer: 0 };
       const create = BaseAudioContext.prototype.createAnalyser;
       BaseAudioContext.prototype.createAnalyser = function () {
         const node = create.call(this);
         probe.analysers.push(node);
+        if (probe.analysers.length === 1) {
+          // A second tap with the longest window (32768 samples, about 0.7 s): read every 40 ms, it
+          // still holds the moment of an interrupt when a busy page polls late, so the silence is
+          // timed on the audio clock whatever the main thread was doing.
+          const long = create.call(this);
+          long.fftSize = 32768;
+          node.connect(long);
+          probe.long = long;
+        }
         return node;
       };
       const poll = () => {
@@ -280,10 +317,44 @@ export class VoiceChatPanel {
         const d = e.data;
         if (!d || typeof d !== 'object' || d.type !== 'audio/interrupted') return;
         const a = probe.analysers[0];
-        probe.interrupts.push({ t: performance.now(), ct: a ? a.context.currentTime : -1 });
+        probe.interrupts.push({ t: performance.now(), ct: a ? a.context.currentTime : -1, source: 'message' });
+        poll();
+      }, true);
+      // Escape in the panel (Stop Speaking) flushes playback without a message: timed the same way.
+      window.addEventListener('keydown', (e) => {
+        if (e.key !== 'Escape') return;
+        const a = probe.analysers[0];
+        probe.interrupts.push({ t: performance.now(), ct: a ? a.context.currentTime : -1, source: 'escape' });
         poll();
       }, true);
       probe.timer = setInterval(poll, 2);
+      const quantum = 128;
+      const longPoll = () => {
+        const a = probe.long;
+        if (!a) return;
+        if (!probe.longBuf) probe.longBuf = new Float32Array(a.fftSize);
+        const buf = probe.longBuf;
+        a.getFloatTimeDomainData(buf);
+        const now = a.context.currentTime;
+        const rate = a.context.sampleRate;
+        for (const i of probe.interrupts) {
+          if (i.audio || i.ct < 0) continue;
+          const ago = now - i.ct;
+          if (ago < 0.1) continue;
+          if (ago > (buf.length - 4 * quantum) / rate) { i.audio = { unknown: true }; continue; }
+          const at = Math.round(buf.length - 1 - ago * rate);
+          let sound = false;
+          for (let k = Math.max(0, at - 2 * quantum); k <= at; k++) if (buf[k] !== 0) { sound = true; break; }
+          let silentFrom = -1;
+          let run = 0;
+          for (let k = Math.max(0, at - 2 * quantum); k < buf.length; k++) {
+            run = buf[k] === 0 ? run + 1 : 0;
+            if (run >= quantum) { silentFrom = k - quantum + 1; break; }
+          }
+          i.audio = { wasPlaying: sound, silentAfterMs: silentFrom < 0 ? null : ((silentFrom - at) / rate) * 1000 };
+        }
+      };
+      probe.longTimer = setInterval(longPoll, 40);
       const meters = [['input', document.querySelector('[data-testid=input-meter]')], ['output', document.querySelector('[data-testid=output-meter]')]];
       const shown = {};
       const read = () => {
@@ -357,6 +428,7 @@ export class VoiceChatPanel {
       const p = window.__mtAudioProbe;
       if (!p) return;
       clearInterval(p.timer);
+      clearInterval(p.longTimer);
       if (p.observer) p.observer.disconnect();
     })()`);
   }

@@ -170,7 +170,7 @@ export class Workbench {
    * commands", and Enter would run a different one. Resolves when the palette closed,
    * or, with `opensInput`, when it turned into the command's input box.
    */
-  async runCommand(title: string, options: { opensInput?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  async runCommand(title: string, options: { opensInput?: boolean; timeoutMs?: number; beforeEnter?: () => Promise<void> } = {}): Promise<void> {
     const timeoutMs = options.timeoutMs ?? 20_000;
     await this.openPalette();
     await this.quickInputBox.fill(`>${title}`);
@@ -197,6 +197,8 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       throw new Error(`${err.message}; it offered: ${JSON.stringify(offered)}`);
     });
+    // A step that must happen just before the command runs (the palette stays open meanwhile).
+    await options.beforeEnter?.();
     await this.page.keyboard.press('Enter');
     await waitUntil(`"${title}" to take the palette's place`, timeoutMs, async () => {
       if (!(await this.isQuickInputOpen())) return options.opensInput ? undefined : true;

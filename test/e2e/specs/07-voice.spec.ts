@@ -67,7 +67,13 @@ describe('voice through the fake microphone, against an emulator process', () =>
     const fixture = e2e();
     emulator = await EmulatorProcess.start(path.join(fixture.artifacts, 'logs', 'emulator-voice.log'), ['--reply-chunk-delay-ms', String(REPLY_CHUNK_DELAY_MS)]);
     log(`voice emulator at ${emulator.baseUrl}; fake microphone ${path.relative(process.cwd(), fixture.fakeMicrophone)} (looped every ${(loopMs / 1000).toFixed(2)} s)`);
-    panel = await useExternalEmulator(emulator.baseUrl, { 'moontalk.responseModality': 'AUDIO' });
+    // The barge-in timeline (fakeMicrophone.ts) is built on a 600 ms end of speech and a barge-in at
+    // the first speech block: the turn-taking defaults (1200 ms, 300 ms) would move both.
+    panel = await useExternalEmulator(emulator.baseUrl, {
+      'moontalk.responseModality': 'AUDIO',
+      'moontalk.turnTaking.silenceDurationMs': 600,
+      'moontalk.turnTaking.prefixPaddingMs': 0,
+    });
     await panel.installAudioProbe();
   });
 
@@ -197,5 +203,107 @@ describe('voice through the fake microphone, against an emulator process', () =>
     await panel.setVoiceProcessing(true);
     await waitUntil('the capture to reopen with voice processing', 10_000, async () => (/ capturing$/.test(await panel.audioContext()) ? true : undefined));
     await panel.waitForListening(true);
+  });
+  /**
+   * Stop Speaking: a typed question gets a 4 s spoken reply (four chunks 700 ms apart); it is
+   * silenced mid-reply and must be silent within one audio frame, and stay silent while the
+   * rest of that answer arrives (a chunk would sound again within about 0.8 s).
+   */
+  const LONG_QUESTION = 'Please tell me everything about the handoff, slowly and at length.';
+
+  /** The first interrupt of `source` the panel saw after `fromMs` (its performance.now()), once 1.6 s of samples follow it. */
+  async function measureStop(fromMs: number, source: 'message' | 'escape'): Promise<InterruptMeasurement> {
+    let found: InterruptMeasurement | undefined;
+    await waitUntil(`the ${source === 'escape' ? 'Escape' : 'Stop Speaking'} interrupt with 1.6 s of samples after it`, 15_000, async () => {
+      const probe = await panel.audioProbe();
+      // Earlier interrupts (the typed question cutting off an answer to the microphone's last words) are not this one.
+      found = measureInterrupts({ ...probe, interrupts: probe.interrupts.filter((i) => i.t >= fromMs && (i.source ?? 'message') === source) })[0];
+      const lastPoll = probe.polls.at(-1)?.[0] ?? 0;
+      return found && lastPoll >= found.at + 1_600 ? found : undefined;
+    });
+    return found!;
+  }
+
+  function describeStop(stop: InterruptMeasurement): string {
+    const audio = stop.audio && !stop.audio.unknown ? `; audio clock (long tap): ${stop.audio.wasPlaying ? 'sounding' : 'silent'} at the interrupt, silent ${stop.audio.silentAfterMs === null ? 'never' : ms(stop.audio.silentAfterMs)} after` : '';
+    return `sound until ${ms(stop.soundUntilMs)}, silent by ${ms(stop.silentByMs)} (wall clock), first silent sample ${ms(stop.silentAfterAudioMs)} (audio clock), silent for ${stop.staysSilentMs?.toFixed(0)} ms after${audio}`;
+  }
+
+  /**
+   * Silent within one audio frame, and the rest of the answer not played. Judged on the audio
+   * clock when the long tap read it (a busy machine starves the page's 2 ms poll, and the wall
+   * clock then measures the poll, not the audio); on the wall clock, as the barge-in step, otherwise.
+   */
+  function assertSilencedWithinAFrame(stop: InterruptMeasurement, what: string): void {
+    const audio = stop.audio && !stop.audio.unknown && stop.audio.wasPlaying !== undefined ? stop.audio : undefined;
+    if (audio) {
+      assert.ok(audio.wasPlaying, `the reply was not playing when ${what} came (audio clock)`);
+      assert.ok(audio.silentAfterMs !== null && audio.silentAfterMs! <= FRAME_MS, `the output fell silent ${audio.silentAfterMs} ms (audio clock) after ${what}`);
+    } else {
+      assert.ok(stop.wasPlaying, `the reply was not playing when ${what} came`);
+      assert.ok(stop.silentByMs! <= FRAME_MS + SLACK_MS, `still sounding ${stop.silentByMs} ms after ${what} (limit ${FRAME_MS} + ${SLACK_MS} ms)`);
+    }
+    assert.ok(stop.staysSilentMs! >= 1_500, `the rest of the answer played ${stop.staysSilentMs} ms after ${what}`);
+  }
+
+  /**
+   * Waits until nothing has played for 2 s: stopping the microphone flushes its last words into
+   * one more answer, and an interrupt of that answer must not be taken for the one measured.
+   */
+  async function waitForQuiet(quietMs = 2_000): Promise<void> {
+    await waitUntil(`${quietMs} ms with no answer playing`, 30_000, async () => {
+      const polls = (await panel.audioProbe()).polls;
+      const last = polls.at(-1);
+      if (!last || last[0] - polls[0]![0] < quietMs) return undefined;
+      return polls.filter((p) => p[0] >= last[0] - quietMs).every((p) => p[3] < 0.01) ? true : undefined;
+    });
+  }
+
+  async function waitForReplySound(): Promise<void> {
+    await waitUntil('the spoken reply to sound', 15_000, async () => {
+      const last = (await panel.audioProbe()).polls.at(-1);
+      return last && last[3] >= 0.05 ? true : undefined;
+    });
+  }
+
+  it('Stop Speaking (the command) silences the reply within one audio frame, and the rest of that answer stays silent', async function () {
+    this.timeout(60_000);
+    const { workbench } = e2e();
+    // No more barge-ins from the looping microphone: only Stop Speaking may silence this reply.
+    if ((await panel.micButton()).pressed) {
+      await panel.clickMicButton();
+      await panel.waitForListening(false);
+    }
+    await waitForQuiet();
+    let fromMs = 0;
+    await panel.sendMessage(LONG_QUESTION);
+    // The palette is opened and the command typed first; Enter only once the reply plays.
+    await workbench.runCommand('MoonTalk: Stop Speaking', {
+      beforeEnter: async () => {
+        await waitForReplySound();
+        // The button follows the worklet's playing state, which reaches the page a message after the first sound.
+        await waitUntil('the Stop Speaking button to be enabled while the voice plays', 1_000, async () => ((await panel.stopSpeakingButton()).disabled ? undefined : true));
+        fromMs = await panel.now();
+      },
+    });
+    const stop = await measureStop(fromMs, 'message');
+    log(`Stop Speaking: ${describeStop(stop)}`);
+    await workbench.screenshot('07-stop-speaking');
+    assertSilencedWithinAFrame(stop, 'Stop Speaking');
+    await panel.waitForTranscriptEntry('model', /You said: Please tell me everything/);
+  });
+
+  it('Escape in the panel silences the reply within one audio frame', async function () {
+    this.timeout(60_000);
+    await waitForQuiet();
+    await panel.sendMessage(LONG_QUESTION);
+    await waitForReplySound();
+    const fromMs = await panel.now();
+    await panel.pressEscape();
+    const stop = await measureStop(fromMs, 'escape');
+    log(`Escape: ${describeStop(stop)}`);
+    await panel.screenshot('07-escape');
+    assertSilencedWithinAFrame(stop, 'Escape');
+    assert.equal((await panel.stopSpeakingButton()).disabled, true, 'Stop Speaking is disabled once nothing plays');
   });
 });

@@ -191,12 +191,22 @@ export interface ProbeSamples {
   readonly window: number;
   /** [performance.now() ms, AudioContext.currentTime s, index of the last non-zero sample (−1: none), peak]. */
   readonly polls: ReadonlyArray<readonly [number, number, number, number]>;
-  readonly interrupts: ReadonlyArray<{ readonly t: number; readonly ct: number }>;
+  readonly interrupts: ReadonlyArray<{ readonly t: number; readonly ct: number; readonly source?: 'message' | 'escape'; readonly audio?: AudioClockStop }>;
+}
+
+/** See VoiceChatPanel's AudioClockStop: the same interrupt read off the long tap, on the audio clock. */
+export interface AudioClockStop {
+  readonly wasPlaying?: boolean;
+  readonly silentAfterMs?: number | null;
+  readonly unknown?: boolean;
 }
 
 export interface InterruptMeasurement {
-  /** When `audio/interrupted` reached the panel (performance.now(), ms). */
+  /** When `audio/interrupted` reached the panel, or Escape was pressed in it (performance.now(), ms). */
   readonly at: number;
+  readonly source?: 'message' | 'escape';
+  /** The long tap's reading on the audio clock (robust to a late poll), when it was taken. */
+  readonly audio?: AudioClockStop;
   /** The analyser's newest render quantum (128 samples) had sound when the message arrived. */
   readonly wasPlaying: boolean;
   /** First sample showing the newest quantum silent, minus `at` (ms): an upper bound, by wall clock. */
@@ -220,20 +230,20 @@ export function measureInterrupts(probe: ProbeSamples): InterruptMeasurement[] {
   const quantum = 128;
   const sounding = (last: number) => last >= probe.window - quantum;
   const polls = [...probe.polls].sort((a, b) => a[0] - b[0]);
-  return probe.interrupts.map(({ t, ct }) => {
+  return probe.interrupts.map(({ t, ct, source, audio }) => {
     const first = polls.findIndex((p) => p[0] >= t);
-    if (first < 0) return { at: t, wasPlaying: false };
+    if (first < 0) return { at: t, source, audio, wasPlaying: false };
     const wasPlaying = sounding(polls[first]![2]);
     let silent = first;
     while (silent < polls.length && sounding(polls[silent]![2])) silent++;
-    if (silent >= polls.length) return { at: t, wasPlaying };
+    if (silent >= polls.length) return { at: t, source, audio, wasPlaying };
     const p = polls[silent]!;
     const soundUntilMs = silent > first ? polls[silent - 1]![0] - t : 0;
     const silentAfterAudioMs = p[2] >= 0 && ct >= 0 ? (p[1] - (probe.window - 1 - p[2]) / probe.sampleRate - ct) * 1000 : undefined;
     let back = silent;
     while (back < polls.length && !sounding(polls[back]![2])) back++;
     const staysSilentMs = (back < polls.length ? polls[back]![0] : polls[polls.length - 1]![0]) - p[0];
-    return { at: t, wasPlaying, silentByMs: p[0] - t, soundUntilMs, silentAfterAudioMs, staysSilentMs };
+    return { at: t, source, audio, wasPlaying, silentByMs: p[0] - t, soundUntilMs, silentAfterAudioMs, staysSilentMs };
   });
 }
 

@@ -64,4 +64,21 @@ describe('CLI model options (modelOptions.ts)', () => {
     assert.match(unknown, /gemini-9-live-nobody-knows/);
     assert.doesNotMatch(unknown, /Use --model/);
   });
+
+  it('turn-taking flags become realtimeInputConfig; none given leaves the setup as it was', () => {
+    assert.equal(planModel({ model: DEFAULT_MODEL, text: false }).setup.turnTaking, undefined);
+    const { setup } = planModel({ model: DEFAULT_MODEL, text: false, silenceMs: '1500', prefixPaddingMs: '0', endSensitivity: 'low', noInterrupt: true });
+    assert.deepEqual(setup.turnTaking, { endOfSpeechSensitivity: 'LOW', silenceDurationMs: 1500, prefixPaddingMs: 0, interruptions: false });
+  });
+
+  it('refuses turn-taking flags out of the settings’ bounds, naming the flag (exit 2)', () => {
+    for (const [flags, name] of [
+      [{ silenceMs: '50' }, '--silence-ms'],
+      [{ silenceMs: '1.5' }, '--silence-ms'],
+      [{ prefixPaddingMs: '3000' }, '--prefix-padding-ms'],
+      [{ endSensitivity: 'medium' }, '--end-sensitivity'],
+    ] as const) {
+      assert.throws(() => planModel({ model: DEFAULT_MODEL, text: false, ...flags }), (err: unknown) => err instanceof UsageError && err.message.includes(name));
+    }
+  });
 });
