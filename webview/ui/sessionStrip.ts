@@ -10,6 +10,7 @@ import type { SessionView } from '../../src/protocol/messages';
 import { stateLabel } from '../../src/protocol/sessionState';
 import { h, setText } from './dom';
 import { formatSeconds } from './format';
+import { t } from '../l10n';
 
 export class SessionStrip implements Disposable {
   readonly element: HTMLElement;
@@ -22,7 +23,7 @@ export class SessionStrip implements Disposable {
   constructor(private readonly now: () => number = Date.now) {
     this.element = h(
       'div',
-      { class: 'mt-strip', role: 'group', 'aria-label': 'Session', 'data-testid': 'session-strip' },
+      { class: 'mt-strip', role: 'group', 'aria-label': t('Session'), 'data-testid': 'session-strip' },
       h('span', { class: 'mt-dot', 'aria-hidden': 'true' }),
       this.state,
       this.countdown,
@@ -50,7 +51,7 @@ export class SessionStrip implements Disposable {
     this.countdown.hidden = false;
     const leftMs = Math.max(0, this.deadline - this.now());
     setText(this.countdown, `hand-off in ${formatSeconds(leftMs)}`);
-    this.countdown.title = 'The server asked to move this conversation to a new connection; MoonTalk does it without losing context.';
+    this.countdown.title = t('The server asked to move this conversation to a new connection; MoonTalk does it without losing context.');
   }
 
   dispose(): void {
