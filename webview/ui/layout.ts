@@ -34,8 +34,9 @@ export interface LayoutParts {
 /** Read when a layout is built (after main.ts set the panel's language), not at import. */
 const tabsLabel = (): string => t('Token, settings, debug and history');
 
-export function panelLayout(p: LayoutParts): HTMLElement {
-  const tabs = panels(
+/** The token, settings, debug and history tabs: the same in the panel and behind the view's Details. */
+function detailTabs(p: LayoutParts): ReturnType<typeof panels> {
+  return panels(
     [
       { id: 'token', label: t('Token'), content: p.token },
       { id: 'settings', label: t('Settings'), content: p.settings },
@@ -44,6 +45,10 @@ export function panelLayout(p: LayoutParts): HTMLElement {
     ],
     { ariaLabel: tabsLabel(), activeId: p.activeTab, onChange: p.onTab },
   );
+}
+
+export function panelLayout(p: LayoutParts): HTMLElement {
+  const tabs = detailTabs(p);
   // A wrapper carries the card styling: classes on the toolkit host would override its internal grid layout.
   const tabsCard = h('section', { class: 'mt-card mt-tabs', 'aria-label': tabsLabel() }, tabs.element);
   const conversation = h('section', { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' }, h('h2', { id: 'mt-conv-title' }, t('Conversation')), p.transcript, p.toolConfirms, p.chat);
@@ -66,15 +71,7 @@ export interface ViewLayoutParts extends LayoutParts {
 }
 
 export function viewLayout(p: ViewLayoutParts): HTMLElement {
-  const tabs = panels(
-    [
-      { id: 'token', label: t('Token'), content: p.token },
-      { id: 'settings', label: t('Settings'), content: p.settings },
-      { id: 'debug', label: t('Debug'), content: p.debug },
-      { id: 'history', label: t('History'), content: p.history },
-    ],
-    { ariaLabel: tabsLabel(), activeId: p.activeTab, onChange: p.onTab },
-  );
+  const tabs = detailTabs(p);
   const details = h(
     'details',
     { class: 'mt-details', 'data-testid': 'details' },
