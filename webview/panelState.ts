@@ -16,6 +16,7 @@ import type { FullState, TokenView, ToWebview } from '../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../src/protocol/messages';
 import { acceptsInput } from '../src/protocol/sessionState';
 import { stateAnnouncement } from './ui/format';
+import { t } from './l10n';
 
 export interface PanelState {
   /** The host's state; null until the bootstrap, the cache or `init` supplies one. */
@@ -120,11 +121,11 @@ export function notices(prev: PanelState, input: PanelInput, next: PanelState): 
       break;
     }
     case 'token/statusChanged':
-      if (before && before.token.name !== input.token.name && input.token.hasToken) out.push(announce('New ephemeral token ready'));
+      if (before && before.token.name !== input.token.name && input.token.hasToken) out.push(announce(t('New ephemeral token ready')));
       break;
     case 'transcript/appended':
     case 'transcript/updated':
-      if (input.entry.markers.includes('interrupted') && !input.entry.partial) out.push(announce('Gemini was interrupted'));
+      if (input.entry.markers.includes('interrupted') && !input.entry.partial) out.push(announce(t('Gemini was interrupted')));
       break;
     case 'audio/statusChanged': {
       if (!before) break;
@@ -134,7 +135,7 @@ export function notices(prev: PanelState, input: PanelInput, next: PanelState): 
       if (capturesHere(before.audio) && !capturesHere(input.audio)) out.push({ kind: 'stopCapture' });
       if (!listening) out.push({ kind: 'resetInputLevel' });
       if (capturesHere(input.audio) && captureBackend === 'webview') out.push({ kind: 'startCapture' });
-      if (wasListening !== listening) out.push(announce(listening ? 'Listening' : 'Stopped listening'));
+      if (wasListening !== listening) out.push(announce(listening ? t('Listening') : t('Stopped listening')));
       break;
     }
     case 'error':

@@ -4,6 +4,7 @@
  * come from each command's parseArgs table, so a hint never names a flag that does not exist.
  */
 import { closest, distance } from 'fastest-levenshtein';
+import { DEFAULT_MODEL } from '../core/models';
 
 export const MAIN_USAGE = `usage: moontalk-live <command> [flags]
 
@@ -29,7 +30,7 @@ With no key and no --base-url it talks to a built-in offline emulator.
 
 flags:
   --base-url URL               the API's base URL (REST at URL/v1alpha/…, the WebSocket on the same host)
-  --model NAME                 the Live model (default gemini-3.8-live)
+  --model NAME                 the Live model (default ${DEFAULT_MODEL})
   --auth key|token             connect with the key (default), or mint an ephemeral token first
   --text                       print the model's words as text events
   --compression-trigger N      context window compression: trigger tokens

@@ -370,11 +370,18 @@ export class SurfaceHost extends Disposable implements HubSurface {
         session.setSpeaking(msg.playing);
         return;
       case 'audio/chunk': {
+        // Only the page that speaks captures (surfaceHub.ts): a chunk from another page (one
+        // that has not yet heard it lost the microphone) would send the same words twice.
+        if (!this.deps.hub.isAudioSurface(this)) return;
         const pcm = msg.pcm instanceof ArrayBuffer ? new Uint8Array(msg.pcm) : new Uint8Array((msg.pcm as ArrayBufferView).buffer, (msg.pcm as ArrayBufferView).byteOffset, (msg.pcm as ArrayBufferView).byteLength);
         capture.acceptChunk(pcm);
         return;
       }
       case 'audio/captureFailed':
+        if (!this.deps.hub.isAudioSurface(this)) {
+          this.log.info(`a page that does not capture reported a microphone failure, ignored: ${msg.message}`);
+          return;
+        }
         capture.acceptFailure(msg.message);
         return;
       case 'audio/level':

@@ -7,6 +7,7 @@ import type { HostChannel } from '../hostChannel';
 import type { Disposable } from '../../src/common/disposable';
 import { button, type ButtonHandle } from './components';
 import { h, setText } from './dom';
+import { t } from '../l10n';
 
 export type ErrorAction = NonNullable<Extract<ToWebview, { type: 'error' }>['action']>;
 
@@ -19,12 +20,12 @@ export class ErrorBanner implements Disposable {
 
   constructor(host: HostChannel) {
     this.actions = {
-      setApiKey: button('Set API Key', { appearance: 'primary', onClick: () => host.setApiKey(), title: 'Store a Gemini API key in VS Code secret storage' }),
-      retry: button('Retry', { appearance: 'primary', onClick: () => host.connect(), title: 'Connect again' }),
-      showLogs: button('Show Logs', { onClick: () => host.showLogs(), title: 'Open the MoonTalk Live output channel' }),
+      setApiKey: button(t('Set API Key'), { appearance: 'primary', onClick: () => host.setApiKey(), title: t('Store a Gemini API key in VS Code secret storage') }),
+      retry: button(t('Retry'), { appearance: 'primary', onClick: () => host.connect(), title: t('Connect again') }),
+      showLogs: button(t('Show Logs'), { onClick: () => host.showLogs(), title: t('Open the MoonTalk Live output channel') }),
     };
-    this.logs = button('Show Logs', { onClick: () => host.showLogs(), title: 'Open the MoonTalk Live output channel' });
-    const dismiss = button('Dismiss', { onClick: () => this.hide(), title: 'Hide this message (Escape)' });
+    this.logs = button(t('Show Logs'), { onClick: () => host.showLogs(), title: t('Open the MoonTalk Live output channel') });
+    const dismiss = button(t('Dismiss'), { onClick: () => this.hide(), title: t('Hide this message (Escape)') });
     this.element = h(
       'div',
       { class: 'mt-error', role: 'alert', 'data-testid': 'error-banner', hidden: true },

@@ -31,21 +31,27 @@ export interface LayoutParts {
   readonly onTab: (id: string) => void;
 }
 
-const TABS_LABEL = 'Token, settings, debug and history';
+/** Read when a layout is built (after main.ts set the panel's language), not at import. */
+const tabsLabel = (): string => t('Token, settings, debug and history');
+
+/** The token, settings, debug and history tabs: the same in the panel and behind the view's Details. */
+function detailTabs(p: LayoutParts): ReturnType<typeof panels> {
+  return panels(
+    [
+      { id: 'token', label: t('Token'), content: p.token },
+      { id: 'settings', label: t('Settings'), content: p.settings },
+      { id: 'debug', label: t('Debug'), content: p.debug },
+      { id: 'history', label: t('History'), content: p.history },
+    ],
+    { ariaLabel: tabsLabel(), activeId: p.activeTab, onChange: p.onTab },
+  );
+}
 
 export function panelLayout(p: LayoutParts): HTMLElement {
-  const tabs = panels(
-    [
-      { id: 'token', label: 'Token', content: p.token },
-      { id: 'settings', label: 'Settings', content: p.settings },
-      { id: 'debug', label: 'Debug', content: p.debug },
-      { id: 'history', label: 'History', content: p.history },
-    ],
-    { ariaLabel: TABS_LABEL, activeId: p.activeTab, onChange: p.onTab },
-  );
+  const tabs = detailTabs(p);
   // A wrapper carries the card styling: classes on the toolkit host would override its internal grid layout.
-  const tabsCard = h('section', { class: 'mt-card mt-tabs', 'aria-label': TABS_LABEL }, tabs.element);
-  const conversation = h('section', { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' }, h('h2', { id: 'mt-conv-title' }, 'Conversation'), p.transcript, p.toolConfirms, p.chat);
+  const tabsCard = h('section', { class: 'mt-card mt-tabs', 'aria-label': tabsLabel() }, tabs.element);
+  const conversation = h('section', { class: 'mt-card mt-conversation', 'aria-labelledby': 'mt-conv-title' }, h('h2', { id: 'mt-conv-title' }, t('Conversation')), p.transcript, p.toolConfirms, p.chat);
   return h(
     'div',
     { class: 'mt-layout' },
@@ -67,20 +73,12 @@ export interface ViewLayoutParts extends LayoutParts {
 }
 
 export function viewLayout(p: ViewLayoutParts): HTMLElement {
-  const tabs = panels(
-    [
-      { id: 'token', label: 'Token', content: p.token },
-      { id: 'settings', label: 'Settings', content: p.settings },
-      { id: 'debug', label: 'Debug', content: p.debug },
-      { id: 'history', label: 'History', content: p.history },
-    ],
-    { ariaLabel: TABS_LABEL, activeId: p.activeTab, onChange: p.onTab },
-  );
+  const tabs = detailTabs(p);
   const details = h(
     'details',
     { class: 'mt-details', 'data-testid': 'details' },
-    h('summary', { class: 'mt-details-summary', title: 'Session, audio, context, token, settings, debug and history' }, 'Details'),
-    h('div', { class: 'mt-details-body' }, p.session, p.audio, p.gauge, h('section', { class: 'mt-card mt-tabs', 'aria-label': TABS_LABEL }, tabs.element)),
+    h('summary', { class: 'mt-details-summary', title: t('Session, audio, context, token, settings, debug and history') }, t('Details')),
+    h('div', { class: 'mt-details-body' }, p.session, p.audio, p.gauge, h('section', { class: 'mt-card mt-tabs', 'aria-label': tabsLabel() }, tabs.element)),
   ) as HTMLDetailsElement;
   details.open = p.detailsOpen;
   details.addEventListener('toggle', () => p.onDetails(details.open));
@@ -88,6 +86,6 @@ export function viewLayout(p: ViewLayoutParts): HTMLElement {
   const actions = p.chat.querySelector('.mt-chat-actions');
   if (actions) actions.prepend(p.mic, p.stopSpeaking);
   const composer = h('div', { class: 'mt-composer' }, p.chat, actions ? null : p.mic, actions ? null : p.stopSpeaking);
-  const conversation = h('section', { class: 'mt-view-conversation', 'aria-label': 'Conversation' }, p.transcript, p.toolConfirms);
+  const conversation = h('section', { class: 'mt-view-conversation', 'aria-label': t('Conversation') }, p.transcript, p.toolConfirms);
   return h('div', { class: 'mt-view-layout' }, p.strip, p.banner, conversation, composer, details, p.live);
 }

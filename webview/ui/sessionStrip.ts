@@ -1,7 +1,8 @@
 /**
  * The chat view's one-line session strip (not a live region: the page's live region
  * already announces state changes): the state (a dot and a word), a countdown
- * only when one matters (a goAway hand-off on its way), and the model. The full
+ * only when one matters (a routine move to a new connection on its way, said calmly), and
+ * the model. The full
  * session card lives behind Details. Countdowns run on the webview's own clock from
  * the host's time-left value, like the session card (sessionView.ts says why).
  */
@@ -10,6 +11,7 @@ import type { SessionView } from '../../src/protocol/messages';
 import { stateLabel } from '../../src/protocol/sessionState';
 import { h, setText } from './dom';
 import { formatSeconds } from './format';
+import { t } from '../l10n';
 
 export class SessionStrip implements Disposable {
   readonly element: HTMLElement;
@@ -22,7 +24,7 @@ export class SessionStrip implements Disposable {
   constructor(private readonly now: () => number = Date.now) {
     this.element = h(
       'div',
-      { class: 'mt-strip', role: 'group', 'aria-label': 'Session', 'data-testid': 'session-strip' },
+      { class: 'mt-strip', role: 'group', 'aria-label': t('Session'), 'data-testid': 'session-strip' },
       h('span', { class: 'mt-dot', 'aria-hidden': 'true' }),
       this.state,
       this.countdown,
@@ -35,7 +37,9 @@ export class SessionStrip implements Disposable {
     setText(this.state, stateLabel(session.state));
     this.state.title = session.detail;
     setText(this.model, session.model);
-    this.model.title = `Model: ${session.model}`;
+    this.model.title = t('Model: {0}', session.model);
+    // The deadline is the host's wall-clock time, so it is read against the wall clock; the
+    // countdown then runs on `now` (the page's own clock, injectable in tests).
     const left = session.goAwayTimeLeftMs ?? (session.goAwayDeadline !== null ? Math.max(0, session.goAwayDeadline - Date.now()) : null);
     this.deadline = left === null ? null : this.now() + left;
     this.tick();
@@ -49,8 +53,8 @@ export class SessionStrip implements Disposable {
     }
     this.countdown.hidden = false;
     const leftMs = Math.max(0, this.deadline - this.now());
-    setText(this.countdown, `hand-off in ${formatSeconds(leftMs)}`);
-    this.countdown.title = 'The server asked to move this conversation to a new connection; MoonTalk does it without losing context.';
+    setText(this.countdown, t('new connection in {0}', formatSeconds(leftMs)));
+    this.countdown.title = t('Reconnecting seamlessly: the service moves conversations to a new connection every few minutes, and MoonTalk keeps the conversation.');
   }
 
   dispose(): void {

@@ -8,6 +8,7 @@ import type { HostChannel } from '../hostChannel';
 import type { Disposable } from '../../src/common/disposable';
 import { button } from './components';
 import { h } from './dom';
+import { t } from '../l10n';
 
 export class ToolConfirmPanel implements Disposable {
   readonly element: HTMLElement;
@@ -17,7 +18,7 @@ export class ToolConfirmPanel implements Disposable {
     private readonly host: HostChannel,
     private readonly announce: (text: string) => void,
   ) {
-    this.element = h('div', { class: 'mt-tool-confirms', role: 'region', 'aria-label': 'Tool calls waiting for your answer', 'data-testid': 'tool-confirms' });
+    this.element = h('div', { class: 'mt-tool-confirms', role: 'region', 'aria-label': t('Tool calls waiting for your answer'), 'data-testid': 'tool-confirms' });
     this.element.hidden = true;
   }
 
@@ -29,13 +30,13 @@ export class ToolConfirmPanel implements Disposable {
     this.element.hidden = confirmations.length === 0;
     this.element.replaceChildren(
       ...confirmations.map((c) => {
-        const allow = button('Allow', { appearance: 'primary', title: 'Let Gemini do this', onClick: () => this.host.answerTool(c.id, true) });
-        const deny = button('Deny', { title: 'Refuse; Gemini is told you declined', onClick: () => this.host.answerTool(c.id, false) });
+        const allow = button(t('Allow'), { appearance: 'primary', title: t('Let Gemini do this'), onClick: () => this.host.answerTool(c.id, true) });
+        const deny = button(t('Deny'), { title: t('Refuse; Gemini is told you declined'), onClick: () => this.host.answerTool(c.id, false) });
         allow.element.dataset.testid = 'tool-allow';
         deny.element.dataset.testid = 'tool-deny';
         // Tools of other extensions and MCP servers can be allowed for good (the user's allow-list).
         const always = c.alwaysAllow
-          ? button('Always Allow', { title: 'Let Gemini use this tool from now on without asking (moontalk.tools.languageModelToolsAllowed)', onClick: () => this.host.answerTool(c.id, true, true) })
+          ? button(t('Always Allow'), { title: t('Let Gemini use this tool from now on without asking (moontalk.tools.languageModelToolsAllowed)'), onClick: () => this.host.answerTool(c.id, true, true) })
           : undefined;
         if (always) always.element.dataset.testid = 'tool-always-allow';
         return h(
