@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
 import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
-import { disconnectIfConnected, openVoiceChat } from '../support/steps';
+import { closeAllEditorsDiscardingChanges, disconnectIfConnected, openVoiceChat } from '../support/steps';
 
 const CODE = 'console.log("moon " + 42);';
 const MESSAGE = `Show me some code\n\`\`\`js\n${CODE}\n\`\`\``;
@@ -21,8 +21,11 @@ describe('answers with code blocks', () => {
     await e2e().workbench.clearNotifications();
   });
 
-  after(async () => {
+  after(async function () {
+    this.timeout(60_000);
     await disconnectIfConnected();
+    // The untitled editor with the inserted code and the second group go: later specs need a plain window.
+    await closeAllEditorsDiscardingChanges();
   });
 
   it('renders the code of an answer as a code block with Copy and Insert at Cursor', async () => {

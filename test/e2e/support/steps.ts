@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
 import { E2E_SETTINGS, e2e } from './fixture';
+import { waitUntil } from './processes';
 
 /** Any key works with the emulator; this one has the shape of a Gemini key. */
 export const EMULATOR_API_KEY = 'AIzaE2eTestKey-0123456789abcdefghijklm';
@@ -55,5 +56,20 @@ export async function disconnectIfConnected(): Promise<void> {
   if (await workbench.paletteOffers('MoonTalk: Disconnect', 1_000)) {
     await workbench.runCommand('MoonTalk: Disconnect');
     await workbench.waitForStatus(/^MoonTalk: disconnected$/, 15_000);
+  }
+}
+
+/**
+ * One editor group and no editor, whatever a spec left behind (an untitled file with
+ * inserted code, an editor moved into a second group): later specs count on a plain
+ * window. A dirty editor's "Save changes?" question is answered Don't Save (bounded).
+ */
+export async function closeAllEditorsDiscardingChanges(): Promise<void> {
+  const { workbench } = e2e();
+  await workbench.runCommand('View: Close All Editor Groups');
+  for (let i = 0; i < 3; i++) {
+    const dialog = await waitUntil('a save question', 2_000, async () => (await workbench.modalDialog()) ?? undefined).catch(() => undefined);
+    if (!dialog) return;
+    await workbench.answerModalDialog(dialog.buttons.find((b) => /^Don't Save$/.test(b)) ?? "Don't Save");
   }
 }

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
 import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
-import { disconnectIfConnected, openVoiceChat } from '../support/steps';
+import { closeAllEditorsDiscardingChanges, disconnectIfConnected, openVoiceChat } from '../support/steps';
 
 const FILE = 'broken-moons.ts';
 /** Line 3 holds the type error (TS2322). */
@@ -23,6 +23,7 @@ describe("the editor's knowledge as tools, asked in the panel", () => {
 
   before(async () => {
     writeFileSync(path.join(e2e().profile.workspace, FILE), SOURCE);
+    await closeAllEditorsDiscardingChanges();
     panel = await openVoiceChat();
     await disconnectIfConnected();
     await e2e().workbench.clearNotifications();
@@ -60,7 +61,7 @@ describe("the editor's knowledge as tools, asked in the panel", () => {
     assert.match(answer.text, /Type 'string' is not assignable to type 'number'/);
     await panel.waitForTranscriptEntry('system', new RegExp(`^Tool get_diagnostics \\{"path":"${FILE.replace('.', '\\.')}"\\}: done`), 10_000);
     await panel.scrollTranscriptToEnd();
-    await workbench.screenshot('10-diagnostics-answer');
+    await workbench.screenshot('11-diagnostics-answer');
   });
 
   it('shows the Google Search sources of a grounded answer as links under it', async () => {
@@ -77,7 +78,7 @@ describe("the editor's knowledge as tools, asked in the panel", () => {
       assert.equal(l.tooltip, l.href, 'the address shows as the tooltip');
     }
     await panel.scrollTranscriptToEnd();
-    await workbench.screenshot('10-grounded-answer');
-    await panel.screenshot('10-grounded-answer-panel');
+    await workbench.screenshot('11-grounded-answer');
+    await panel.screenshot('11-grounded-answer-panel');
   });
 });

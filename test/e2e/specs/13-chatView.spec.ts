@@ -1,7 +1,7 @@
 /**
  * The side bar chat view: opened from the Activity Bar, Send connects and the answer
  * shows, the one-line session strip follows the session, and the view reads well in
- * dark, light and high-contrast themes (screenshots 11-view-*-view.png).
+ * dark, light and high-contrast themes (screenshots 13-view-*-view.png).
  *
  * The steps build on each other, in order.
  */
@@ -47,15 +47,15 @@ describe('the chat view in the side bar', () => {
     ['Default Light Modern', 'vscode-light', 'light'],
     ['Default High Contrast', 'vscode-high-contrast', 'hc'],
   ] as const) {
-    it(`reads in the ${name} theme (screenshot 11-view-${name}-view.png, Details open in 11-view-${name}-details-view.png)`, async () => {
+    it(`reads in the ${name} theme (screenshot 13-view-${name}-view.png, Details open in 13-view-${name}-details-view.png)`, async () => {
       await writeUserSettings({ 'workbench.colorTheme': theme });
       await view.waitForTheme(themeClass);
       await view.setDetailsOpen(false);
-      const shot = await view.screenshot(`11-view-${name}`);
+      const shot = await view.screenshot(`13-view-${name}`);
       await view.setDetailsOpen(true);
-      await view.screenshot(`11-view-${name}-details`);
+      await view.screenshot(`13-view-${name}-details`);
       await view.setDetailsOpen(false);
-      assert.ok(shot.endsWith(`11-view-${name}-view.png`));
+      assert.ok(shot.endsWith(`13-view-${name}-view.png`));
     });
   }
 });

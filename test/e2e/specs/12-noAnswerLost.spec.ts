@@ -2,7 +2,7 @@
  * No spoken answer lost (issue 12): a spoken answer that arrives while no MoonTalk page
  * is open brings the chat view up without taking focus, and is heard. The question is
  * asked with Ask About File from the editor, with the panel closed and the chat view
- * never shown in this window (this spec runs before 11-chatView), so no page can play
+ * never shown in this window (this spec runs before 13-chatView), so no page can play
  * it; the emulator process spreads the answer's audio over a few seconds, so some
  * of it arrives before the view is up (it is replayed from the start, surfaceHub.ts).
  * Heard is read on the view's own playback analyser, tapped by an init script before
@@ -14,7 +14,7 @@ import { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
 import { EmulatorProcess } from '../support/emulatorProcess';
 import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
-import { disconnectIfConnected, useExternalEmulator, writeUserSettings } from '../support/steps';
+import { closeAllEditorsDiscardingChanges, disconnectIfConnected, useExternalEmulator, writeUserSettings } from '../support/steps';
 
 /** Between the emulator's reply chunks: the answer lasts a few seconds, longer than the view takes to load. */
 const CHUNK_DELAY_MS = 250;
@@ -29,7 +29,7 @@ describe('no spoken answer lost', () => {
     await useExternalEmulator(emulator.baseUrl, { 'moontalk.responseModality': 'AUDIO' });
     await VoiceChatPanel.installAudioProbeInEveryFrame(fixture.context);
     // No MoonTalk page: close the panel; the chat view was never shown in this window (checked below).
-    await fixture.workbench.runCommand('View: Close All Editors');
+    await closeAllEditorsDiscardingChanges();
   });
 
   after(async function () {
@@ -67,6 +67,6 @@ describe('no spoken answer lost', () => {
     assert.equal(probe.analysers, 1, 'the view built no (or more than one) playback analyser');
     assert.equal(await workbench.webviewHasFocus(), false, 'the chat view took the keyboard focus while playing');
     await workbench.waitForActiveEditor('README.md');
-    await workbench.screenshot('10-answer-heard');
+    await workbench.screenshot('12-answer-heard');
   });
 });
