@@ -23,6 +23,7 @@ import { googleSearchTools } from './googleSearchTool';
 import { isKnowledgeCall } from './knowledge/knowledgeRegistry';
 import { describeKnowledgeCall, executeKnowledgeTool } from './knowledge/knowledgeTools';
 import { CancelSignal, ToolCallCoordinator } from './toolCallCoordinator';
+import { toolCallRefusal } from './toolGate';
 import { editorToolBehavior, toolDeclarations, toolKind, validateToolCall, type ValidatedCall } from './toolRegistry';
 
 /** A call of an editor tool or of a tool in VS Code's language-model tool registry. */
@@ -86,7 +87,11 @@ export class ToolService extends Disposable {
   declarations(): ReturnType<typeof toolDeclarations> | undefined {
     const { tools: t, model } = this.settings.current;
     const search = googleSearchTools(model, t.googleSearch);
-    if (!t.enabled) return search.length > 0 ? search : undefined;
+    if (!t.enabled) {
+      // The language-model tools declared at an earlier setup are forgotten, so their calls are unknown names.
+      this.lmTools.clear();
+      return search.length > 0 ? search : undefined;
+    }
     const editor = toolDeclarations(t.allowedCommands, model);
     const taken = editor.flatMap((tool) => ('functionDeclarations' in tool ? (tool.functionDeclarations ?? []) : [])).map((d) => d.name ?? '');
     const lm = this.lmTools.declarations(taken, editorToolBehavior(model));
@@ -106,16 +111,20 @@ export class ToolService extends Disposable {
     return new ToolCallCoordinator<AnyCall>({
       liveConnection: () => session.liveConnection(),
       send: (r) => session.send(background ? { ...r, scheduling: (lmCall(r.name ?? '')?.lm?.scheduling ?? 'WHEN_IDLE') as never } : r),
-      validate: (name, args) => this.lmTools.resolve(name, args) ?? validateToolCall(name, args, this.settings.current.tools.allowedCommands),
-      needsConfirmation: (call) =>
-        isLmToolCall(call)
-          ? call.lm.needsConsent && !this.settings.current.tools.languageModelToolsAllowed.includes(call.lm.tool.name)
-          : toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly,
+      validate: (name, args) => {
+        // Refused before any question: nothing would run after the user's Allow anyway.
+        const refusal = this.refusal();
+        if (refusal) return { error: refusal };
+        return this.lmTools.resolve(name, args) ?? validateToolCall(name, args, this.settings.current.tools.allowedCommands);
+      },
+      // Read at call time, like the settings below: turning on confirmReadOnly applies at once.
+      needsConfirmation: (call) => (isLmToolCall(call) ? this.lmTools.needsConsent(call) : toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly),
       confirm: (call, callId, signal) => (isLmToolCall(call) ? this.confirmLmTool(call, callId, signal) : this.confirm(call, callId, signal)),
       execute: (call, signal) => {
-        // The declarations are already withheld in an untrusted workspace (settings.ts); a call
-        // that arrives anyway (a session set up before the setting changed) must not run either.
-        if (!vscode.workspace.isTrusted) throw new Error('The editor tools are off in Restricted Mode: the user has not trusted this workspace.');
+        // Checked again after the question: the user may have turned tools off, or the
+        // workspace may have lost its trust, while it was open.
+        const refusal = this.refusal();
+        if (refusal) throw new Error(refusal);
         if (isLmToolCall(call)) return this.lmTools.invoke(call, signal);
         return isKnowledgeCall(call) ? executeKnowledgeTool(call) : executeEditorTool(call, this.targets.get(call));
       },
@@ -123,6 +132,11 @@ export class ToolService extends Disposable {
       lateAnswersReachTheModel: background,
       log: this.log,
     });
+  }
+
+  /** Why no tool may run now (tools off, untrusted workspace), else undefined. */
+  private refusal(): string | undefined {
+    return toolCallRefusal({ toolsEnabled: this.settings.current.tools.enabled, workspaceTrusted: vscode.workspace.isTrusted });
   }
 
   /** Questions waiting for the user, oldest first. */
