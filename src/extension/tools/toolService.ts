@@ -12,6 +12,7 @@
  * question is removed at once.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { FunctionResponse } from '../../core/messages';
 import type { ToolConfirmation } from '../../protocol/messages';
@@ -21,7 +22,7 @@ import { currentEditTarget, executeEditorTool, type EditTarget } from './editorT
 import { isLmToolCall, LmToolService, type LmToolCall } from './lmTools/lmToolService';
 import { googleSearchTools } from './googleSearchTool';
 import { isKnowledgeCall } from './knowledge/knowledgeRegistry';
-import { describeKnowledgeCall, executeKnowledgeTool } from './knowledge/knowledgeTools';
+import { describeKnowledgeCall, executeKnowledgeTool, isRunCall, pickTaskFor } from './knowledge/knowledgeTools';
 import { CancelSignal, ToolCallCoordinator } from './toolCallCoordinator';
 import { toolCallRefusal } from './toolGate';
 import { editorToolBehavior, toolDeclarations, toolKind, validateToolCall, type ValidatedCall } from './toolRegistry';
@@ -51,6 +52,8 @@ export class ToolService extends Disposable {
   private readonly previewChanged = this._register(new vscode.EventEmitter<vscode.Uri>());
   /** Edit targets captured when asking, by call object. */
   private readonly targets = new WeakMap<ValidatedCall, EditTarget>();
+  /** The task a run_task / run_tests call was asked about, by call object: the one that runs. */
+  private readonly tasks = new WeakMap<ValidatedCall, vscode.Task | { error: string }>();
   private previewSeq = 0;
   private readonly log: Logger;
   /** Tools of other extensions and MCP servers (vscode.lm.tools). */
@@ -126,7 +129,7 @@ export class ToolService extends Disposable {
         const refusal = this.refusal();
         if (refusal) throw new Error(refusal);
         if (isLmToolCall(call)) return this.lmTools.invoke(call, signal);
-        return isKnowledgeCall(call) ? executeKnowledgeTool(call) : executeEditorTool(call, this.targets.get(call));
+        return isKnowledgeCall(call) ? executeKnowledgeTool(call, signal, this.tasks.get(call)) : executeEditorTool(call, this.targets.get(call));
       },
       allowedCommands: () => this.settings.current.tools.allowedCommands,
       lateAnswersReachTheModel: background,
@@ -166,8 +169,18 @@ export class ToolService extends Disposable {
       }
       this.targets.set(call, target);
     }
+    let task: vscode.Task | undefined;
+    if (isRunCall(call)) {
+      // The question names the task and its command, so it is picked first; what runs is this
+      // pick. No such task: no question, the executor reports why (it does not pick again, so
+      // a task that appears meanwhile cannot run unasked).
+      const picked = await pickTaskFor(call).catch((err: unknown) => ({ error: `Could not read the tasks of this workspace: ${errorMessage(err)}` }));
+      this.tasks.set(call, picked);
+      if ('error' in picked) return true;
+      task = picked;
+    }
     const id = callId || `call-${++this.previewSeq}`;
-    const request = this.describe(id, call, target);
+    const request = this.describe(id, call, target, task);
     const preview = target ? await this.openPreview(call, target).catch((err: unknown) => this.log.warn(`could not open the preview: ${String(err)}`)) : undefined;
     try {
       return (await this.ask(request, signal)).allow;
@@ -219,7 +232,7 @@ export class ToolService extends Disposable {
     });
   }
 
-  private describe(id: string, call: ValidatedCall, target: EditTarget | undefined): ToolConfirmation {
+  private describe(id: string, call: ValidatedCall, target: EditTarget | undefined, task: vscode.Task | undefined): ToolConfirmation {
     const clip = (s: string) => (s.length <= MAX_DETAIL_CHARS ? s : `${s.slice(0, MAX_DETAIL_CHARS)}\n…`);
     let title: string;
     let detail: string;
@@ -249,7 +262,7 @@ export class ToolService extends Disposable {
         detail = call.args.query;
         break;
       default:
-        ({ title, detail } = describeKnowledgeCall(call));
+        ({ title, detail } = describeKnowledgeCall(call, task));
     }
     return { id, tool: call.name, title, detail };
   }
