@@ -2,14 +2,15 @@
  * Gives Gemini the editor as tools: the declarations for the setup, one
  * ToolCallCoordinator per Live client, and the user's confirmations.
  *
- * Confirmations are inline in the panel when it is open and ready (Allow / Deny), else a
- * modal dialog. Inserts and replacements open a diff preview first (the document beside
- * a virtual copy with the change), closed again once the user answered.
+ * Confirmations are shown in every MoonTalk page (the chat view in the side bar, the editor
+ * panel; surfaceHub.ts) when one of them is visible and ready (Allow / Deny), else in a modal
+ * dialog. Inserts and replacements open a diff preview first (the document beside a virtual
+ * copy with the change), closed again once the user answered.
  *
  * @remarks
  * A modal cannot be closed by an extension: when the model cancels a call while its
- * modal is open, the answer that follows is ignored (nothing runs). The inline
- * question is removed at once.
+ * modal is open, the answer that follows is ignored (nothing runs). The question in the
+ * pages is removed at once.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../common/errors';
@@ -46,7 +47,7 @@ export interface ToolSessionPorts {
 export class ToolService extends Disposable {
   private readonly pending = new Map<string, Pending>();
   private readonly confirmEmitter = this._register(new vscode.EventEmitter<ToolConfirmation[]>());
-  /** The open questions changed (the panel shows them). */
+  /** The open questions changed (the MoonTalk pages show them). */
   readonly onDidChangeConfirmations: vscode.Event<ToolConfirmation[]> = this.confirmEmitter.event;
   private readonly previews = new Map<string, string>();
   private readonly previewChanged = this._register(new vscode.EventEmitter<vscode.Uri>());
@@ -62,8 +63,8 @@ export class ToolService extends Disposable {
   constructor(
     private readonly settings: Settings,
     logger: Logger,
-    /** True when the panel is open and ready to show a question inline. */
-    private readonly inlineAvailable: () => boolean,
+    /** True when a MoonTalk page (chat view or editor panel) is visible and ready to show a question. */
+    private readonly pageAvailable: () => boolean,
   ) {
     super();
     this.log = logger.child('tools');
@@ -148,7 +149,7 @@ export class ToolService extends Disposable {
   }
 
   /**
-   * The user answered (the panel's Allow / Always Allow / Deny, or a test). `always` puts a
+   * The user answered (a page's Allow / Always Allow / Deny, or a test). `always` puts a
    * language-model tool on the allow-list. Returns false for an unknown id.
    */
   answer(id: string, allow: boolean, always = false): boolean {
@@ -205,8 +206,8 @@ export class ToolService extends Disposable {
   }
 
   /**
-   * Puts `request` to the user: inline in the panel when it is open and ready, else a modal
-   * (with Always Allow when the request offers it). Settles false when `signal` is cancelled.
+   * Puts `request` to the user: in the MoonTalk pages when one is visible and ready, else in a
+   * modal (with Always Allow when the request offers it). Settles false when `signal` is cancelled.
    */
   private ask(request: ToolConfirmation, signal: CancelSignal): Promise<{ allow: boolean; always: boolean }> {
     return new Promise((resolve) => {
@@ -223,7 +224,7 @@ export class ToolService extends Disposable {
       const sub = signal.onCancel(() => settle(false));
       this.pending.set(request.id, { request, resolve: settle });
       this.confirmEmitter.fire(this.confirmations());
-      if (!this.inlineAvailable()) {
+      if (!this.pageAvailable()) {
         const allow = vscode.l10n.t('Allow');
         const alwaysAllow = vscode.l10n.t('Always Allow');
         const buttons = request.alwaysAllow ? [allow, alwaysAllow] : [allow];
