@@ -121,7 +121,7 @@ export class ToolService extends Disposable {
         if (refusal) return { error: refusal };
         return this.lmTools.resolve(name, args) ?? validateToolCall(name, args, this.settings.current.tools.allowedCommands);
       },
-      // Read at call time, like the settings below: turning on confirmReadOnly applies at once.
+      // Read at call time, as for the editor tools: turning on confirmReadOnly applies to the next call.
       needsConfirmation: (call) => (isLmToolCall(call) ? this.lmTools.needsConsent(call) : toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly),
       confirm: (call, callId, signal) => (isLmToolCall(call) ? this.confirmLmTool(call, callId, signal) : this.confirm(call, callId, signal)),
       execute: (call, signal) => {
