@@ -78,7 +78,7 @@ export class SurfaceHub {
     };
   }
 
-  /** All pages, most preferred first (tests, the tools' "is a question shown" check). */
+  /** All pages, most preferred first (tests read it; the tools ask {@link anyVisibleReady}). */
   get all(): readonly HubSurface[] {
     return this.surfaces;
   }
@@ -93,7 +93,10 @@ export class SurfaceHub {
     return this.audioSurface === surface;
   }
 
-  /** True when some page shows the conversation now. */
+  /**
+   * True when some page shows the conversation now: the tools then put their question there
+   * (toolService.ts), else in a modal dialog.
+   */
   get anyVisibleReady(): boolean {
     return this.surfaces.some((s) => s.isReady && s.visible);
   }

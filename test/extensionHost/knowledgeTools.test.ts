@@ -169,6 +169,7 @@ describe('the editor\'s knowledge as tools', function () {
             presentation: { reveal: 'never' },
           },
           { label: 'moontalk-tests', type: 'shell', command: 'echo all good', group: { kind: 'test', isDefault: true }, problemMatcher: [], presentation: { reveal: 'never' } },
+          { label: 'moontalk-long', type: 'shell', command: 'sleep 120', problemMatcher: [], presentation: { reveal: 'never' } },
         ],
       }),
     );
@@ -181,12 +182,17 @@ describe('the editor\'s knowledge as tools', function () {
       assert.ok(listed.tasks.some((t: any) => t.name === 'moontalk-tests' && t.group === 'test' && t.default === true), JSON.stringify(listed));
 
       let question = '';
+      let detail = '';
       const outcome = await callTool('run_task', { name: 'moontalk-check' }, () => {
         const q = api.tools.confirmations()[0]!;
         question = q.title;
+        detail = q.detail;
         api.tools.answer(q.id, true);
       });
       assert.match(question, /run the task moontalk-check/);
+      // The question shows what will run: the task's source and name, and its command.
+      assert.match(detail, /Task: .+: moontalk-check/);
+      assert.match(detail, /echo ".*moontalk task problem" && exit 3/);
       assert.equal(outcome.result.outcome, 'failed', JSON.stringify(outcome));
       assert.equal(outcome.result.exitCode, 3);
       // Only the task's own problem is new (main.ts's type error was there before; TypeScript
@@ -197,10 +203,29 @@ describe('the editor\'s knowledge as tools', function () {
       );
       assert.ok(!outcome.result.problems.some((p: any) => p.code === 2322), 'the type error that was there before is not "produced"');
 
-      const tests = await callTool('run_tests', {}, () => api.tools.answer(api.tools.confirmations()[0]!.id, true));
+      let testsQuestion = { id: '', title: '', detail: '' };
+      const tests = await callTool('run_tests', {}, () => {
+        testsQuestion = api.tools.confirmations()[0]!;
+        api.tools.answer(testsQuestion.id, true);
+      });
+      assert.match(testsQuestion.title, /moontalk-tests/, 'run_tests names the test task it picked');
+      assert.match(testsQuestion.detail, /echo all good/);
       assert.match(tests.result.task, /: moontalk-tests$/);
       assert.equal(tests.result.outcome, 'succeeded');
       assert.deepEqual(tests.result.problems, []);
+
+      // The model withdraws a run_task call while its task runs: the task is terminated.
+      const running = () => vscode.tasks.taskExecutions.some((e) => e.task.name === 'moontalk-long');
+      const callsBefore = events.filter((e) => e.type === 'toolCallSent').length;
+      await api.session.sendText('call tool run_task {"name":"moontalk-long"}');
+      await waitFor('the run_task question', () => api.tools.confirmations().length === 1, 30_000);
+      api.tools.answer(api.tools.confirmations()[0]!.id, true);
+      await waitFor('the long task to start', running, 30_000);
+      const call = events.filter((e): e is Extract<EmulatorEvent, { type: 'toolCallSent' }> => e.type === 'toolCallSent').slice(callsBefore).find((e) => e.name === 'run_task');
+      assert.ok(call, 'the emulator called run_task');
+      assert.ok(api.session.emulator!.cancelToolCall(call.id));
+      await waitFor('the task to be terminated', () => !running(), 15_000);
+      await waitFor('the transcript to say cancelled', () => api.session.transcriptEntries().some((e) => e.markers.includes('tool') && e.text.includes('run_task') && /cancel/i.test(e.text)), 10_000);
     } finally {
       await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode', 'tasks.json'))).catch(() => undefined);
     }

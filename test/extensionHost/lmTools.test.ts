@@ -106,6 +106,22 @@ describe('language-model and MCP tools', function () {
     assert.match(line.text, /4 words/);
   });
 
+  it('turning on confirmReadOnly mid-session: the next call of a read-only tool asks, without a new setup', async () => {
+    await openReadyPanel(api);
+    await connect();
+    try {
+      await config().update('tools.confirmReadOnly', true, vscode.ConfigurationTarget.Global);
+      await waitFor('the setting to apply', () => api.settings.current.tools.confirmReadOnly);
+      const before = (await seen()).invocations.length;
+      await api.session.sendText(`call tool ${COUNT_WORDS} {"text":"five six"}`);
+      await waitFor('the question', () => api.tools.confirmations().length === 1, 20_000);
+      assert.match(api.tools.confirmations()[0]!.title, new RegExp(COUNT_WORDS));
+      assert.equal((await seen()).invocations.length, before, 'nothing runs before the answer');
+    } finally {
+      await config().update('tools.confirmReadOnly', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a tool that may change something asks first; cancelling the call stops it through its CancellationToken', async () => {
     await openReadyPanel(api);
     await connect();

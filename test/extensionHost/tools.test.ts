@@ -111,6 +111,22 @@ describe('editor as tools', function () {
     assert.ok(/outside the workspace|No folder is open/.test(answers().at(-1)!), answers().at(-1));
   });
 
+  it('tools turned off mid-session: a call of a tool the session declared is refused with the reason, without a question', async () => {
+    await openDocAndPanel('x\n');
+    const config = vscode.workspace.getConfiguration('moontalk');
+    const before = config.inspect<boolean>('tools.enabled')?.globalValue;
+    try {
+      await config.update('tools.enabled', false, vscode.ConfigurationTarget.Global);
+      await waitFor('the setting to apply', () => !api.settings.current.tools.enabled);
+      await api.session.sendText('call tool insert_text {"text":"never"}');
+      await waitFor('the refusal', () => answers().some((a) => a.startsWith('Tool insert_text returned {"error":') && a.includes('turned off')), 20_000);
+      assert.equal(api.tools.confirmations().length, 0, 'nothing to ask: nothing would run');
+      assert.equal(doc.getText(), 'x\n', 'the document is unchanged');
+    } finally {
+      await config.update('tools.enabled', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a symbolic link inside the workspace that leads outside is refused, without a question', async () => {
     await openDocAndPanel('x\n');
     const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;

@@ -212,7 +212,9 @@ export class ToolCallCoordinator<C extends CoordinatedCall = ValidatedCall> impl
 
   private finish(entry: Entry<C>, outcome: ToolOutcome): void {
     entry.state = 'done';
-    if (entry.signal.cancelled) this.cache.delete(entry.key);
+    // Only a call that did not run to its end may run again. An edit cancelled while it ran
+    // still completed (it ignores the signal): its outcome is kept, so a repeat does not redo it.
+    if (outcome.status === 'cancelled') this.cache.delete(entry.key);
     entry.outcome = outcome;
     const waiters = entry.waiters;
     entry.waiters = [];

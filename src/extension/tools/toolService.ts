@@ -2,16 +2,18 @@
  * Gives Gemini the editor as tools: the declarations for the setup, one
  * ToolCallCoordinator per Live client, and the user's confirmations.
  *
- * Confirmations are inline in the panel when it is open and ready (Allow / Deny), else a
- * modal dialog. Inserts and replacements open a diff preview first (the document beside
- * a virtual copy with the change), closed again once the user answered.
+ * Confirmations are shown in every MoonTalk page (the chat view in the side bar, the editor
+ * panel; surfaceHub.ts) when one of them is visible and ready (Allow / Deny), else in a modal
+ * dialog. Inserts and replacements open a diff preview first (the document beside a virtual
+ * copy with the change), closed again once the user answered.
  *
  * @remarks
  * A modal cannot be closed by an extension: when the model cancels a call while its
- * modal is open, the answer that follows is ignored (nothing runs). The inline
- * question is removed at once.
+ * modal is open, the answer that follows is ignored (nothing runs). The question in the
+ * pages is removed at once.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { FunctionResponse } from '../../core/messages';
 import type { ToolConfirmation } from '../../protocol/messages';
@@ -21,8 +23,9 @@ import { currentEditTarget, executeEditorTool, type EditTarget } from './editorT
 import { isLmToolCall, LmToolService, type LmToolCall } from './lmTools/lmToolService';
 import { googleSearchTools } from './googleSearchTool';
 import { isKnowledgeCall } from './knowledge/knowledgeRegistry';
-import { describeKnowledgeCall, executeKnowledgeTool } from './knowledge/knowledgeTools';
+import { describeKnowledgeCall, executeKnowledgeTool, isRunCall, pickTaskFor } from './knowledge/knowledgeTools';
 import { CancelSignal, ToolCallCoordinator } from './toolCallCoordinator';
+import { toolCallRefusal } from './toolGate';
 import { editorToolBehavior, toolDeclarations, toolKind, validateToolCall, type ValidatedCall } from './toolRegistry';
 
 /** A call of an editor tool or of a tool in VS Code's language-model tool registry. */
@@ -44,12 +47,14 @@ export interface ToolSessionPorts {
 export class ToolService extends Disposable {
   private readonly pending = new Map<string, Pending>();
   private readonly confirmEmitter = this._register(new vscode.EventEmitter<ToolConfirmation[]>());
-  /** The open questions changed (the panel shows them). */
+  /** The open questions changed (the MoonTalk pages show them). */
   readonly onDidChangeConfirmations: vscode.Event<ToolConfirmation[]> = this.confirmEmitter.event;
   private readonly previews = new Map<string, string>();
   private readonly previewChanged = this._register(new vscode.EventEmitter<vscode.Uri>());
   /** Edit targets captured when asking, by call object. */
   private readonly targets = new WeakMap<ValidatedCall, EditTarget>();
+  /** The task a run_task / run_tests call was asked about, by call object: the one that runs. */
+  private readonly tasks = new WeakMap<ValidatedCall, vscode.Task | { error: string }>();
   private previewSeq = 0;
   private readonly log: Logger;
   /** Tools of other extensions and MCP servers (vscode.lm.tools). */
@@ -58,8 +63,8 @@ export class ToolService extends Disposable {
   constructor(
     private readonly settings: Settings,
     logger: Logger,
-    /** True when the panel is open and ready to show a question inline. */
-    private readonly inlineAvailable: () => boolean,
+    /** True when a MoonTalk page (chat view or editor panel) is visible and ready to show a question. */
+    private readonly pageAvailable: () => boolean,
   ) {
     super();
     this.log = logger.child('tools');
@@ -86,7 +91,11 @@ export class ToolService extends Disposable {
   declarations(): ReturnType<typeof toolDeclarations> | undefined {
     const { tools: t, model } = this.settings.current;
     const search = googleSearchTools(model, t.googleSearch);
-    if (!t.enabled) return search.length > 0 ? search : undefined;
+    if (!t.enabled) {
+      // The language-model tools declared at an earlier setup are forgotten, so their calls are unknown names.
+      this.lmTools.clear();
+      return search.length > 0 ? search : undefined;
+    }
     const editor = toolDeclarations(t.allowedCommands, model);
     const taken = editor.flatMap((tool) => ('functionDeclarations' in tool ? (tool.functionDeclarations ?? []) : [])).map((d) => d.name ?? '');
     const lm = this.lmTools.declarations(taken, editorToolBehavior(model));
@@ -106,23 +115,32 @@ export class ToolService extends Disposable {
     return new ToolCallCoordinator<AnyCall>({
       liveConnection: () => session.liveConnection(),
       send: (r) => session.send(background ? { ...r, scheduling: (lmCall(r.name ?? '')?.lm?.scheduling ?? 'WHEN_IDLE') as never } : r),
-      validate: (name, args) => this.lmTools.resolve(name, args) ?? validateToolCall(name, args, this.settings.current.tools.allowedCommands),
-      needsConfirmation: (call) =>
-        isLmToolCall(call)
-          ? call.lm.needsConsent && !this.settings.current.tools.languageModelToolsAllowed.includes(call.lm.tool.name)
-          : toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly,
+      validate: (name, args) => {
+        // Refused before any question: nothing would run after the user's Allow anyway.
+        const refusal = this.refusal();
+        if (refusal) return { error: refusal };
+        return this.lmTools.resolve(name, args) ?? validateToolCall(name, args, this.settings.current.tools.allowedCommands);
+      },
+      // Read at call time, as for the editor tools: turning on confirmReadOnly applies to the next call.
+      needsConfirmation: (call) => (isLmToolCall(call) ? this.lmTools.needsConsent(call) : toolKind(call.name) === 'change' || this.settings.current.tools.confirmReadOnly),
       confirm: (call, callId, signal) => (isLmToolCall(call) ? this.confirmLmTool(call, callId, signal) : this.confirm(call, callId, signal)),
       execute: (call, signal) => {
-        // The declarations are already withheld in an untrusted workspace (settings.ts); a call
-        // that arrives anyway (a session set up before the setting changed) must not run either.
-        if (!vscode.workspace.isTrusted) throw new Error('The editor tools are off in Restricted Mode: the user has not trusted this workspace.');
+        // Checked again after the question: the user may have turned tools off, or the
+        // workspace may have lost its trust, while it was open.
+        const refusal = this.refusal();
+        if (refusal) throw new Error(refusal);
         if (isLmToolCall(call)) return this.lmTools.invoke(call, signal);
-        return isKnowledgeCall(call) ? executeKnowledgeTool(call) : executeEditorTool(call, this.targets.get(call));
+        return isKnowledgeCall(call) ? executeKnowledgeTool(call, signal, this.tasks.get(call)) : executeEditorTool(call, this.targets.get(call));
       },
       allowedCommands: () => this.settings.current.tools.allowedCommands,
       lateAnswersReachTheModel: background,
       log: this.log,
     });
+  }
+
+  /** Why no tool may run now (tools off, untrusted workspace), else undefined. */
+  private refusal(): string | undefined {
+    return toolCallRefusal({ toolsEnabled: this.settings.current.tools.enabled, workspaceTrusted: vscode.workspace.isTrusted });
   }
 
   /** Questions waiting for the user, oldest first. */
@@ -131,7 +149,7 @@ export class ToolService extends Disposable {
   }
 
   /**
-   * The user answered (the panel's Allow / Always Allow / Deny, or a test). `always` puts a
+   * The user answered (a page's Allow / Always Allow / Deny, or a test). `always` puts a
    * language-model tool on the allow-list. Returns false for an unknown id.
    */
   answer(id: string, allow: boolean, always = false): boolean {
@@ -152,8 +170,18 @@ export class ToolService extends Disposable {
       }
       this.targets.set(call, target);
     }
+    let task: vscode.Task | undefined;
+    if (isRunCall(call)) {
+      // The question names the task and its command, so it is picked first; what runs is this
+      // pick. No such task: no question, the executor reports why (it does not pick again, so
+      // a task that appears meanwhile cannot run unasked).
+      const picked = await pickTaskFor(call).catch((err: unknown) => ({ error: `Could not read the tasks of this workspace: ${errorMessage(err)}` }));
+      this.tasks.set(call, picked);
+      if ('error' in picked) return true;
+      task = picked;
+    }
     const id = callId || `call-${++this.previewSeq}`;
-    const request = this.describe(id, call, target);
+    const request = this.describe(id, call, target, task);
     const preview = target ? await this.openPreview(call, target).catch((err: unknown) => this.log.warn(`could not open the preview: ${String(err)}`)) : undefined;
     try {
       return (await this.ask(request, signal)).allow;
@@ -178,8 +206,8 @@ export class ToolService extends Disposable {
   }
 
   /**
-   * Puts `request` to the user: inline in the panel when it is open and ready, else a modal
-   * (with Always Allow when the request offers it). Settles false when `signal` is cancelled.
+   * Puts `request` to the user: in the MoonTalk pages when one is visible and ready, else in a
+   * modal (with Always Allow when the request offers it). Settles false when `signal` is cancelled.
    */
   private ask(request: ToolConfirmation, signal: CancelSignal): Promise<{ allow: boolean; always: boolean }> {
     return new Promise((resolve) => {
@@ -196,7 +224,7 @@ export class ToolService extends Disposable {
       const sub = signal.onCancel(() => settle(false));
       this.pending.set(request.id, { request, resolve: settle });
       this.confirmEmitter.fire(this.confirmations());
-      if (!this.inlineAvailable()) {
+      if (!this.pageAvailable()) {
         const allow = vscode.l10n.t('Allow');
         const alwaysAllow = vscode.l10n.t('Always Allow');
         const buttons = request.alwaysAllow ? [allow, alwaysAllow] : [allow];
@@ -205,7 +233,7 @@ export class ToolService extends Disposable {
     });
   }
 
-  private describe(id: string, call: ValidatedCall, target: EditTarget | undefined): ToolConfirmation {
+  private describe(id: string, call: ValidatedCall, target: EditTarget | undefined, task: vscode.Task | undefined): ToolConfirmation {
     const clip = (s: string) => (s.length <= MAX_DETAIL_CHARS ? s : `${s.slice(0, MAX_DETAIL_CHARS)}\n…`);
     let title: string;
     let detail: string;
@@ -235,7 +263,7 @@ export class ToolService extends Disposable {
         detail = call.args.query;
         break;
       default:
-        ({ title, detail } = describeKnowledgeCall(call));
+        ({ title, detail } = describeKnowledgeCall(call, task));
     }
     return { id, tool: call.name, title, detail };
   }

@@ -8,10 +8,12 @@ import {
   formatSymbols,
   formatTasks,
   hoverText,
+  MAX_COMMAND_LINE_CHARS,
   newProblems,
   pickTask,
   pickTestTask,
   symbolColumn,
+  taskCommandLine,
   symbolKindName,
   workspaceRelativePath,
   type ProblemInput,
@@ -85,8 +87,26 @@ describe('knowledge tool results', () => {
       assert.equal(failed.problems[0]!.line, 3);
       const running = formatRunOutcome({ task: 't', exitCode: undefined, durationMs: 300_000, timedOut: true, produced: [] });
       assert.equal(running.outcome, 'still running');
-      assert.match(running.note!, /still running/);
+      assert.match(running.note!, /still running after 5 minutes; it was not stopped/);
+      assert.equal(running.exitCode, undefined, 'no exit code is made up for a task that has not ended');
       assert.equal(formatRunOutcome({ task: 't', exitCode: 0, durationMs: 10, timedOut: false, produced: [] }).outcome, 'succeeded');
+    });
+  });
+
+  describe('the command a task runs, for the question before it', () => {
+    it('shows a shell command line, a command with its arguments, or a process with its arguments', () => {
+      assert.equal(taskCommandLine({ commandLine: 'npm test -- --grep x' }), 'npm test -- --grep x');
+      assert.equal(taskCommandLine({ command: 'npm', args: ['run', 'test'] }), 'npm run test');
+      assert.equal(taskCommandLine({ command: { value: 'my tool', quoting: 1 }, args: [{ value: 'a b', quoting: 2 }, 'c'] }), '"my tool" "a b" c');
+      assert.equal(taskCommandLine({ process: '/usr/bin/make', args: ['check'] }), '/usr/bin/make check');
+    });
+
+    it('says nothing for a custom execution (an extension runs it) and cuts a huge command', () => {
+      assert.equal(taskCommandLine({}), undefined);
+      assert.equal(taskCommandLine(undefined), undefined);
+      const huge = taskCommandLine({ commandLine: 'x'.repeat(MAX_COMMAND_LINE_CHARS + 50) })!;
+      assert.equal(huge.length, MAX_COMMAND_LINE_CHARS + 1);
+      assert.ok(huge.endsWith('…'));
     });
   });
 

@@ -193,8 +193,15 @@ describe('language-model tools: the catalog', () => {
       { name: 'open_file_2', description: 'The open_file tool', behavior: 'NON_BLOCKING' },
     ]);
     assert.equal(catalog.entries.get('open_file_2')!.tool.name, 'open_file');
-    assert.equal(catalog.entries.get('echo')!.needsConsent, false, 'allow-listed');
-    assert.equal(catalog.entries.get('open_file_2')!.needsConsent, false, 'read-only');
+  });
+
+  it('keeps no consent decision from the setup: a read-only tool asks once confirmReadOnly is turned on mid-session', () => {
+    const catalog = buildLmCatalog([tool('echo', ['mcp']), tool('open_file', ['read-only'])], { policy: all, taken: ['open_file'], behavior: undefined });
+    const entry = catalog.entries.get('open_file_2')!;
+    assert.equal('needsConsent' in entry, false, 'decided per call, with the settings then');
+    assert.equal(needsConsent(entry.tool, { allowed: [], confirmReadOnly: false }), false, 'read-only');
+    assert.equal(needsConsent(entry.tool, { allowed: [], confirmReadOnly: true }), true, 'after the user turned confirmReadOnly on');
+    assert.equal(needsConsent(catalog.entries.get('echo')!.tool, { allowed: ['echo'], confirmReadOnly: true }), false, 'allow-listed');
   });
 
   it(`stays within the service's ${MAX_FUNCTION_DECLARATIONS} declarations, counting the editor tools, and says what was left out`, () => {

@@ -12,10 +12,12 @@ interface Question {
   answer(allow: boolean): void;
 }
 
-function harness(options: { confirmReadOnly?: boolean; background?: boolean } = {}) {
+function harness(options: { confirmReadOnly?: boolean; background?: boolean; holdExecution?: boolean } = {}) {
   const sent: Array<FunctionResponse & { connection: number | undefined }> = [];
   const questions: Question[] = [];
   const executed: ValidatedCall[] = [];
+  /** With `holdExecution`: each running call waits here until the test releases it (an edit ignores the signal). */
+  const held: Array<() => void> = [];
   let live: number | undefined = 1;
   let failWith: string | undefined;
   const ports: ToolPorts = {
@@ -29,6 +31,7 @@ function harness(options: { confirmReadOnly?: boolean; background?: boolean } = 
       }),
     execute: async (call) => {
       executed.push(call);
+      if (options.holdExecution) await new Promise<void>((release) => held.push(release));
       if (failWith) throw new Error(failWith);
       return { done: call.name };
     },
@@ -44,6 +47,7 @@ function harness(options: { confirmReadOnly?: boolean; background?: boolean } = 
     sent,
     questions,
     executed,
+    held,
     records,
     setLive: (c: number | undefined) => (live = c),
     failWith: (m: string) => (failWith = m),
@@ -158,6 +162,25 @@ describe('tool call coordinator', () => {
     h.coordinator.onToolCall(4, 2, [{ id: 'next', ...insert }]);
     await flushMicrotasks();
     assert.equal(h.questions.length, 2);
+  });
+
+  it('an edit the model cancels while it runs still finishes; its outcome is kept, so a repeat does not run it again', async () => {
+    const h = harness({ holdExecution: true });
+    h.coordinator.onToolCall(5, 1, [{ id: 'c1', ...insert }]);
+    await flushMicrotasks();
+    h.questions[0]!.answer(true);
+    await flushMicrotasks();
+    assert.equal(h.executed.length, 1, 'the edit is running');
+    h.coordinator.onCancellation(['c1']);
+    h.held[0]!(); // the edit cannot stop: it completes
+    await flushMicrotasks();
+    assert.equal(h.sent.length, 0, 'the withdrawn call is not answered');
+    assert.equal(h.records.at(-1)!.status, 'ok', 'the transcript says the edit was made');
+    h.coordinator.onToolCall(5, 1, [{ id: 'c2', ...insert }]);
+    await flushMicrotasks();
+    assert.equal(h.executed.length, 1, 'the text is not inserted a second time');
+    assert.equal(h.questions.length, 1, 'the user is not asked again');
+    assert.deepEqual(h.sent.map((s) => [s.id, s.response]), [['c2', { result: { done: 'insert_text' } }]]);
   });
 
   it('answers invalid calls and executor failures with the reason', async () => {

@@ -372,6 +372,31 @@ export function pickTestTask<T extends TaskInput>(tasks: readonly T[]): T | { er
   return { error: `This workspace has no test task (a task in the "test" group, such as an npm "test" script). Tasks: ${tasks.map((t) => `${t.source}: ${t.name}`).slice(0, MAX_TASKS).join(', ') || 'none'}.` };
 }
 
+/** Longest command line a question shows (a generated command can be huge). */
+export const MAX_COMMAND_LINE_CHARS = 1_000;
+
+/**
+ * The command line of a task's execution, as the user would type it, for the question before it
+ * runs: a shell execution's command line or command and arguments, a process and its
+ * arguments. Undefined for a custom execution (an extension runs it; there is no command).
+ * Takes the execution as a plain object (`vscode.Task.execution`).
+ */
+export function taskCommandLine(execution: object | undefined): string | undefined {
+  if (!execution) return undefined;
+  const e = execution as { commandLine?: unknown; command?: unknown; process?: unknown; args?: unknown };
+  const text = (part: unknown) => (typeof part === 'string' ? part : typeof part === 'object' && part !== null && typeof (part as { value?: unknown }).value === 'string' ? (part as { value: string }).value : undefined);
+  const quoted = (arg: string) => (arg === '' || /\s/.test(arg) ? JSON.stringify(arg) : arg);
+  let line: string | undefined;
+  if (typeof e.commandLine === 'string' && e.commandLine.trim() !== '') line = e.commandLine;
+  else {
+    const program = text(e.command) ?? text(e.process);
+    if (program === undefined) return undefined;
+    const args = Array.isArray(e.args) ? e.args.map(text).filter((a): a is string => a !== undefined) : [];
+    line = [quoted(program), ...args.map(quoted)].join(' ');
+  }
+  return line.length <= MAX_COMMAND_LINE_CHARS ? line : `${line.slice(0, MAX_COMMAND_LINE_CHARS)}…`;
+}
+
 /** How a run ended, with the problems it produced, as the model hears it. */
 export function formatRunOutcome(input: { task: string; exitCode: number | undefined; durationMs: number; timedOut: boolean; produced: readonly ProblemInput[] }) {
   const produced = formatProblems(input.produced);
@@ -383,6 +408,11 @@ export function formatRunOutcome(input: { task: string; exitCode: number | undef
     seconds: Math.round(input.durationMs / 100) / 10,
     newProblems: produced.counts,
     problems: produced.problems,
-    ...(input.timedOut ? { note: 'The task is still running; only the problems so far are listed.' } : produced.note ? { note: produced.note } : {}),
+    // Not an end: the task was left running (it is not stopped), so say so and promise no exit code.
+    ...(input.timedOut
+      ? { note: `The task is still running after ${Math.round(input.durationMs / 60_000)} minutes; it was not stopped and goes on in its terminal. Its end is not reported; only the problems so far are listed.` }
+      : produced.note
+        ? { note: produced.note }
+        : {}),
   };
 }

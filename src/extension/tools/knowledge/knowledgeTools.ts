@@ -4,6 +4,8 @@
  * and hands plain values to knowledgeFormat.ts. Errors are plain sentences for the model.
  */
 import * as vscode from 'vscode';
+import { systemClock } from '../../../common/clock';
+import type { Disposable } from '../../../common/disposable';
 import { openWorkspaceDocument, workspaceFile } from '../editorTools';
 import { GIT_STATUS_UNTRACKED, gitApi, gitStatusName, type GitChange } from './gitApi';
 import {
@@ -18,6 +20,7 @@ import {
   pickTask,
   pickTestTask,
   symbolColumn,
+  taskCommandLine,
   workspaceRelativePath,
   type LocationInput,
   type ProblemInput,
@@ -26,11 +29,14 @@ import {
   type TaskInput,
 } from './knowledgeFormat';
 import type { KnowledgeCall, SymbolAt } from './knowledgeRegistry';
+import { awaitTaskRun, type TaskRunSignal } from './taskRun';
 
 /** How long a file just opened may take to get its first diagnostics from its language server. */
 const FIRST_DIAGNOSTICS_WAIT_MS = 4_000;
 /** How long a task may run before the tool answers with what it has ("still running"). */
 const TASK_RUN_LIMIT_MS = 5 * 60_000;
+/** A process task reports its exit code just before it ends; a custom execution never does. */
+const PROCESS_EXIT_GRACE_MS = 200;
 /** After a task ends: problem matchers and language servers report a moment later. */
 const DIAGNOSTICS_SETTLE_MS = 1_500;
 /** Files whose line text is read for locations (each read opens a document). */
@@ -223,43 +229,74 @@ async function workspaceTasks(): Promise<NamedTask[]> {
   }));
 }
 
-/** Runs `task` to its end (or the limit) and reports the problems that appeared meanwhile. */
-async function runToEnd(task: vscode.Task, label: string): Promise<unknown> {
+/**
+ * Runs `task` to its end (or the limit) and reports the problems that appeared meanwhile. The
+ * task is terminated when `signal` is cancelled (the model withdrew the call, or the session
+ * ended); at the limit it goes on and the model hears it is still running (taskRun.ts).
+ */
+async function runToEnd(task: vscode.Task, label: string, signal: TaskRunSignal): Promise<unknown> {
   const before = workspaceProblems();
   const started = Date.now();
-  const subs: vscode.Disposable[] = [];
   let execution: vscode.TaskExecution | undefined;
   const mine = (e: vscode.TaskExecution) => e === execution || (e.task.name === task.name && e.task.source === task.source);
-  const ended = new Promise<{ exitCode: number | undefined; timedOut: boolean }>((resolve) => {
-    const timer = setTimeout(() => resolve({ exitCode: undefined, timedOut: true }), TASK_RUN_LIMIT_MS);
-    subs.push({ dispose: () => clearTimeout(timer) });
-    // A process task reports its exit code first; a custom execution only ends.
-    subs.push(vscode.tasks.onDidEndTaskProcess((e) => mine(e.execution) && resolve({ exitCode: e.exitCode, timedOut: false })));
-    subs.push(vscode.tasks.onDidEndTask((e) => mine(e.execution) && setTimeout(() => resolve({ exitCode: undefined, timedOut: false }), 200)));
+  const end = await awaitTaskRun(
+    {
+      start: async () => (execution = await vscode.tasks.executeTask(task)),
+      onEnd: (listener) => {
+        let customEnd: Disposable | undefined;
+        // A process task reports its exit code first; a custom execution only ends.
+        const subs = [
+          vscode.tasks.onDidEndTaskProcess((e) => mine(e.execution) && listener(e.exitCode)),
+          vscode.tasks.onDidEndTask((e) => {
+            if (mine(e.execution)) customEnd ??= systemClock.setTimeout(() => listener(undefined), PROCESS_EXIT_GRACE_MS);
+          }),
+        ];
+        return { dispose: () => [...subs, ...(customEnd ? [customEnd] : [])].forEach((d) => d.dispose()) };
+      },
+      clock: systemClock,
+      limitMs: TASK_RUN_LIMIT_MS,
+    },
+    signal,
+  );
+  if (end.kind === 'cancelled') throw new Error(`The task ${label} was stopped: the call was cancelled.`);
+  if (end.kind === 'ended') await new Promise((r) => setTimeout(r, DIAGNOSTICS_SETTLE_MS));
+  return formatRunOutcome({
+    task: label,
+    exitCode: end.kind === 'ended' ? end.exitCode : undefined,
+    durationMs: Date.now() - started,
+    timedOut: end.kind === 'stillRunning',
+    produced: newProblems(before, workspaceProblems()),
   });
-  try {
-    execution = await vscode.tasks.executeTask(task);
-    const end = await ended;
-    if (!end.timedOut) await new Promise((r) => setTimeout(r, DIAGNOSTICS_SETTLE_MS));
-    return formatRunOutcome({ task: label, exitCode: end.exitCode, durationMs: Date.now() - started, timedOut: end.timedOut, produced: newProblems(before, workspaceProblems()) });
-  } finally {
-    for (const s of subs) s.dispose();
-  }
 }
 
-async function runTask(name: string): Promise<unknown> {
-  const picked = pickTask(await workspaceTasks(), name);
-  if ('error' in picked) throw new Error(picked.error);
-  return runToEnd(picked.task, `${picked.source}: ${picked.name}`);
+/**
+ * The task a `run_task` / `run_tests` call runs, or why there is none. Picked before the
+ * question, so the user sees which task and command they allow; the same task runs after Allow.
+ */
+export async function pickTaskFor(call: RunCall): Promise<vscode.Task | { error: string }> {
+  const tasks = await workspaceTasks();
+  const picked = call.name === 'run_task' ? pickTask(tasks, call.args.name) : pickTestTask(tasks);
+  return 'error' in picked ? picked : picked.task;
 }
 
-async function runTests(): Promise<unknown> {
-  const picked = pickTestTask(await workspaceTasks());
-  if ('error' in picked) throw new Error(picked.error);
-  return runToEnd(picked.task, `${picked.source}: ${picked.name}`);
+/** Whether the call runs a task (and so has one picked before the question). */
+export function isRunCall(call: { name: string }): call is RunCall {
+  return call.name === 'run_task' || call.name === 'run_tests';
 }
 
-export async function executeKnowledgeTool(call: KnowledgeCall): Promise<unknown> {
+type RunCall = Extract<KnowledgeCall, { name: 'run_task' | 'run_tests' }>;
+
+async function runTaskCall(call: RunCall, signal: TaskRunSignal, picked: vscode.Task | { error: string } | undefined): Promise<unknown> {
+  const task = picked ?? (await pickTaskFor(call));
+  if ('error' in task) throw new Error(task.error);
+  return runToEnd(task, `${task.source}: ${task.name}`, signal);
+}
+
+/**
+ * Runs a knowledge tool. `signal` stops a task run (`run_task`, `run_tests`); `picked` is the
+ * task the user was shown in the question, or why none was found (pickTaskFor), else it is picked now.
+ */
+export async function executeKnowledgeTool(call: KnowledgeCall, signal: TaskRunSignal, picked?: vscode.Task | { error: string }): Promise<unknown> {
   switch (call.name) {
     case 'get_diagnostics':
       return diagnostics(call.args.path);
@@ -278,9 +315,8 @@ export async function executeKnowledgeTool(call: KnowledgeCall): Promise<unknown
     case 'list_tasks':
       return formatTasks(await workspaceTasks());
     case 'run_task':
-      return runTask(call.args.name);
     case 'run_tests':
-      return runTests();
+      return runTaskCall(call, signal, picked);
     default: {
       const never: never = call;
       throw new Error(`Unknown function ${String((never as { name: string }).name)}.`);
@@ -288,13 +324,24 @@ export async function executeKnowledgeTool(call: KnowledgeCall): Promise<unknown
   }
 }
 
-/** The question shown before a knowledge tool runs (always for run_task / run_tests). */
-export function describeKnowledgeCall(call: KnowledgeCall): { title: string; detail: string } {
+/** What the question shows of the task that will run: its name, where it comes from and its command. */
+function taskDetail(task: vscode.Task): string {
+  const command = taskCommandLine(task.execution);
+  return [vscode.l10n.t('Task: {0}', `${task.source}: ${task.name}`), vscode.l10n.t('Command: {0}', command ?? vscode.l10n.t('(run by the {0} extension, no command line)', task.source))].join('\n');
+}
+
+/**
+ * The question shown before a knowledge tool runs (always for run_task / run_tests, with the
+ * task picked for them: `task`; without one the executor reports why there is none).
+ */
+export function describeKnowledgeCall(call: KnowledgeCall, task?: vscode.Task): { title: string; detail: string } {
   switch (call.name) {
     case 'run_task':
-      return { title: vscode.l10n.t('Gemini wants to run the task {0}.', call.args.name), detail: call.args.name };
+      return { title: vscode.l10n.t('Gemini wants to run the task {0}.', task?.name ?? call.args.name), detail: task ? taskDetail(task) : call.args.name };
     case 'run_tests':
-      return { title: vscode.l10n.t('Gemini wants to run the tests of this workspace (its test task).'), detail: 'run_tests' };
+      return task
+        ? { title: vscode.l10n.t('Gemini wants to run the tests of this workspace: the task {0}.', task.name), detail: taskDetail(task) }
+        : { title: vscode.l10n.t('Gemini wants to run the tests of this workspace (its test task).'), detail: 'run_tests' };
     case 'get_diagnostics':
       return { title: vscode.l10n.t('Gemini wants to read the problems of {0}.', call.args.path ?? vscode.l10n.t('the workspace')), detail: call.args.path ?? '' };
     case 'git_diff':

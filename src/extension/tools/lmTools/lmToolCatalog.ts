@@ -9,7 +9,7 @@
  * {@link MAX_DESCRIPTION_CHARS}: every declaration costs context on every turn.
  */
 import { assignFunctionNames } from './functionNames';
-import { isOffered, isReadOnlyTool, needsConsent, resultScheduling, type LmToolInfo, type LmToolPolicy, type ResultScheduling } from './lmToolPolicy';
+import { isOffered, resultScheduling, type LmToolInfo, type LmToolPolicy, type ResultScheduling } from './lmToolPolicy';
 import { toLiveSchema, type LiveSchema } from './liveSchema';
 
 export const MAX_FUNCTION_DECLARATIONS = 64;
@@ -22,12 +22,14 @@ export interface LmFunctionDeclaration {
   behavior?: 'BLOCKING' | 'NON_BLOCKING';
 }
 
+/**
+ * One declared tool. Whether its call asks first is not kept here: it is decided at call time
+ * with the settings then (lmToolService.ts `needsConsent`), as for the editor tools.
+ */
 export interface LmCatalogEntry {
   /** The function name Gemini calls. */
   functionName: string;
   tool: LmToolInfo;
-  readOnly: boolean;
-  needsConsent: boolean;
   scheduling: ResultScheduling;
 }
 
@@ -72,8 +74,6 @@ export function buildLmCatalog(tools: readonly LmToolInfo[], options: CatalogOpt
     entries.set(functionName, {
       functionName,
       tool,
-      readOnly: isReadOnlyTool(tool),
-      needsConsent: needsConsent(tool, options.policy),
       scheduling: resultScheduling(tool),
     });
   }

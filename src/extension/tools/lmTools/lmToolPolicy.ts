@@ -66,8 +66,8 @@ export function isOffered(tool: LmToolInfo, policy: LmToolPolicy): boolean {
   }
 }
 
-/** Whether a call of `tool` asks the user first. */
-export function needsConsent(tool: LmToolInfo, policy: LmToolPolicy): boolean {
+/** Whether a call of `tool` asks the user first (decided per call, with the settings at that moment). */
+export function needsConsent(tool: LmToolInfo, policy: Pick<LmToolPolicy, 'allowed' | 'confirmReadOnly'>): boolean {
   if (policy.allowed.includes(tool.name)) return false;
   return !isReadOnlyTool(tool) || policy.confirmReadOnly;
 }

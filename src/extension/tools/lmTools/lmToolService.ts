@@ -15,7 +15,7 @@ import type { Logger } from '../../../common/logger';
 import type { Settings } from '../../settings';
 import type { CancelSignal } from '../toolCallCoordinator';
 import { buildLmCatalog, type LmCatalog, type LmCatalogEntry, type LmFunctionDeclaration } from './lmToolCatalog';
-import { withAlwaysAllowed, type LmToolInfo } from './lmToolPolicy';
+import { needsConsent, withAlwaysAllowed, type LmToolInfo } from './lmToolPolicy';
 import { toolResultText } from './toolResultText';
 
 /** A validated call of a language-model tool. */
@@ -73,6 +73,20 @@ export class LmToolService {
     }
     this.catalog = catalog;
     return catalog.declarations;
+  }
+
+  /** Forgets the declarations (tools were turned off): no call of them is accepted. */
+  clear(): void {
+    this.catalog = EMPTY;
+  }
+
+  /**
+   * Whether the call asks the user first, under the settings as they are now: turning on
+   * `confirmReadOnly`, or an "Always Allow", applies to the next call, not the next setup.
+   */
+  needsConsent(call: LmToolCall): boolean {
+    const t = this.settings.current.tools;
+    return needsConsent(call.lm.tool, { allowed: t.languageModelToolsAllowed, confirmReadOnly: t.confirmReadOnly });
   }
 
   /** The call, if `name` is one of the declared tools. */
