@@ -37,6 +37,8 @@ const FIRST_DIAGNOSTICS_WAIT_MS = 4_000;
 const TASK_RUN_LIMIT_MS = 5 * 60_000;
 /** A process task reports its exit code just before it ends; a custom execution never does. */
 const PROCESS_EXIT_GRACE_MS = 200;
+/** When a terminated task is still listed, it is terminated again (see runToEnd). */
+const TERMINATE_RETRY_MS = [1_000, 2_500, 5_000];
 /** After a task ends: problem matchers and language servers report a moment later. */
 const DIAGNOSTICS_SETTLE_MS = 1_500;
 /** Files whose line text is read for locations (each read opens a document). */
@@ -241,7 +243,26 @@ async function runToEnd(task: vscode.Task, label: string, signal: TaskRunSignal)
   const mine = (e: vscode.TaskExecution) => e === execution || (e.task.name === task.name && e.task.source === task.source);
   const end = await awaitTaskRun(
     {
-      start: async () => (execution = await vscode.tasks.executeTask(task)),
+      start: async () => {
+        execution = await vscode.tasks.executeTask(task);
+        return {
+          // A terminate that comes right after the start can be lost (code-server 4.139: a shell
+          // task cancelled as soon as it was listed ran on; terminated again later, it stopped).
+          // So: terminate every execution of this task, and again while one is still listed,
+          // a few times (bounded).
+          terminate: () => {
+            const stop = () => {
+              for (const e of new Set([execution!, ...vscode.tasks.taskExecutions.filter(mine)])) e.terminate();
+            };
+            stop();
+            for (const delayMs of TERMINATE_RETRY_MS) {
+              systemClock.setTimeout(() => {
+                if (vscode.tasks.taskExecutions.some(mine)) stop();
+              }, delayMs);
+            }
+          },
+        };
+      },
       onEnd: (listener) => {
         let customEnd: Disposable | undefined;
         // A process task reports its exit code first; a custom execution only ends.
