@@ -570,8 +570,9 @@ export class SessionController extends Disposable {
     this.fireTranscript(this.transcript.apply(e));
     this.deps.history?.recorder.apply(e);
     this.persist(client, e);
-    // Where a spoken answer ends for Stop Speaking: its last audio came, a new turn began, or the link went.
-    if (e.type === 'generationComplete' || e.type === 'turnComplete' || e.type === 'turnSent' || e.type === 'disconnected' || e.type === 'closed') this.endOfAnswer();
+    // Where a spoken answer ends for Stop Speaking: its turn completed, a new turn began, or the
+    // link went. Not at generationComplete: until turnComplete any audio is still this turn's.
+    if (e.type === 'turnComplete' || e.type === 'turnSent' || e.type === 'disconnected' || e.type === 'closed') this.endOfAnswer();
     switch (e.type) {
       case 'stateChanged':
         if (e.state.kind !== 'handingOff') this.goAwayDeadline = undefined;
