@@ -210,6 +210,7 @@ describe('voice through the fake microphone, against an emulator process', () =>
    * rest of that answer arrives (a chunk would sound again within about 0.8 s).
    */
   const LONG_QUESTION = 'Please tell me everything about the handoff, slowly and at length.';
+  const ANSWER_TO_LONG_QUESTION = /^You said: Please tell me everything/;
 
   /** The first interrupt of `source` the panel saw after `fromMs` (its performance.now()), once 1.6 s of samples follow it. */
   async function measureStop(fromMs: number, source: 'message' | 'escape'): Promise<InterruptMeasurement> {
@@ -259,6 +260,18 @@ describe('voice through the fake microphone, against an emulator process', () =>
     });
   }
 
+  /**
+   * Sends `text` and waits until the model's answer to it has begun in the transcript: the
+   * sound measured next is then this answer's, not the tail of an earlier one (stopping the
+   * microphone can flush its last words into an answer that arrives just after the question).
+   */
+  async function askAndAwaitItsAnswer(text: string): Promise<void> {
+    const answers = async () => (await panel.transcript()).filter((e) => e.role === 'model' && ANSWER_TO_LONG_QUESTION.test(e.text)).length;
+    const before = await answers();
+    await panel.sendMessage(text);
+    await waitUntil('the answer to the question to begin', 15_000, async () => ((await answers()) > before ? true : undefined));
+  }
+
   async function waitForReplySound(): Promise<void> {
     await waitUntil('the spoken reply to sound', 15_000, async () => {
       const last = (await panel.audioProbe()).polls.at(-1);
@@ -276,7 +289,7 @@ describe('voice through the fake microphone, against an emulator process', () =>
     }
     await waitForQuiet();
     let fromMs = 0;
-    await panel.sendMessage(LONG_QUESTION);
+    await askAndAwaitItsAnswer(LONG_QUESTION);
     // The palette is opened and the command typed first; Enter only once the reply plays.
     await workbench.runCommand('MoonTalk: Stop Speaking', {
       beforeEnter: async () => {
@@ -296,7 +309,7 @@ describe('voice through the fake microphone, against an emulator process', () =>
   it('Escape in the panel silences the reply within one audio frame', async function () {
     this.timeout(60_000);
     await waitForQuiet();
-    await panel.sendMessage(LONG_QUESTION);
+    await askAndAwaitItsAnswer(LONG_QUESTION);
     await waitForReplySound();
     const fromMs = await panel.now();
     await panel.pressEscape();
