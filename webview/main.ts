@@ -124,7 +124,10 @@ export function main(app: HTMLElement, api = acquireVsCodeApi()): DisposableStor
     gaugeShown = shown;
     if (prev?.toolConfirmations !== next.toolConfirmations) toolConfirms.update(next.toolConfirmations ?? []);
     if (chatShown !== chatAccepts(next)) chat.setConnected((chatShown = chatAccepts(next)));
-    if (prev?.audio !== next.audio) audio.render();
+    if (prev?.audio !== next.audio) {
+      audio.render();
+      strip.setDictating(next.audio.dictating === true);
+    }
   }
 
   function perform(notice: Notice): void {

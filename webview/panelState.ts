@@ -86,9 +86,14 @@ function failureAction(view: FullState): BannerAction {
 
 const announce = (text: string): Notice => ({ kind: 'announce', text });
 
-/** Listening, and this page is the one that captures (AudioStatus.thisSurface; absent means this page). */
+/** A user of the microphone (the conversation, or dictation), and this page is the one that captures (AudioStatus.thisSurface; absent means this page). */
 function capturesHere(audio: FullState['audio']): boolean {
-  return audio.listening && audio.thisSurface !== false;
+  return (audio.listening || audio.dictating === true) && audio.thisSurface !== false;
+}
+
+/** The microphone opens in this page: the conversation captures in the panel, or dictation (which only asks a page for it when it does). */
+function opensMicrophoneHere(audio: FullState['audio']): boolean {
+  return capturesHere(audio) && (audio.captureBackend === 'webview' || audio.dictating === true);
 }
 
 /** What `input` makes happen, given the state before it and after `reduce`. */
@@ -105,7 +110,7 @@ export function notices(prev: PanelState, input: PanelInput, next: PanelState): 
       const s = input.state;
       if (s.session.errorMessage && s.session.state === 'failed') out.push({ kind: 'showBanner', message: s.session.errorMessage, action: failureAction(s) });
       // Listening already (Start Listening brought this page up, or the page reloaded): the microphone opens here.
-      if (input.type === 'init' && capturesHere(s.audio) && s.audio.captureBackend === 'webview') out.push({ kind: 'startCapture' });
+      if (input.type === 'init' && opensMicrophoneHere(s.audio)) out.push({ kind: 'startCapture' });
       if (before && before.session.state !== s.session.state) out.push(announce(stateAnnouncement(s.session)));
       break;
     }
@@ -130,11 +135,11 @@ export function notices(prev: PanelState, input: PanelInput, next: PanelState): 
     case 'audio/statusChanged': {
       if (!before) break;
       const wasListening = before.audio.listening;
-      const { listening, captureBackend } = input.audio;
+      const { listening } = input.audio;
       // Only the page that speaks captures (the other open page would send every word twice).
       if (capturesHere(before.audio) && !capturesHere(input.audio)) out.push({ kind: 'stopCapture' });
-      if (!listening) out.push({ kind: 'resetInputLevel' });
-      if (capturesHere(input.audio) && captureBackend === 'webview') out.push({ kind: 'startCapture' });
+      if (!listening && input.audio.dictating !== true) out.push({ kind: 'resetInputLevel' });
+      if (opensMicrophoneHere(input.audio)) out.push({ kind: 'startCapture' });
       if (wasListening !== listening) out.push(announce(listening ? t('Listening') : t('Stopped listening')));
       break;
     }
@@ -184,9 +189,9 @@ export function sendsAudio(view: FullState | null): boolean {
   return view?.audio.muted !== true;
 }
 
-/** Listening as the panel shows it: the host says so, or the panel's own capture runs. */
+/** Listening as the panel shows it: the host says so, or the panel's own capture runs for the conversation (not for dictation). */
 export function isListening(view: FullState | null, captureActive: boolean): boolean {
-  return view?.audio.listening === true || captureActive;
+  return view?.audio.listening === true || (captureActive && view?.audio.dictating !== true);
 }
 
 /** Browser voice processing for the panel's microphone; on unless the settings turn it off (older states lack the field). */

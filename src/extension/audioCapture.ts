@@ -27,9 +27,11 @@ export interface AudioCapture extends vscode.Disposable {
 }
 
 /**
- * Capture in the panel. Starting reveals the panel; the panel starts its microphone
- * when it sees `listening: true` in `audio/statusChanged`, and the panel host hands
- * each frame here.
+ * Capture in the panel, for one user of the panel's microphone: the conversation (Start
+ * Listening) and dictation each have one. Starting reveals a page (the chat view, without
+ * focus) when none is up; the page opens its microphone when its `audio/statusChanged`
+ * says a user needs it (`listening`, or `dictating`), and the panel host hands each frame
+ * to every running one.
  */
 export class WebviewAudioCapture extends Disposable implements AudioCapture {
   readonly backend = 'webview' as const;
@@ -38,19 +40,32 @@ export class WebviewAudioCapture extends Disposable implements AudioCapture {
   readonly onDidCapture: vscode.Event<Uint8Array> = this.captureEmitter.event;
   private readonly failEmitter = this._register(new vscode.EventEmitter<string>());
   readonly onDidFail: vscode.Event<string> = this.failEmitter.event;
+  private readonly runningEmitter = this._register(new vscode.EventEmitter<boolean>());
+  /** Fires when this user starts or stops needing the microphone. */
+  readonly onDidChangeRunning: vscode.Event<boolean> = this.runningEmitter.event;
   private running = false;
 
   constructor(private readonly revealPanel: () => Thenable<unknown>) {
     super();
   }
 
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   async start(): Promise<void> {
-    this.running = true;
+    this.setRunning(true);
     await this.revealPanel();
   }
 
   stop(): void {
-    this.running = false;
+    this.setRunning(false);
+  }
+
+  private setRunning(running: boolean): void {
+    if (this.running === running) return;
+    this.running = running;
+    this.runningEmitter.fire(running);
   }
 
   /** A frame the panel captured (called by the panel host). Ignored while stopped. */
@@ -61,7 +76,7 @@ export class WebviewAudioCapture extends Disposable implements AudioCapture {
   /** The panel could not capture (called by the panel host). */
   acceptFailure(message: string): void {
     if (!this.running) return;
-    this.running = false;
+    this.setRunning(false);
     this.failEmitter.fire(message);
   }
 }

@@ -82,7 +82,10 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
   );
 
   // Start Listening with capture in the webview: a page must be up; the chat view comes up without focus.
-  const webviewCapture = push(new WebviewAudioCapture(async () => (hub.audioSurface ? undefined : chatViewRef?.show(true))));
+  const revealAudioPageQuietly = async () => (hub.audioSurface ? undefined : chatViewRef?.show(true));
+  const webviewCapture = push(new WebviewAudioCapture(revealAudioPageQuietly));
+  // Dictation in a browser uses the same page microphone, as a user of its own (audioCapture.ts).
+  const webviewDictationCapture = push(new WebviewAudioCapture(revealAudioPageQuietly));
   const hostCapture = push(
     new HostAudioCapture(() => ({ recorder: settings.current.audio.recorder, device: settings.current.audio.device }), log.child('recorder'), {
       // Install hints name the machine: the remote one only when this extension host runs there
@@ -122,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
     session,
     listening,
     capture: webviewCapture,
+    dictationCapture: webviewDictationCapture,
     settings,
     secrets,
     logger: log,
@@ -166,12 +170,18 @@ export function activate(context: vscode.ExtensionContext): MoonTalkTestApi | un
       settings,
       logger: log.child('dictation'),
       openSession: (setup) => session.openSideSession(setup),
-      microphone: () => dictationTestHooks.microphone ?? dictationMicrophone(settings.current.audio.captureBackend, vscode.env.uiKind === vscode.UIKind.Web, hostCapture, listening),
+      microphone: () => dictationTestHooks.microphone ?? dictationMicrophone(settings.current.audio.captureBackend, vscode.env.uiKind === vscode.UIKind.Web, { host: hostCapture, webview: webviewDictationCapture }, listening),
       type: (text) => vscode.commands.executeCommand('type', { text }),
       showError: (message) => void vscode.window.showErrorMessage(message),
     }),
   );
   const dictationStatus = push(new DictationStatusBar(dictation));
+  // One microphone, one user: Start Listening ends a dictation (its last words are still typed).
+  push(
+    listening.onDidChange((status) => {
+      if (status.listening && dictation.state !== 'idle') void dictation.stop();
+    }),
+  );
   push(
     new CommandHandlers({
       session,

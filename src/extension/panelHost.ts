@@ -41,7 +41,10 @@ export interface PanelHostDeps {
   extensionUri: vscode.Uri;
   session: SessionController;
   listening: ListeningController;
+  /** The page's microphone as the conversation uses it (Start Listening). */
   capture: WebviewAudioCapture;
+  /** The page's microphone as dictation uses it (MoonTalk: Dictate in a browser). */
+  dictationCapture: WebviewAudioCapture;
   settings: Settings;
   secrets: Secrets;
   logger: Logger;
@@ -166,6 +169,7 @@ export class SurfaceHost extends Disposable implements HubSurface {
     );
     this._register(session.onDidReport((r) => this.postError(r.message)));
     this._register(listening.onDidChange(() => this.refreshAudioStatus()));
+    this._register(deps.dictationCapture.onDidChangeRunning(() => this.refreshAudioStatus()));
     this._register(listening.onDidMeasureLevel((level) => this.post({ type: 'audio/inputLevel', level })));
     this._register(listening.onDidReport((m) => this.postError(m)));
     this._register(settings.onDidChange((c) => this.post({ type: 'settings/changed', settings: toSettingsView(c.settings) })));
@@ -212,7 +216,8 @@ export class SurfaceHost extends Disposable implements HubSurface {
 
   /** The listening status as this page sees it: whether it is the one that speaks and captures. */
   private audioStatus(): AudioStatus {
-    return { ...this.deps.listening.status, thisSurface: this.deps.hub.isAudioSurface(this) };
+    const status: AudioStatus = { ...this.deps.listening.status, thisSurface: this.deps.hub.isAudioSurface(this) };
+    return this.deps.dictationCapture.isRunning ? { ...status, dictating: true } : status;
   }
 
   /** Outgoing messages dropped by assertValid: a host bug when not 0 (tests). */
@@ -375,6 +380,7 @@ export class SurfaceHost extends Disposable implements HubSurface {
         if (!this.deps.hub.isAudioSurface(this)) return;
         const pcm = msg.pcm instanceof ArrayBuffer ? new Uint8Array(msg.pcm) : new Uint8Array((msg.pcm as ArrayBufferView).buffer, (msg.pcm as ArrayBufferView).byteOffset, (msg.pcm as ArrayBufferView).byteLength);
         capture.acceptChunk(pcm);
+        this.deps.dictationCapture.acceptChunk(pcm);
         return;
       }
       case 'audio/captureFailed':
@@ -383,6 +389,7 @@ export class SurfaceHost extends Disposable implements HubSurface {
           return;
         }
         capture.acceptFailure(msg.message);
+        this.deps.dictationCapture.acceptFailure(msg.message);
         return;
       case 'audio/level':
         return; // the panel draws its own meter; the host has no use for levels yet

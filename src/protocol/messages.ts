@@ -137,6 +137,8 @@ export const AudioStatusSchema = v.object({
    * shows the state only (src/extension/surfaceHub.ts). Absent: this page.
    */
   thisSurface: v.optional(v.boolean()),
+  /** The page's microphone is open for dictation (MoonTalk: Dictate), which types what is said into the editor. */
+  dictating: v.optional(v.boolean()),
 });
 export type AudioStatus = v.InferOutput<typeof AudioStatusSchema>;
 

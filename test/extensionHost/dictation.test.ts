@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AudioCapture } from '../../src/extension/audioCapture';
 import { Commands } from '../../src/extension/constants';
-import { activateExtension, waitFor } from './support';
+import { activateExtension, disconnect, waitFor } from './support';
 
 /** 16 kHz PCM16 frames of 40 ms: `toneMs` of a 440 Hz tone (loud enough for the emulator's VAD), then `silenceMs`. */
 function frames(toneMs: number, silenceMs: number): Uint8Array[] {
@@ -93,6 +93,31 @@ describe('dictation', () => {
       if (api.dictation.state !== 'idle') await api.dictation.stop();
       microphone.dispose();
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('Start Listening ends a dictation: one microphone, one user', async function () {
+    this.timeout(60_000);
+    const api = await activateExtension();
+    // Speech that never ends: the stop must not wait for a turn to complete before releasing it.
+    const microphone = new StandInMicrophone(frames(30_000, 0));
+    api.dictationTestHooks.microphone = microphone;
+    try {
+      await vscode.commands.executeCommand(Commands.dictate);
+      await waitFor('dictation to run', () => api.dictation.state === 'running', 15_000);
+      await waitFor('the microphone to be heard', () => microphone.sent > 5, 5_000);
+      await vscode.commands.executeCommand(Commands.startListening);
+      assert.notEqual(api.dictation.state, 'running', 'dictation still runs while the conversation listens');
+      assert.equal(microphone.running, false, 'dictation released its microphone at once');
+      const sentAtStop = microphone.sent;
+      await waitFor('dictation to end', () => api.dictation.state === 'idle', 10_000);
+      assert.equal(microphone.sent, sentAtStop, 'the stand-in kept sending after its release');
+    } finally {
+      api.dictationTestHooks.microphone = undefined;
+      if (api.dictation.state !== 'idle') await api.dictation.stop();
+      microphone.dispose();
+      await vscode.commands.executeCommand(Commands.stopListening);
+      await disconnect(api);
     }
   });
 

@@ -92,7 +92,7 @@ export class AudioPanel implements Disposable {
     // The panel's device list applies to panel capture; the host recorder uses moontalk.audio.device.
     this.device.setDisabled(audio.captureBackend !== 'webview');
     this.voiceProcessing.setDisabled(audio.captureBackend !== 'webview');
-    const where = audio.captureBackend === 'webview' ? t('Microphone: this panel') : audio.captureBackend === 'host' ? t('Microphone: system recorder (extension host)') : t('Microphone unavailable');
+    const where = audio.dictating ? t('Microphone: this panel, for dictation (Escape in the editor stops it)') : audio.captureBackend === 'webview' ? t('Microphone: this panel') : audio.captureBackend === 'host' ? t('Microphone: system recorder (extension host)') : t('Microphone unavailable');
     setText(this.status, audio.problem ? `${where}. ${audio.problem}` : where);
   }
 

@@ -18,6 +18,7 @@ export class SessionStrip implements Disposable {
   private readonly state = h('span', { class: 'mt-strip-state', 'data-testid': 'strip-state' });
   private readonly countdown = h('span', { class: 'mt-strip-countdown', hidden: true, 'data-testid': 'strip-countdown' });
   private readonly model = h('span', { class: 'mt-strip-model mt-muted', 'data-testid': 'strip-model' });
+  private readonly dictating = h('span', { class: 'mt-strip-dictating', hidden: true, 'data-testid': 'strip-dictating', title: t('This page’s microphone is open for MoonTalk: Dictate, which types what you say where the cursor is. Escape in the editor stops it.') }, t('Dictating'));
   /** Local epoch ms when the goAway deadline passes, or null. */
   private deadline: number | null = null;
 
@@ -28,6 +29,7 @@ export class SessionStrip implements Disposable {
       h('span', { class: 'mt-dot', 'aria-hidden': 'true' }),
       this.state,
       this.countdown,
+      this.dictating,
       this.model,
     );
   }
@@ -43,6 +45,11 @@ export class SessionStrip implements Disposable {
     const left = session.goAwayTimeLeftMs ?? (session.goAwayDeadline !== null ? Math.max(0, session.goAwayDeadline - Date.now()) : null);
     this.deadline = left === null ? null : this.now() + left;
     this.tick();
+  }
+
+  /** Shows that the microphone here is open for dictation, not for the conversation. */
+  setDictating(on: boolean): void {
+    this.dictating.hidden = !on;
   }
 
   /** Advances the countdown; main calls this a few times a second. */

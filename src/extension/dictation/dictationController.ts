@@ -5,11 +5,8 @@
  * box, any text editor (VS Code's `type` command, which goes to the focused editor widget and
  * honours multiple cursors). No chat model sees the words, so nothing is rewritten.
  *
- * Audio comes from the extension host's microphone (pvrecorder or a system recorder,
- * hostAudioCapture.ts). In a browser (code-server, vscode.dev) the host is a server with no
- * microphone of the user's, and the panel's microphone cannot be used for dictation: the
- * panel must be shown and focused to capture, which takes the focus from the text being
- * dictated into. So dictation is a desktop feature; in a browser it says so and why.
+ * Audio comes from the microphone the conversation would use (dictationMicrophone.ts): the
+ * extension host's on desktop, the chat view's in a browser (it comes up without focus).
  *
  * Stopping (Stop Dictation, Escape while `moontalk.dictating`) ends the audio stream so the
  * service transcribes the last words, waits for them (bounded), then closes the session.
@@ -56,6 +53,9 @@ export class DictationController extends Disposable {
     | {
         client: LiveClient;
         capture: AudioCapture;
+        /** The microphone's frames on their way to the service; released first on stop. */
+        frames: vscode.Disposable | undefined;
+        microphoneReleased: boolean;
         subs: vscode.Disposable[];
         text: DictationText;
         turnDone: () => void;
@@ -105,17 +105,16 @@ export class DictationController extends Disposable {
         turnTaking: { endOfSpeechSensitivity: s.turnTaking.endOfSpeechSensitivity, silenceDurationMs: s.turnTaking.silenceDurationMs, prefixPaddingMs: s.turnTaking.prefixPaddingMs },
       });
       const text = new DictationText();
-      const run = { client, capture: microphone, subs, text, turnDone: () => undefined, lastVoicedAt: 0, lastTurnAt: 0 };
+      const run: NonNullable<DictationController['run']> = { client, capture: microphone, frames: undefined, microphoneReleased: false, subs, text, turnDone: () => undefined, lastVoicedAt: 0, lastTurnAt: 0 };
       this.run = run;
       subs.push(toVs(client.session.onDidEmit((e) => this.onEvent(run, e))));
       await client.session.connect();
       if (this.run !== run) return; // stopped while connecting
-      subs.push(
-        microphone.onDidCapture((frame) => {
-          if (pcm16Rms(frame) >= VOICED_RMS) run.lastVoicedAt = Date.now();
-          client!.session.sendAudio(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64'));
-        }),
-      );
+      const session = client.session;
+      run.frames = microphone.onDidCapture((frame) => {
+        if (pcm16Rms(frame) >= VOICED_RMS) run.lastVoicedAt = Date.now();
+        session.sendAudio(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64'));
+      });
       subs.push(microphone.onDidFail((message) => void this.stopWith(message)));
       await microphone.start();
       if (this.run !== run) {
@@ -141,7 +140,7 @@ export class DictationController extends Disposable {
       return;
     }
     this.setState('stopping');
-    run.capture.stop();
+    releaseMicrophone(run);
     // A completed turn ended at least one silence duration before it completed; speech after that
     // point is a turn still open. Only silence since then: nothing is left to transcribe, close now.
     const openTurnSince = run.lastTurnAt - this.deps.settings.current.turnTaking.silenceDurationMs;
@@ -203,7 +202,7 @@ export class DictationController extends Disposable {
     const run = this.run;
     this.run = undefined;
     if (run) {
-      run.capture.stop();
+      releaseMicrophone(run);
       for (const d of run.subs) d.dispose();
       run.client.dispose();
     }
@@ -220,6 +219,18 @@ export class DictationController extends Disposable {
     this.teardown();
     super.dispose();
   }
+}
+
+/**
+ * Stops taking frames and stops the microphone, once: the microphone may go on for someone
+ * else afterwards (Start Listening ends a dictation and opens the same one for the
+ * conversation), and a second stop would close it under them.
+ */
+function releaseMicrophone(run: { frames: vscode.Disposable | undefined; capture: AudioCapture; microphoneReleased: boolean }): void {
+  run.frames?.dispose();
+  if (run.microphoneReleased) return;
+  run.microphoneReleased = true;
+  run.capture.stop();
 }
 
 function toVs(d: { dispose(): void }): vscode.Disposable {

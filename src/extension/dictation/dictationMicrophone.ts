@@ -1,10 +1,10 @@
 /**
- * Which microphone dictation uses, or why there is none. The extension host's microphone
- * (pvrecorder or a system recorder) is the user's own on desktop. In a browser the host is a
- * server: its microphone (if any) is not the user's, and the panel's microphone needs the
- * panel shown to capture, which takes the focus from the editor being dictated into; so
- * there dictation runs only when moontalk.audio.captureBackend is `host` (code-server on the
- * user's own computer). One microphone, one user: not while the conversation listens on it.
+ * Which microphone dictation uses, or why there is none: the same one the conversation
+ * would use (moontalk.audio.captureBackend). On desktop that is the extension host's
+ * (pvrecorder or a system recorder), the user's own. In a browser (code-server, vscode.dev)
+ * the host is a server, so it is the page's: the chat view comes up in the side bar without
+ * taking the focus from the editor being dictated into, and opens its microphone there.
+ * One microphone, one user: not while the conversation listens (its words would go to both).
  */
 import * as vscode from 'vscode';
 import type { AudioCapture } from '../audioCapture';
@@ -13,19 +13,11 @@ import type { CaptureBackendSetting } from '../settings';
 export function dictationMicrophone(
   captureBackend: CaptureBackendSetting,
   inBrowser: boolean,
-  host: AudioCapture,
-  conversation: { readonly isListening: boolean; readonly status: { captureBackend: string } },
+  microphones: { readonly host: AudioCapture; readonly webview: AudioCapture },
+  conversation: { readonly isListening: boolean },
 ): AudioCapture | { unavailable: string } {
-  if (captureBackend === 'webview' || (captureBackend === 'auto' && inBrowser)) {
-    return {
-      unavailable: vscode.l10n.t(
-        'Dictation needs the microphone of the computer the extension runs on, and in a browser that is the server. If the server is this computer, set moontalk.audio.captureBackend to "host"; otherwise talk in the Voice Chat panel.',
-      ),
-    };
-  }
-  if (conversation.isListening && conversation.status.captureBackend === 'host') {
-    return { unavailable: vscode.l10n.t('The conversation is listening on the microphone. Stop listening first, then dictate.') };
-  }
-  if (host.problem) return { unavailable: host.problem };
-  return host;
+  if (conversation.isListening) return { unavailable: vscode.l10n.t('The conversation is listening on the microphone. Stop listening first, then dictate.') };
+  if (captureBackend === 'webview' || (captureBackend === 'auto' && inBrowser)) return microphones.webview;
+  if (microphones.host.problem) return { unavailable: microphones.host.problem };
+  return microphones.host;
 }

@@ -229,6 +229,12 @@ export class VoiceChatPanel {
     return { disabled, label: (await b.getAttribute('aria-label')) ?? ((await b.textContent()) ?? '').trim() };
   }
 
+  /** The Voice card's line that says where the microphone is ("Microphone: this panel, for dictation …"). */
+  async audioStatusText(): Promise<string> {
+    const line = (await this.locator('[data-testid=audio-status]')).first();
+    return ((await line.textContent({ timeout: 5_000 })) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
   /** The mic button's state: its label and aria-pressed. */
   async micButton(): Promise<{ label: string; pressed: boolean; disabled: boolean }> {
     const button = (await this.locator('[data-testid=mic-button]')).first();
@@ -621,13 +627,13 @@ export class VoiceChatPanel {
     await (await this.frame()).evaluate(`window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(data)} }))`);
   }
 
-  /** The chat view's session strip: state, countdown (when shown) and model. */
-  async strip(): Promise<{ state: string; countdown: string | null; model: string }> {
+  /** The chat view's session strip: state, countdown (when shown), the dictation badge (when shown) and model. */
+  async strip(): Promise<{ state: string; countdown: string | null; dictating: string | null; model: string }> {
     return (await (await this.frame()).evaluate(`(() => {
       const q = (id) => document.querySelector('[data-testid=' + id + ']');
-      const c = q('strip-countdown');
-      return { state: q('strip-state')?.textContent ?? '', countdown: c && !c.hidden ? c.textContent : null, model: q('strip-model')?.textContent ?? '' };
-    })()`)) as { state: string; countdown: string | null; model: string };
+      const shown = (el) => (el && !el.hidden ? el.textContent : null);
+      return { state: q('strip-state')?.textContent ?? '', countdown: shown(q('strip-countdown')), dictating: shown(q('strip-dictating')), model: q('strip-model')?.textContent ?? '' };
+    })()`)) as { state: string; countdown: string | null; dictating: string | null; model: string };
   }
 
   /** Opens or closes the chat view's Details fold (by its summary, as a user does). */

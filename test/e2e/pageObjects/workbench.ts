@@ -463,6 +463,13 @@ export class Workbench {
     return byId.or(byText).first();
   }
 
+  /** The text of the status bar item `id` (`publisher.extension.itemId`) without icons, or undefined while it is not shown. */
+  async statusItemText(id: string): Promise<string | undefined> {
+    const item = this.page.locator(`.part.statusbar [id="${id}"]`).first();
+    if (!(await item.isVisible())) return undefined;
+    return ((await item.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
   /** The item's text without icons ("MoonTalk 0:12"), or undefined while it is not shown. */
   async statusText(): Promise<string | undefined> {
     if (!(await this.statusBarItem.isVisible())) return undefined;

@@ -122,6 +122,36 @@ describe('panel state (webview/panelState.ts)', () => {
         [{ kind: 'stopCapture' }, { kind: 'resetInputLevel' }, { kind: 'announce', text: 'Stopped listening' }],
       ],
       [
+        'dictation starts in a browser: this page opens its microphone, nobody is told "Listening"',
+        at(connected),
+        { type: 'audio/statusChanged', audio: { captureBackend: 'webview', listening: false, problem: null, dictating: true } },
+        [{ kind: 'startCapture' }],
+      ],
+      [
+        'dictation asks for the microphone with host capture for the conversation: still this page opens it',
+        at(connected),
+        { type: 'audio/statusChanged', audio: { captureBackend: 'host', listening: false, problem: null, dictating: true } },
+        [{ kind: 'startCapture' }],
+      ],
+      [
+        'dictation ends: release the microphone, zero the meter, quietly',
+        at({ ...connected, audio: { captureBackend: 'webview', listening: false, problem: null, dictating: true } }),
+        { type: 'audio/statusChanged', audio: { captureBackend: 'webview', listening: false, problem: null } },
+        [{ kind: 'stopCapture' }, { kind: 'resetInputLevel' }],
+      ],
+      [
+        'Start Listening ends a dictation: the microphone stays open for the conversation',
+        at({ ...connected, audio: { captureBackend: 'webview', listening: false, problem: null, dictating: true } }),
+        { type: 'audio/statusChanged', audio: { captureBackend: 'webview', listening: true, problem: null } },
+        [{ kind: 'startCapture' }, { kind: 'announce', text: 'Listening' }],
+      ],
+      [
+        'dictation while the other page speaks: this page opens no microphone',
+        at(connected),
+        { type: 'audio/statusChanged', audio: { captureBackend: 'webview', listening: false, problem: null, dictating: true, thisSurface: false } },
+        [],
+      ],
+      [
         'listening starts while the other page speaks: this page opens no microphone',
         at(connected),
         { type: 'audio/statusChanged', audio: { captureBackend: 'webview', listening: true, problem: null, thisSurface: false } },
@@ -198,6 +228,8 @@ describe('panel state (webview/panelState.ts)', () => {
       assert.equal(isListening(s, false), false);
       assert.equal(isListening(s, true), true);
       assert.equal(isListening({ ...s, audio: { ...s.audio, listening: true } }, false), true);
+      // The microphone open for dictation is not the conversation listening: the button still offers Start Listening.
+      assert.equal(isListening({ ...s, audio: { ...s.audio, dictating: true } }, true), false);
     });
 
     it('turns voice processing on unless the settings say off (older states lack the field)', () => {
