@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { alignedSegmentCorrelation, maxNormalizedCrossCorrelation, readWav, shareAtLeast, voiceProcessingHighPass } from '../../e2e/support/audioAnalysis';
+import { alignedSegmentCorrelation, maxNormalizedCrossCorrelation, median, readWav, shareAtLeast, voiceProcessingHighPass } from '../../e2e/support/audioAnalysis';
 
 /** The e2e voice spec's source utterance (espeak-ng, 16 kHz). */
 const source = readWav(path.join(__dirname, '../../fixtures/speech-16k.wav'));
@@ -46,5 +46,26 @@ describe('e2e audio analysis: NCC per aligned segment', () => {
     const capture = received((s) => voiceProcessingHighPass(s, source.sampleRate).map((v) => v * 0.7 + noise()));
     const result = alignedSegmentCorrelation(capture, source.samples, { sampleRate: source.sampleRate });
     assert.ok(shareAtLeast(result.values, 0.98) < 0.5, `share ≥ 0.98: ${shareAtLeast(result.values, 0.98)}`);
+  });
+
+  it('the first voice check: a dropped quantum in a voice-processed capture fails the whole-source NCC 0.9 but its median segment passes; noise fails both', () => {
+    const model = voiceProcessingHighPass(source.samples, source.sampleRate);
+    // Two dropped quanta near the middle: the whole source cannot align with both halves.
+    const twoDrops = (s: Float64Array) => dropQuantum(dropQuantum(s)).map((v) => v * 0.8);
+    const processed = received((s) => twoDrops(voiceProcessingHighPass(s, source.sampleRate)));
+    const whole = maxNormalizedCrossCorrelation(processed, model);
+    const segments = alignedSegmentCorrelation(processed, model, { sampleRate: source.sampleRate });
+    assert.ok(median(segments.values) >= 0.9, `median segment ${median(segments.values).toFixed(4)}`);
+    let seed = 11;
+    const noise = new Float64Array(processed.length).map(() => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5);
+    assert.ok(maxNormalizedCrossCorrelation(noise, model).max < 0.9);
+    assert.ok(median(alignedSegmentCorrelation(noise, model, { sampleRate: source.sampleRate }).values) < 0.9);
+    assert.ok(whole.max < 0.9, `whole-source NCC ${whole.max.toFixed(4)} should show the misalignment`);
+  });
+
+  it('median: the middle value, the mean of the middle two, NaN for none', () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.ok(Number.isNaN(median([])));
   });
 });
