@@ -184,9 +184,9 @@ export function chatAccepts(view: FullState | null): boolean {
   return view !== null && acceptsInput(view.session.state);
 }
 
-/** Captured frames go to the host unless the user muted the session. */
+/** Captured frames go to the host unless the user muted the conversation (mute is the conversation's; dictation always hears). */
 export function sendsAudio(view: FullState | null): boolean {
-  return view?.audio.muted !== true;
+  return view?.audio.muted !== true || view.audio.dictating === true;
 }
 
 /** Listening as the panel shows it: the host says so, or the panel's own capture runs for the conversation (not for dictation). */

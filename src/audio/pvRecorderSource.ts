@@ -151,6 +151,8 @@ export class PvRecorderSource implements MicrophoneSource {
   readonly onDidExit: Event<MicrophoneExit> = this.exitEmitter.event;
   private worker: Worker | undefined;
   private stopping = false;
+  /** Settles when the current worker (if any) has ended. */
+  private workerEnded: Promise<void> = Promise.resolve();
   private killTimer: NodeJS.Timeout | undefined;
   private readonly framer = new PcmFramer(MIC_FRAME_BYTES);
   private readonly options: Required<PvRecorderSourceOptions>;
@@ -177,11 +179,20 @@ export class PvRecorderSource implements MicrophoneSource {
       .map((name) => ({ id: name, label: name }));
   }
 
+  /** Settles once no worker runs: a stop under way has released the device (or the thread was ended). */
+  whenStopped(): Promise<void> {
+    return this.workerEnded;
+  }
+
   /**
    * Opens the named device (undefined: the system default). Rejects when the device is
    * not connected, when there is no microphone at all, or when pvrecorder cannot open it.
+   * Started again while a stop is under way (dictation hands the microphone to the
+   * conversation), it waits for the old worker to end, then opens the device afresh:
+   * the old worker's "stopped" would otherwise end the new capture.
    */
   start(device: string | undefined): Promise<void> {
+    if (this.worker && this.stopping) return this.workerEnded.then(() => this.start(device));
     if (this.worker) return Promise.resolve();
     const all = this.rawDevices();
     let deviceIndex = -1;
@@ -201,11 +212,14 @@ export class PvRecorderSource implements MicrophoneSource {
         stdin: false,
       });
       this.worker = worker;
+      let markEnded!: () => void;
+      this.workerEnded = new Promise<void>((r) => (markEnded = r));
       let started = false;
       let ended = false;
       const end = (exit: MicrophoneExit) => {
         if (ended) return;
         ended = true;
+        markEnded();
         clearTimeout(this.killTimer);
         if (this.worker === worker) this.worker = undefined;
         this.framer.reset();

@@ -45,6 +45,10 @@ export class HostAudioCapture extends Disposable implements AudioCapture {
   private readonly failEmitter = this._register(new vscode.EventEmitter<string>());
   readonly onDidFail: vscode.Event<string> = this.failEmitter.event;
   private running: MicrophoneSource | undefined;
+  /** The open in progress, which a second start joins. */
+  private opening: Promise<void> | undefined;
+  /** Counts stop() calls: an open that waited for the device gives up if one came meanwhile. */
+  private stops = 0;
   private builtIn: PvRecorderSource | { unavailable: string } | undefined;
 
   constructor(
@@ -133,6 +137,12 @@ export class HostAudioCapture extends Disposable implements AudioCapture {
 
   async start(): Promise<void> {
     if (this.running) return;
+    // One open at a time: a second start while the first waits for the device joins it.
+    this.opening ??= this.startNow().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async startNow(): Promise<void> {
     const choice = this.choose();
     if ('problem' in choice) throw new Error(choice.problem);
     const { device } = this.settings();
@@ -148,6 +158,15 @@ export class HostAudioCapture extends Disposable implements AudioCapture {
   }
 
   private async open(source: MicrophoneSource, device: string | undefined): Promise<void> {
+    // The built-in source is one object for every start: a stop of it may still be under way
+    // (Start Listening right after a dictation released it), and that worker's expected exit
+    // must reach the old subscriptions, not these.
+    if (source instanceof PvRecorderSource && source.isRunning) {
+      const generation = this.stops;
+      await source.whenStopped();
+      // Stopped while waiting: nobody wants the microphone any more.
+      if (this.stops !== generation) return;
+    }
     const subscriptions = [
       source.onDidCaptureFrame((frame) => {
         if (this.running === source) this.captureEmitter.fire(frame);
@@ -172,6 +191,7 @@ export class HostAudioCapture extends Disposable implements AudioCapture {
   }
 
   stop(): void {
+    this.stops++;
     const source = this.running;
     this.running = undefined;
     source?.stop();

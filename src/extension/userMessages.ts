@@ -289,11 +289,11 @@ export function leaseLost(t: Localize): UserMessage {
   };
 }
 
-/** The microphone could not start. */
+/** The microphone could not start, or stopped on its own (unplugged, access revoked, the recorder ended). */
 export function captureFailed(problem: string, redactor: Redactor, t: Localize): UserMessage {
   return {
     severity: 'warning',
-    text: t('The microphone could not start ({0}). The session stays connected; you can type instead.', redactor.text(problem).slice(0, 300)),
+    text: t('The microphone is off ({0}). The session stays connected: type instead, or Start Listening to try again.', redactor.text(problem).slice(0, 300)),
     actions: [showLogs(t)],
   };
 }

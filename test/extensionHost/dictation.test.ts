@@ -29,7 +29,20 @@ class StandInMicrophone implements AudioCapture {
   readonly backend = 'host' as const;
   readonly problem = undefined;
   private readonly captured = new vscode.EventEmitter<Uint8Array>();
-  readonly onDidCapture = this.captured.event;
+  /** Who listens to the frames now (dictation must let go the moment it stops). */
+  listeners = 0;
+  readonly onDidCapture: vscode.Event<Uint8Array> = (listener, thisArg, disposables) => {
+    this.listeners++;
+    const subscription = this.captured.event(listener, thisArg, disposables);
+    let disposed = false;
+    return {
+      dispose: () => {
+        if (!disposed) this.listeners--;
+        disposed = true;
+        subscription.dispose();
+      },
+    };
+  };
   private readonly failed = new vscode.EventEmitter<string>();
   readonly onDidFail = this.failed.event;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -106,12 +119,20 @@ describe('dictation', () => {
       await vscode.commands.executeCommand(Commands.dictate);
       await waitFor('dictation to run', () => api.dictation.state === 'running', 15_000);
       await waitFor('the microphone to be heard', () => microphone.sent > 5, 5_000);
-      await vscode.commands.executeCommand(Commands.startListening);
-      assert.notEqual(api.dictation.state, 'running', 'dictation still runs while the conversation listens');
-      assert.equal(microphone.running, false, 'dictation released its microphone at once');
-      const sentAtStop = microphone.sent;
-      await waitFor('dictation to end', () => api.dictation.state === 'idle', 10_000);
-      assert.equal(microphone.sent, sentAtStop, 'the stand-in kept sending after its release');
+      assert.equal(microphone.listeners, 1, 'dictation listens to the microphone');
+      // What the microphone looked like the moment dictation began to stop (it still waits for the last words then).
+      let atStopping: { listeners: number; running: boolean } | undefined;
+      const watch = api.dictation.onDidChange((state) => {
+        if (state === 'stopping') atStopping ??= { listeners: microphone.listeners, running: microphone.running };
+      });
+      try {
+        await vscode.commands.executeCommand(Commands.startListening);
+        assert.notEqual(api.dictation.state, 'running', 'dictation still runs while the conversation listens');
+        await waitFor('dictation to end', () => api.dictation.state === 'idle', 10_000);
+      } finally {
+        watch.dispose();
+      }
+      assert.deepEqual(atStopping, { listeners: 0, running: false }, 'dictation still took frames, or kept the microphone, while it waited for the last words');
     } finally {
       api.dictationTestHooks.microphone = undefined;
       if (api.dictation.state !== 'idle') await api.dictation.stop();

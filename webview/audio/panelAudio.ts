@@ -4,6 +4,7 @@
  * reads the host's state through `view()` (panelState.ts decides what follows from it)
  * and owns every audio node, stream, listener and timer it makes.
  */
+import { t } from '../l10n';
 import { DisposableStore, type Disposable } from '../../src/common/disposable';
 import type { FullState } from '../../src/protocol/messages';
 import type { WorkletUrls } from '../bootstrap';
@@ -68,8 +69,8 @@ export class PanelAudio implements Disposable {
           },
         },
         () => {
-          host.stopAudio();
-          deps.showError('The microphone stopped (it was disconnected or access was revoked). Press Start Listening to try again.');
+          // The host tells whoever used the microphone (the conversation, dictation) and shows why.
+          host.captureFailed(t('it was disconnected or access was revoked'));
           this.render();
         },
       ),

@@ -92,7 +92,12 @@ export class AudioPanel implements Disposable {
     // The panel's device list applies to panel capture; the host recorder uses moontalk.audio.device.
     this.device.setDisabled(audio.captureBackend !== 'webview');
     this.voiceProcessing.setDisabled(audio.captureBackend !== 'webview');
-    const where = audio.dictating ? t('Microphone: this panel, for dictation (Escape in the editor stops it)') : audio.captureBackend === 'webview' ? t('Microphone: this panel') : audio.captureBackend === 'host' ? t('Microphone: system recorder (extension host)') : t('Microphone unavailable');
+    const dictatingHere = audio.dictating === true && audio.thisSurface !== false;
+    const where = dictatingHere
+      ? t('Microphone: this panel, for dictation (Escape in the editor stops it)')
+      : audio.dictating
+        ? t('Microphone: the other MoonTalk page, for dictation')
+        : audio.captureBackend === 'webview' ? t('Microphone: this panel') : audio.captureBackend === 'host' ? t('Microphone: system recorder (extension host)') : t('Microphone unavailable');
     setText(this.status, audio.problem ? `${where}. ${audio.problem}` : where);
   }
 

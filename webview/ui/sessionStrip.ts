@@ -18,7 +18,7 @@ export class SessionStrip implements Disposable {
   private readonly state = h('span', { class: 'mt-strip-state', 'data-testid': 'strip-state' });
   private readonly countdown = h('span', { class: 'mt-strip-countdown', hidden: true, 'data-testid': 'strip-countdown' });
   private readonly model = h('span', { class: 'mt-strip-model mt-muted', 'data-testid': 'strip-model' });
-  private readonly dictating = h('span', { class: 'mt-strip-dictating', hidden: true, 'data-testid': 'strip-dictating', title: t('This page’s microphone is open for MoonTalk: Dictate, which types what you say where the cursor is. Escape in the editor stops it.') }, t('Dictating'));
+  private readonly dictating = h('span', { class: 'mt-strip-dictating', hidden: true, 'data-testid': 'strip-dictating', title: t('MoonTalk: Dictate is typing what you say where the cursor is. Escape in the editor stops it.') }, t('Dictating'));
   /** Local epoch ms when the goAway deadline passes, or null. */
   private deadline: number | null = null;
 
@@ -47,7 +47,7 @@ export class SessionStrip implements Disposable {
     this.tick();
   }
 
-  /** Shows that the microphone here is open for dictation, not for the conversation. */
+  /** Shows that dictation has the microphone (not the conversation). */
   setDictating(on: boolean): void {
     this.dictating.hidden = !on;
   }

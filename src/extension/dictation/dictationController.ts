@@ -117,10 +117,9 @@ export class DictationController extends Disposable {
       });
       subs.push(microphone.onDidFail((message) => void this.stopWith(message)));
       await microphone.start();
-      if (this.run !== run) {
-        microphone.stop();
-        return;
-      }
+      // Stopped while the microphone opened: the stop already released it (a second stop
+      // would close it under the conversation, which may have taken it over since).
+      if (this.run !== run) return;
       this.deps.logger.info(`dictation started (${model}${s.language ? `, ${s.language}` : ''}, ${microphone.backend} microphone)`);
       this.setState('running');
     } catch (err) {
@@ -139,8 +138,9 @@ export class DictationController extends Disposable {
       this.teardown();
       return;
     }
-    this.setState('stopping');
+    // First: not one more frame for this session, whoever the microphone goes to next.
     releaseMicrophone(run);
+    this.setState('stopping');
     // A completed turn ended at least one silence duration before it completed; speech after that
     // point is a turn still open. Only silence since then: nothing is left to transcribe, close now.
     const openTurnSince = run.lastTurnAt - this.deps.settings.current.turnTaking.silenceDurationMs;

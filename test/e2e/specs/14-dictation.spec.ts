@@ -54,6 +54,8 @@ describe('dictation through the browser microphone', () => {
     assert.match(await view.audioStatusText(), /for dictation/, 'the view says its microphone is open for dictation');
     assert.equal((await view.micButton()).pressed, false, 'the conversation is not listening');
     assert.equal((await view.strip()).dictating, 'Dictating', 'the strip says the microphone is dictating');
+    // The page really captures (its AudioContext runs, though nobody clicked in it).
+    await waitUntil('the view to capture', 15_000, async () => (/^running@\d+ capturing/.test(await view.audioContext()) ? true : undefined));
 
     const typed = await waitUntil('the transcription to be typed in the editor', 45_000, async () => (await workbench.editorTexts()).find((t) => t.startsWith(BEFORE) && TRANSCRIPT.test(t))).catch(async (err: Error) => {
       throw new Error(`${err.message}; the editors show ${JSON.stringify(await workbench.editorTexts())}, notifications ${JSON.stringify(await workbench.notifications())}`);
@@ -66,7 +68,8 @@ describe('dictation through the browser microphone', () => {
     // Escape in the editor is Stop Dictation while dictating (keybinding when moontalk.dictating).
     await workbench.page.keyboard.press('Escape');
     await waitUntil('the dictation indicator to go', 15_000, async () => ((await workbench.statusItemText(DICTATION_ITEM)) === undefined ? true : undefined));
-    await waitUntil('the view to release the microphone', 10_000, async () => (/for dictation/.test(await view.audioStatusText()) ? undefined : true));
+    await waitUntil('the view to release the microphone', 10_000, async () => (/ capturing/.test(await view.audioContext()) ? undefined : true));
+    assert.doesNotMatch(await view.audioStatusText(), /for dictation/);
     assert.equal((await view.strip()).dictating, null, 'the strip still says Dictating');
     const [text] = (await workbench.editorTexts()).filter((t) => t.startsWith(BEFORE));
     console.log(`      [e2e] status ${JSON.stringify(status)}; the editor reads ${JSON.stringify(text)}`);

@@ -263,7 +263,9 @@ export interface SegmentCorrelation {
  * the gap, which pulls the whole-source NCC down (0.9794 seen on a busy machine against
  * 1.0000 otherwise) though every sample arrived unaltered; per segment only the one that
  * holds the gap is affected. Voice processing (echo cancellation, noise suppression)
- * changes every segment, so it still fails the check.
+ * changes every segment, so compared with the source as is it still fails a check at 0.98
+ * (the "processing off" step); the first voice step compares with the voice-processing
+ * model instead, at 0.9.
  */
 export function alignedSegmentCorrelation(
   received: Float64Array,

@@ -89,6 +89,34 @@ describe('PvRecorderSource (built-in microphone) with a stand-in module', functi
     source.dispose();
   });
 
+  it('started again while a stop is under way: waits for the old worker, then captures afresh (a hand-over from dictation to the conversation)', async () => {
+    const source = new PvRecorderSource(fakeModule());
+    let frames = 0;
+    source.onDidCaptureFrame(() => frames++);
+    await source.start(undefined);
+    const waitFrames = async (n: number) => {
+      const t0 = Date.now();
+      while (frames < n && Date.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 20));
+    };
+    await waitFrames(2);
+    const events: string[] = [];
+    source.onDidExit((e) => events.push(`exit ${e.expected ? 'expected' : 'unexpected'}`));
+    source.stop();
+    const restarted = source.start(undefined).then(() => events.push('started again'));
+    await restarted;
+    // The old worker's exit came first; had the new start returned at once, that exit would have
+    // ended the new capture (isRunning false, no frames: a microphone that hears nothing).
+    assert.deepEqual(events, ['exit expected', 'started again']);
+    assert.equal(source.isRunning, true);
+    const before = frames;
+    await waitFrames(before + 3);
+    assert.ok(frames >= before + 3, `no frames after the restart (${frames - before})`);
+    const exit = nextExit(source);
+    source.stop();
+    assert.equal((await exit).expected, true);
+    source.dispose();
+  });
+
   it('refuses a device that is not connected, naming it', async () => {
     const source = new PvRecorderSource(fakeModule());
     await assert.rejects(source.start('Headset'), /the microphone “Headset” is not connected/);

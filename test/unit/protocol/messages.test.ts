@@ -112,6 +112,16 @@ describe('host <-> webview protocol validators', () => {
     assert.equal(bad.field, 'entry.sources.0.uri');
   });
 
+  it('carries whether dictation has the page microphone: a boolean or absent (older hosts), nothing else', () => {
+    const audio = { captureBackend: 'webview', listening: false, problem: null };
+    const on = parseToWebview({ type: 'audio/statusChanged', audio: { ...audio, dictating: true } });
+    assert.ok(!isProtocolError(on) && on.type === 'audio/statusChanged' && on.audio.dictating === true);
+    assert.ok(!isProtocolError(parseToWebview({ type: 'audio/statusChanged', audio })), 'a status without the field stays valid');
+    const bad = parseToWebview({ type: 'audio/statusChanged', audio: { ...audio, dictating: 'yes' } });
+    assert.ok(isProtocolError(bad));
+    assert.equal(bad.field, 'audio.dictating');
+  });
+
   it('refuses a whole token name anywhere the webview would show it', () => {
     const state = fullState({
       token: { hasToken: true, canStartNewSession: true, isValid: true, newSessionTimeLeft: 1, totalTimeLeft: 1, uses: 1, name: 'auth_tokens/abcdefghijklmnop', expiresAt: null, newSessionExpiresAt: null },

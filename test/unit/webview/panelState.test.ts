@@ -225,6 +225,8 @@ describe('panel state (webview/panelState.ts)', () => {
       const s = fullState();
       assert.equal(sendsAudio(s), true);
       assert.equal(sendsAudio({ ...s, audio: { ...s.audio, muted: true } }), false);
+      // Mute is the conversation's: a mute left on from it does not silence dictation.
+      assert.equal(sendsAudio({ ...s, audio: { ...s.audio, muted: true, dictating: true } }), true);
       assert.equal(isListening(s, false), false);
       assert.equal(isListening(s, true), true);
       assert.equal(isListening({ ...s, audio: { ...s.audio, listening: true } }, false), true);
