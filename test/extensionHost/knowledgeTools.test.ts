@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
 import type { MoonTalkTestApi } from '../../src/extension/testApi';
-import { activateExtension, disconnect, openReadyPanel, waitFor } from './support';
+import { activateExtension, connectRecordingEmulator, endToolSession, modelAnswers, openReadyPanel, type Recording, waitFor } from './support';
 
 const run = promisify(execFile);
 
@@ -21,7 +21,7 @@ describe('the editor\'s knowledge as tools', function () {
   this.timeout(120_000);
   let api: MoonTalkTestApi;
   let events: EmulatorEvent[];
-  let sub: vscode.Disposable | undefined;
+  let recording: Recording<EmulatorEvent> | undefined;
   let folder: vscode.Uri;
   /** The test project, workspace-relative (e.g. `.moontalk-test/kt-123`). */
   let project: string;
@@ -32,10 +32,7 @@ describe('the editor\'s knowledge as tools', function () {
     return uri;
   }
 
-  /** What the model was told: answers to turns, and its turns about background tool results. */
-  function answers(): string[] {
-    return events.filter((e) => e.type === 'turnAnswered' || e.type === 'toolResultSpoken').map((e) => (e as { replyText: string }).replyText);
-  }
+  const answers = () => modelAnswers(events);
 
   /** Asks the emulator to call `name` and returns the parsed `{result}` or `{error}` the model got. */
   async function callTool(name: string, args: Record<string, unknown>, onQuestion?: () => void): Promise<{ result?: any; error?: string }> {
@@ -61,16 +58,13 @@ describe('the editor\'s knowledge as tools', function () {
   beforeEach(async () => {
     api = await activateExtension();
     await openReadyPanel(api);
-    assert.equal(await api.session.connect(), true);
-    events = [];
-    sub = api.session.emulator!.onDidEvent((e) => events.push(e));
+    recording = await connectRecordingEmulator(api);
+    events = recording.values;
   });
 
   afterEach(async () => {
-    sub?.dispose();
-    for (const c of api.tools.confirmations()) api.tools.answer(c.id, false);
-    await disconnect(api);
-    api.panels.current?.panel.dispose();
+    recording?.dispose();
+    await endToolSession(api);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
 import type { PanelHost } from '../../src/extension/panelHost';
 import type { MoonTalkTestApi } from '../../src/extension/testApi';
-import { activateExtension, disconnect, openReadyPanel, waitFor } from './support';
+import { activateExtension, connectRecordingEmulator, endToolSession, modelAnswers, openReadyPanel, type Recording, waitFor } from './support';
 
 interface FixtureSeen {
   invocations: Array<{ tool: string; input: Record<string, unknown> }>;
@@ -29,12 +29,10 @@ describe('language-model and MCP tools', function () {
   this.timeout(90_000);
   let api: MoonTalkTestApi;
   let events: EmulatorEvent[] = [];
-  let sub: vscode.Disposable | undefined;
+  let recording: Recording<EmulatorEvent> | undefined;
   const config = () => vscode.workspace.getConfiguration('moontalk');
 
-  function answers(): string[] {
-    return events.filter((e) => e.type === 'turnAnswered' || e.type === 'toolResultSpoken').map((e) => (e as { replyText: string }).replyText);
-  }
+  const answers = () => modelAnswers(events);
   function toolCalls(): Array<Extract<EmulatorEvent, { type: 'toolCallSent' }>> {
     return events.filter((e): e is Extract<EmulatorEvent, { type: 'toolCallSent' }> => e.type === 'toolCallSent');
   }
@@ -69,15 +67,13 @@ describe('language-model and MCP tools', function () {
   });
 
   afterEach(async () => {
-    sub?.dispose();
-    for (const c of api.tools.confirmations()) api.tools.answer(c.id, false);
-    await disconnect(api);
-    api.panels.current?.panel.dispose();
+    recording?.dispose();
+    await endToolSession(api);
   });
 
   async function connect(): Promise<void> {
-    assert.equal(await api.session.connect(), true);
-    sub = api.session.emulator!.onDidEvent((e) => events.push(e));
+    recording = await connectRecordingEmulator(api);
+    events = recording.values;
   }
 
   it("the fixture extension's tools are in VS Code's registry and declared: names kept, schemas converted, NON_BLOCKING on 3.8", async () => {

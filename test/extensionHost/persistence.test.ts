@@ -129,6 +129,16 @@ describe('session persistence across a window reload', function () {
     await waitFor(`an answer to "${text}"`, () => events.some((e) => e.type === 'turnAnswered' && e.userText === text), 20_000);
   }
 
+  /** Window 1 connects (the emulator's events are recorded from then on), `text` is answered, and its handle is in SecretStorage. */
+  async function firstWindowWithSavedHandle(text: string): Promise<TestWindow> {
+    const first = openWindow('window-1');
+    assert.equal(await first.controller.connect(), true);
+    emulators.emulator!.onDidEvent((e) => events.push(e));
+    await answered(first, text);
+    await waitFor('the record with a handle in SecretStorage', () => (secrets.record()?.snapshot.ledger.coveredThrough ?? 0) >= 1);
+    return first;
+  }
+
   beforeEach(async () => {
     secrets = new MemorySecrets();
     memento = new MemoryMemento();
@@ -147,11 +157,7 @@ describe('session persistence across a window reload', function () {
   });
 
   it('saves the handle to SecretStorage and the next window resumes the same session, resending nothing it covers', async () => {
-    const first = openWindow('window-1');
-    assert.equal(await first.controller.connect(), true);
-    emulators.emulator!.onDidEvent((e) => events.push(e));
-    await answered(first, 'Remember the word lantern.');
-    await waitFor('the record with a handle in SecretStorage', () => (secrets.record()?.snapshot.ledger.coveredThrough ?? 0) >= 1);
+    const first = await firstWindowWithSavedHandle('Remember the word lantern.');
     assert.equal(memento.get<{ windowId: string }>(`moontalk.lease.${WORKSPACE}`)?.windowId, 'window-1');
     const firstSession = events.find((e): e is Extract<EmulatorEvent, { type: 'userTurn' }> => e.type === 'userTurn')!;
     const conversationId = first.history.recorder.current?.conversationId;
@@ -179,12 +185,7 @@ describe('session persistence across a window reload', function () {
   });
 
   async function storedRecordThen(mutate: (r: ResumptionRecord) => ResumptionRecord): Promise<void> {
-    const first = openWindow('window-1');
-    assert.equal(await first.controller.connect(), true);
-    emulators.emulator!.onDidEvent((e) => events.push(e));
-    await answered(first, 'first turn');
-    await waitFor('a saved handle', () => (secrets.record()?.snapshot.ledger.coveredThrough ?? 0) >= 1);
-    await reload(first);
+    await reload(await firstWindowWithSavedHandle('first turn'));
     await secrets.store(KEY, encodeRecord(mutate(secrets.record()!)));
     events.length = 0;
   }
@@ -213,11 +214,7 @@ describe('session persistence across a window reload', function () {
   });
 
   it('a second window asks before taking the conversation over, and the first one lets go', async () => {
-    const first = openWindow('window-1');
-    assert.equal(await first.controller.connect(), true);
-    emulators.emulator!.onDidEvent((e) => events.push(e));
-    await answered(first, 'owned by window one');
-    await waitFor('a saved handle', () => (secrets.record()?.snapshot.ledger.coveredThrough ?? 0) >= 1);
+    const first = await firstWindowWithSavedHandle('owned by window one');
     let asked = 0;
     const second = openWindow('window-2', async () => (asked++ === 0 ? 'cancel' : 'takeOver'));
     assert.equal(await second.controller.connect(), false, 'Cancel connects nothing');

@@ -53,6 +53,28 @@ describe('quota errors stop retrying and say so', function () {
     assert.deepEqual(commands.slice(0, 2), [[Commands.connect, undefined], [Commands.switchBackend, 'emulator']], 'Retry and Switch to Offline Demo come first');
   }
 
+  /**
+   * Uses up the quota, then connects: the connect fails at once for quota, the emulator sees
+   * `connections` connections opened within the time a retry would need, and the report names the quota.
+   */
+  async function assertConnectStopsForQuota(connections: number, message?: string): Promise<void> {
+    emulator = await runningEmulator(api);
+    emulator.exhaustQuota();
+    const events = record(emulator.onDidEvent);
+    const reports = record(api.session.onDidReport);
+    try {
+      assert.equal(await api.session.connect(), false);
+      const state = api.session.state;
+      assert.equal(state.kind === 'failed' && state.reason, 'quota', JSON.stringify(state));
+      await new Promise((r) => setTimeout(r, NO_RETRY_WINDOW_MS));
+      assert.equal(opened(events.values), connections, message);
+      assertQuotaReport(reports.values);
+    } finally {
+      events.dispose();
+      reports.dispose();
+    }
+  }
+
   it('a quota used up mid-session (1011 RESOURCE_EXHAUSTED): failed at once, no reconnect, error colour', async () => {
     assert.equal(await api.session.connect(), true);
     const events = record(emulator.onDidEvent);
@@ -77,40 +99,12 @@ describe('quota errors stop retrying and say so', function () {
     // A token setting changed: the next connect builds a new client, which must mint a token (no cached one).
     await vscode.workspace.getConfiguration('moontalk').update('tokens.lifetimeMinutes', 29, vscode.ConfigurationTarget.Global);
     await waitFor('the token setting', () => api.settings.current.tokens.policy.lifetimeMs === 29 * 60_000);
-    emulator = await runningEmulator(api);
-    emulator.exhaustQuota();
-    const events = record(emulator.onDidEvent);
-    const reports = record(api.session.onDidReport);
-    try {
-      assert.equal(await api.session.connect(), false);
-      const state = api.session.state;
-      assert.equal(state.kind === 'failed' && state.reason, 'quota', JSON.stringify(state));
-      await new Promise((r) => setTimeout(r, NO_RETRY_WINDOW_MS));
-      assert.equal(opened(events.values), 0);
-      assertQuotaReport(reports.values);
-    } finally {
-      events.dispose();
-      reports.dispose();
-    }
+    await assertConnectStopsForQuota(0);
   });
 
   it('with the key on the URL (no tokens), a setup closed for quota: one attempt, then the quota message', async () => {
     await vscode.workspace.getConfiguration('moontalk').update('tokens.enabled', false, vscode.ConfigurationTarget.Global);
     await waitFor('tokens to be off', () => !api.settings.current.tokens.enabled);
-    emulator = await runningEmulator(api);
-    emulator.exhaustQuota();
-    const events = record(emulator.onDidEvent);
-    const reports = record(api.session.onDidReport);
-    try {
-      assert.equal(await api.session.connect(), false);
-      const state = api.session.state;
-      assert.equal(state.kind === 'failed' && state.reason, 'quota', JSON.stringify(state));
-      await new Promise((r) => setTimeout(r, NO_RETRY_WINDOW_MS));
-      assert.equal(opened(events.values), 1, 'exactly one connection: no retry loop');
-      assertQuotaReport(reports.values);
-    } finally {
-      events.dispose();
-      reports.dispose();
-    }
+    await assertConnectStopsForQuota(1, 'exactly one connection: no retry loop');
   });
 });

@@ -1,5 +1,7 @@
 /** Shared helpers of the extension-host specs: the extension's test API and bounded waits. */
+import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
 import { Commands, EXTENSION_ID } from '../../src/extension/constants';
 import type { PanelHost } from '../../src/extension/panelHost';
 import type { MoonTalkTestApi } from '../../src/extension/testApi';
@@ -33,8 +35,14 @@ export async function openReadyPanel(api: MoonTalkTestApi, timeoutMs = 30_000): 
   return api.panels.current!;
 }
 
+/** Every value an event fired since `record` was called, until disposed. */
+export interface Recording<T> {
+  readonly values: T[];
+  dispose(): void;
+}
+
 /** Collects every value an event fires until disposed. */
-export function record<T>(event: vscode.Event<T>): { values: T[]; dispose(): void } {
+export function record<T>(event: vscode.Event<T>): Recording<T> {
   const values: T[] = [];
   const sub = event((v) => values.push(v));
   return { values, dispose: () => sub.dispose() };
@@ -44,4 +52,22 @@ export function record<T>(event: vscode.Event<T>): { values: T[]; dispose(): voi
 export async function disconnect(api: MoonTalkTestApi): Promise<void> {
   await api.session.disconnect();
   await waitFor('the session to close', () => ['idle', 'closed', 'failed'].includes(api.session.state.kind), 5_000);
+}
+
+/** Connects the session (to the emulator backend) and records the emulator's events from then on. */
+export async function connectRecordingEmulator(api: MoonTalkTestApi): Promise<Recording<EmulatorEvent>> {
+  assert.equal(await api.session.connect(), true);
+  return record(api.session.emulator!.onDidEvent);
+}
+
+/** What the model said, in order: its answers to turns and (calls in the background, 3.8) its turns about tool results. */
+export function modelAnswers(events: readonly EmulatorEvent[]): string[] {
+  return events.filter((e) => e.type === 'turnAnswered' || e.type === 'toolResultSpoken').map((e) => (e as { replyText: string }).replyText);
+}
+
+/** Ends a tool spec: declines any question still open, disconnects, and closes the panel. */
+export async function endToolSession(api: MoonTalkTestApi): Promise<void> {
+  for (const c of api.tools.confirmations()) api.tools.answer(c.id, false);
+  await disconnect(api);
+  api.panels.current?.panel.dispose();
 }

@@ -11,13 +11,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
 import type { MoonTalkTestApi } from '../../src/extension/testApi';
-import { activateExtension, disconnect, openReadyPanel, waitFor } from './support';
+import { activateExtension, connectRecordingEmulator, endToolSession, modelAnswers, openReadyPanel, type Recording, waitFor } from './support';
 
 describe('editor as tools', function () {
   this.timeout(60_000);
   let api: MoonTalkTestApi;
   let events: EmulatorEvent[];
-  let sub: vscode.Disposable | undefined;
+  let recording: Recording<EmulatorEvent> | undefined;
   let doc: vscode.TextDocument;
 
   const files: vscode.Uri[] = [];
@@ -46,23 +46,17 @@ describe('editor as tools', function () {
     return events.filter((e): e is Extract<EmulatorEvent, { type: 'clientMessage' }> => e.type === 'clientMessage' && e.kind === 'toolResponse');
   }
 
-  /** What the model said: answers to turns, and (calls in the background, 3.8) its turns about tool results. */
-  function answers(): string[] {
-    return events.filter((e) => e.type === 'turnAnswered' || e.type === 'toolResultSpoken').map((e) => (e as { replyText: string }).replyText);
-  }
+  const answers = () => modelAnswers(events);
 
   beforeEach(async () => {
     api = await activateExtension();
-    assert.equal(await api.session.connect(), true);
-    events = [];
-    sub = api.session.emulator!.onDidEvent((e) => events.push(e));
+    recording = await connectRecordingEmulator(api);
+    events = recording.values;
   });
 
   afterEach(async () => {
-    sub?.dispose();
-    for (const c of api.tools.confirmations()) api.tools.answer(c.id, false);
-    await disconnect(api);
-    api.panels.current?.panel.dispose();
+    recording?.dispose();
+    await endToolSession(api);
     for (const d of vscode.workspace.textDocuments) if (d.isDirty && files.some((f) => f.toString() === d.uri.toString())) await d.save();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const f of files.splice(0)) await Promise.resolve(vscode.workspace.fs.delete(f)).catch(() => undefined);

@@ -3,6 +3,7 @@ import { GoogleGenAI, Modality, ThinkingLevel, type LiveServerMessage, type Sess
 import { waitForEvent } from '../../src/common/event';
 import type { EmulatorEvent } from '../../src/emulator/emulatorEvent';
 import { useEmulators } from './helpers/emulatorFixture';
+import { useSdkSessions } from './helpers/sdkSessions';
 import { LiveTestClient, keyUrl, postToken, replyText, silence, sleepMs, toBase64, tokenUrl, tone, type ServerFrame } from './support/liveTestClient';
 
 /**
@@ -505,22 +506,7 @@ describe('LiveEmulator per-model profiles', function () {
   });
 
   describe('the official SDK against every current profile (setup + one turn)', () => {
-    const originalWarn = console.warn;
-    let sessions: Session[] = [];
-    beforeEach(() => {
-      console.warn = () => {};
-    });
-    afterEach(() => {
-      console.warn = originalWarn;
-      for (const s of sessions) {
-        try {
-          s.close();
-        } catch {
-          // already closed
-        }
-      }
-      sessions = [];
-    });
+    const sdk = useSdkSessions();
 
     async function run(model: string, config: Record<string, unknown>, send: (s: Session) => void, done: (m: LiveServerMessage) => boolean): Promise<LiveServerMessage[]> {
       const { baseUrl } = await start();
@@ -539,7 +525,7 @@ describe('LiveEmulator per-model profiles', function () {
           onclose: () => wake?.(),
         },
       });
-      sessions.push(session);
+      sdk.track(session);
       send(session);
       const deadline = Date.now() + 5000;
       while (!messages.some(done)) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { GoogleGenAI, Modality, type LiveServerMessage, type Session } from '@google/genai';
+import { GoogleGenAI, Modality, type LiveServerMessage } from '@google/genai';
 import { LiveEmulator } from '../../src/emulator/liveEmulator';
+import { useSdkSessions } from './helpers/sdkSessions';
 
 /**
  * The official SDK, unchanged, against the emulator: the same URLs, frames
@@ -12,8 +13,8 @@ describe('LiveEmulator with the official @google/genai SDK', function () {
   const MODEL = 'gemini-3.1-flash-live-preview';
   let emulator: LiveEmulator;
   let baseUrl: string;
-  let sessions: Session[] = [];
-  const originalWarn = console.warn;
+  // Registered first: its afterEach closes the sessions before the emulator stops.
+  const sdk = useSdkSessions();
 
   /** Collects every message; `waitFor` resolves on the first match, bounded. */
   class Inbox {
@@ -61,20 +62,7 @@ describe('LiveEmulator with the official @google/genai SDK', function () {
     ({ baseUrl } = await emulator.start());
   }
 
-  beforeEach(() => {
-    // The SDK warns that ephemeral tokens are experimental; keep test output clean.
-    console.warn = () => {};
-  });
   afterEach(async () => {
-    console.warn = originalWarn;
-    for (const s of sessions) {
-      try {
-        s.close();
-      } catch {
-        // already closed
-      }
-    }
-    sessions = [];
     await emulator.stop();
   });
 
@@ -83,7 +71,7 @@ describe('LiveEmulator with the official @google/genai SDK', function () {
     const ai = new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl } });
     const inbox = new Inbox();
     const session = await ai.live.connect({ model: MODEL, config: { responseModalities: [Modality.TEXT], sessionResumption: {} }, callbacks: inbox.callbacks });
-    sessions.push(session);
+    sdk.track(session);
     session.sendRealtimeInput({ text: 'remember the moon' });
     await inbox.waitFor((m) => m.serverContent?.turnComplete === true);
     assert.equal(inbox.text(), 'You said: remember the moon');
@@ -98,7 +86,7 @@ describe('LiveEmulator with the official @google/genai SDK', function () {
 
     const inbox2 = new Inbox();
     const resumed = await ai.live.connect({ model: MODEL, config: { responseModalities: [Modality.TEXT], sessionResumption: { handle } }, callbacks: inbox2.callbacks });
-    sessions.push(resumed);
+    sdk.track(resumed);
     resumed.sendRealtimeInput({ text: 'what did i say first' });
     await inbox2.waitFor((m) => m.serverContent?.turnComplete === true);
     assert.equal(inbox2.text(), 'You first said: "remember the moon"');
@@ -110,7 +98,7 @@ describe('LiveEmulator with the official @google/genai SDK', function () {
     await start({ connectionLifetimeMs: 400, goAwayLeadMs: 200 });
     const ai = new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl } });
     const inbox = new Inbox();
-    sessions.push(await ai.live.connect({ model: MODEL, config: { responseModalities: [Modality.TEXT] }, callbacks: inbox.callbacks }));
+    sdk.track(await ai.live.connect({ model: MODEL, config: { responseModalities: [Modality.TEXT] }, callbacks: inbox.callbacks }));
     const goAway = await inbox.waitFor((m) => m.goAway !== undefined);
     assert.equal(goAway.goAway!.timeLeft, '0.2s');
     await inbox.waitFor(() => inbox.closeCode !== undefined).catch(() => undefined);
@@ -127,7 +115,7 @@ describe('LiveEmulator with the official @google/genai SDK', function () {
     const ai = new GoogleGenAI({ apiKey: token.name!, httpOptions: { apiVersion: 'v1alpha', baseUrl } });
     const inbox = new Inbox();
     const session = await ai.live.connect({ model: MODEL, config: { responseModalities: [Modality.TEXT], sessionResumption: {} }, callbacks: inbox.callbacks });
-    sessions.push(session);
+    sdk.track(session);
     session.sendRealtimeInput({ text: 'token hello' });
     await inbox.waitFor((m) => m.serverContent?.turnComplete === true);
     assert.equal(inbox.text(), 'You said: token hello');

@@ -75,6 +75,26 @@ function toolkit(): boolean {
   return registerComponents();
 }
 
+/**
+ * Calls `onUser` for the `change` events of `target` that the user caused, and returns the
+ * way to set its value from code: FAST fires `change` for programmatic sets too, and a set
+ * made through the returned function is not reported.
+ */
+function onUserChange(target: HTMLElement, onUser: () => void): (setFromCode: () => void) => void {
+  let settingFromCode = false;
+  target.addEventListener('change', () => {
+    if (!settingFromCode) onUser();
+  });
+  return (setFromCode) => {
+    settingFromCode = true;
+    try {
+      setFromCode();
+    } finally {
+      settingFromCode = false;
+    }
+  };
+}
+
 function create(tag: string, fallbackTag: string, className: string): HTMLElement {
   const el = document.createElement(toolkit() ? tag : fallbackTag);
   el.classList.add('mt-control', className);
@@ -155,11 +175,7 @@ export function checkbox(label: string, opts: CheckboxOptions = {}): CheckboxHan
   }
   if (opts.title) el.title = opts.title;
   const target = (input ?? el) as HTMLElement & { checked: boolean };
-  // FAST fires `change` for programmatic sets too; ignore those.
-  let settingFromCode = false;
-  target.addEventListener('change', () => {
-    if (!settingFromCode) opts.onChange?.(target.checked);
-  });
+  const setQuietly = onUserChange(target, () => opts.onChange?.(target.checked));
   const handle: CheckboxHandle = {
     element: el,
     get checked() {
@@ -167,12 +183,9 @@ export function checkbox(label: string, opts: CheckboxOptions = {}): CheckboxHan
     },
     set checked(value: boolean) {
       if (target.checked === value) return;
-      settingFromCode = true;
-      try {
+      setQuietly(() => {
         target.checked = value;
-      } finally {
-        settingFromCode = false;
-      }
+      });
     },
     setDisabled: (d) => (input ? (input.disabled = d) : el.toggleAttribute('disabled', d)),
   };
@@ -295,10 +308,7 @@ export function dropdown<T extends string>(
     return opt;
   };
   for (const o of options) el.append(makeOption(o));
-  let settingFromCode = false;
-  el.addEventListener('change', () => {
-    if (!settingFromCode) opts.onChange?.(el.value as T);
-  });
+  const setQuietly = onUserChange(el, () => opts.onChange?.(el.value as T));
   const handle: DropdownHandle<T> = {
     element: el,
     get value() {
@@ -306,12 +316,9 @@ export function dropdown<T extends string>(
     },
     set value(v: T) {
       if (el.value === v) return;
-      settingFromCode = true;
-      try {
+      setQuietly(() => {
         el.value = v;
-      } finally {
-        settingFromCode = false;
-      }
+      });
     },
     setDisabled: (d) => el.toggleAttribute('disabled', d),
     setOptions(next) {

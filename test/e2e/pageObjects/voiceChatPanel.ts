@@ -61,6 +61,25 @@ export interface AudioClockStop {
   readonly unknown?: boolean;
 }
 
+/**
+ * The audio probe's `poll`, as page source shared by both ways of installing the probe: reads
+ * the first analyser's window into `probe.buf` and records [t, currentTime, last non-zero
+ * sample, peak] in `probe.polls` (bounded). It expects a `probe` in scope.
+ */
+const PROBE_POLL_SOURCE = `const poll = () => {
+        const a = probe.analysers[0];
+        if (!a) return;
+        if (!probe.buf || probe.buf.length !== a.fftSize) probe.buf = new Float32Array(a.fftSize);
+        const buf = probe.buf;
+        a.getFloatTimeDomainData(buf);
+        let last = -1;
+        for (let i = buf.length - 1; i >= 0; i--) if (buf[i] !== 0) { last = i; break; }
+        let peak = 0;
+        for (let i = 0; i <= last; i++) { const v = Math.abs(buf[i]); if (v > peak) peak = v; }
+        probe.polls.push([performance.now(), a.context.currentTime, last, peak]);
+        if (probe.polls.length > 40000) probe.polls.splice(0, 10000);
+      };`;
+
 export class VoiceChatPanel {
   private constructor(
     private readonly page: Page,
@@ -306,19 +325,7 @@ export class VoiceChatPanel {
         }
         return node;
       };
-      const poll = () => {
-        const a = probe.analysers[0];
-        if (!a) return;
-        if (!probe.buf || probe.buf.length !== a.fftSize) probe.buf = new Float32Array(a.fftSize);
-        const buf = probe.buf;
-        a.getFloatTimeDomainData(buf);
-        let last = -1;
-        for (let i = buf.length - 1; i >= 0; i--) if (buf[i] !== 0) { last = i; break; }
-        let peak = 0;
-        for (let i = 0; i <= last; i++) { const v = Math.abs(buf[i]); if (v > peak) peak = v; }
-        probe.polls.push([performance.now(), a.context.currentTime, last, peak]);
-        if (probe.polls.length > 40000) probe.polls.splice(0, 10000);
-      };
+      ${PROBE_POLL_SOURCE}
       window.addEventListener('message', (e) => {
         const d = e.data;
         if (!d || typeof d !== 'object' || d.type !== 'audio/interrupted') return;
@@ -392,19 +399,7 @@ export class VoiceChatPanel {
       const w = window;
       if (w.__mtAudioProbe || typeof BaseAudioContext === 'undefined') return;
       const probe = { analysers: [], polls: [], interrupts: [], meters: [], buf: null, timer: 0, observer: null };
-      const poll = () => {
-        const a = probe.analysers[0];
-        if (!a) return;
-        if (!probe.buf || probe.buf.length !== a.fftSize) probe.buf = new Float32Array(a.fftSize);
-        const buf = probe.buf;
-        a.getFloatTimeDomainData(buf);
-        let last = -1;
-        for (let i = buf.length - 1; i >= 0; i--) if (buf[i] !== 0) { last = i; break; }
-        let peak = 0;
-        for (let i = 0; i <= last; i++) { const v = Math.abs(buf[i]); if (v > peak) peak = v; }
-        probe.polls.push([performance.now(), a.context.currentTime, last, peak]);
-        if (probe.polls.length > 40000) probe.polls.splice(0, 10000);
-      };
+      ${PROBE_POLL_SOURCE}
       const create = BaseAudioContext.prototype.createAnalyser;
       BaseAudioContext.prototype.createAnalyser = function () {
         const node = create.call(this);

@@ -350,14 +350,7 @@ export class Workbench {
       await this.screenshot('FAILED-settings-json-editor');
       throw err;
     });
-    await editor.locator('.view-lines').click();
-    await this.page.keyboard.press('Control+A');
-    await this.page.keyboard.insertText(json);
-    // The editor auto-closes brackets and quotes as the text goes in and types over
-    // them again; what it added past the end stays after the cursor: drop it.
-    await this.page.keyboard.press('Control+Shift+End');
-    await this.page.keyboard.press('Delete');
-    await this.page.keyboard.press('Control+S');
+    await this.replaceEditorTextAndSave(editor, json);
     await waitUntil('settings.json to be saved', timeoutMs, () => {
       try {
         return readFileSync(file, 'utf8').trim() === json ? true : undefined;
@@ -369,6 +362,18 @@ export class Workbench {
       throw err;
     });
     await this.closeSettingsEditor(editor, timeoutMs);
+  }
+
+  /** Replaces the whole text of `editor` with `text` and saves it (Ctrl+S). */
+  private async replaceEditorTextAndSave(editor: Locator, text: string): Promise<void> {
+    await editor.locator('.view-lines').click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.insertText(text);
+    // The editor auto-closes brackets and quotes as the text goes in and types over
+    // them again; what it added past the end stays after the cursor: drop it.
+    await this.page.keyboard.press('Control+Shift+End');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.press('Control+S');
   }
 
   private async closeSettingsEditor(editor: Locator, timeoutMs: number): Promise<void> {
@@ -432,12 +437,7 @@ export class Workbench {
       return { ...counts, suggestions };
     } finally {
       // No Escape here: in the modal editor it closes the editor, unsaved.
-      await editor.locator('.view-lines').click();
-      await this.page.keyboard.press('Control+A');
-      await this.page.keyboard.insertText(original);
-      await this.page.keyboard.press('Control+Shift+End');
-      await this.page.keyboard.press('Delete');
-      await this.page.keyboard.press('Control+S');
+      await this.replaceEditorTextAndSave(editor, original);
       await waitUntil('settings.json to be saved as it was', timeoutMs, () => (readFileSync(file, 'utf8') === original ? true : undefined));
       await this.closeSettingsEditor(editor, timeoutMs);
     }

@@ -31,14 +31,25 @@ function makeHub() {
   return { hub, reveals: () => reveals };
 }
 
-describe('SurfaceHub (which page speaks; no spoken answer lost)', () => {
-  it('plays each chunk on one page only: the one the user last acted in', () => {
-    const { hub } = makeHub();
-    const view = new FakeSurface('view');
-    const panel = new FakeSurface('panel');
+/** A hub with a view and a panel, both ready; `addedFirst` is the page added to the hub first. */
+function hubWithTwoReadyPages(addedFirst: 'view' | 'panel' = 'view') {
+  const { hub } = makeHub();
+  const view = new FakeSurface('view');
+  const panel = new FakeSurface('panel');
+  if (addedFirst === 'view') {
     hub.add(view);
     hub.add(panel);
-    view.isReady = panel.isReady = true;
+  } else {
+    hub.add(panel);
+    hub.add(view);
+  }
+  view.isReady = panel.isReady = true;
+  return { hub, view, panel };
+}
+
+describe('SurfaceHub (which page speaks; no spoken answer lost)', () => {
+  it('plays each chunk on one page only: the one the user last acted in', () => {
+    const { hub, view, panel } = hubWithTwoReadyPages();
     hub.ready(view);
     hub.audio(chunk(1));
     hub.prefer(panel);
@@ -50,12 +61,7 @@ describe('SurfaceHub (which page speaks; no spoken answer lost)', () => {
   });
 
   it('prefers a visible page over a hidden one that kept its context', () => {
-    const { hub } = makeHub();
-    const view = new FakeSurface('view');
-    const panel = new FakeSurface('panel');
-    hub.add(panel);
-    hub.add(view);
-    view.isReady = panel.isReady = true;
+    const { hub, view, panel } = hubWithTwoReadyPages('panel');
     hub.prefer(view);
     view.visible = false;
     hub.update();
@@ -63,12 +69,7 @@ describe('SurfaceHub (which page speaks; no spoken answer lost)', () => {
   });
 
   it('tells every page to resend its audio status when the page that speaks changes', () => {
-    const { hub } = makeHub();
-    const view = new FakeSurface('view');
-    const panel = new FakeSurface('panel');
-    hub.add(view);
-    hub.add(panel);
-    view.isReady = panel.isReady = true;
+    const { hub, view, panel } = hubWithTwoReadyPages();
     hub.prefer(view);
     const before = [view.statusRefreshes, panel.statusRefreshes];
     hub.prefer(panel);
