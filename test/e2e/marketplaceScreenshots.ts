@@ -7,15 +7,17 @@
  *   npm run screenshots            # about 2 minutes; needs bash test/e2e/install.sh once
  *
  * Raw shots and logs go to test-results/screenshots/; the optimised PNGs (pngquant, then
- * optipng, when installed) to media/screenshots/. It also opens MoonTalk Live's page in the
- * Extensions view and reports whether the README's images load there
- * (test-results/screenshots/extension-readme.json).
+ * optipng, when installed) to media/screenshots/. Then it reports whether the pictures load
+ * where users see them: the walkthrough's "Open the chat" step and MoonTalk Live's page in
+ * the Extensions view (walkthrough.json, extension-readme.json and a PNG of each, beside the
+ * raw shots). On 2026-11-30 (code-server 4.139.1) the walkthrough's loaded and the README's
+ * did not: VS Code drops README images that are not https (docs/development.md).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { VoiceChatPanel } from './pageObjects/voiceChatPanel';
 import { Workbench } from './pageObjects/workbench';
 import { buildAndPackage, installExtension, serveCodeServer, type Profile, type Served } from './support/codeServer';
@@ -28,6 +30,8 @@ const MEDIA = path.join(REPO, 'media', 'screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 /** The side bar's width in the shots: the chat reads without wrapping every line. */
 const SIDEBAR_WIDTH = 500;
+/** The editor panel's shot is taller: its page (cards beside the conversation) needs about 950 px. */
+const PANEL_HEIGHT = 960;
 
 /** The workbench a user would have: the product's defaults (offline demo), no tips or AI chat in the way. */
 const SETTINGS: Record<string, unknown> = {
@@ -164,22 +168,37 @@ async function useTheme(workbench: Workbench, profile: Profile, view: VoiceChatP
   );
 }
 
-/** The Extensions view's page for MoonTalk Live: do the README's images load there? */
-async function checkExtensionReadme(workbench: Workbench, page: Page): Promise<unknown> {
-  await workbench.runCommand('Extensions: Show Installed Extensions');
-  await page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'MoonTalk Live' }).first().click({ timeout: 15_000 });
-  const frame = await waitUntil('the README in the extension page', 30_000, async () => {
+/** The images of a page's frame that shows `text`: what each asked for and whether it loaded. */
+async function framedImages(page: Page, what: string, text: RegExp): Promise<unknown> {
+  const frame = await waitUntil(what, 30_000, async () => {
     for (const f of page.frames()) {
       if (f.isDetached()) continue;
-      // The README's own words, so the workbench's frame (which names MoonTalk too) is not taken for it.
-      const found = await f.evaluate(`document.querySelectorAll('img').length > 0 && /Talk with Google/.test(document.body.textContent || '')`).catch(() => false);
+      const found = await f.evaluate(`document.querySelectorAll('img').length > 0 && ${text}.test(document.body.textContent || '')`).catch(() => false);
       if (found) return f;
     }
     return undefined;
   });
   // Give the images a moment to load (or fail) before reading them.
-  await (frame as Frame).waitForTimeout(2_000);
-  const images = await (frame as Frame).evaluate(`Array.from(document.images, (i) => ({ src: i.getAttribute('src'), resolved: i.currentSrc || i.src, complete: i.complete, naturalWidth: i.naturalWidth }))`);
+  await frame.waitForTimeout(2_000);
+  return frame.evaluate(`Array.from(document.images, (i) => ({ src: i.getAttribute('src'), alt: i.getAttribute('alt'), loaded: i.complete && i.naturalWidth > 0 }))`);
+}
+
+/** The walkthrough's "Open the chat" step: do its relative images load? */
+async function checkWalkthrough(workbench: Workbench, page: Page): Promise<unknown> {
+  await workbench.runCommand('Welcome: Open Walkthrough...', { opensInput: true });
+  await workbench.pickQuickPickItem('MoonTalk', 'Get Started with MoonTalk Live');
+  await page.locator('.getting-started-step', { hasText: 'Open the chat' }).first().click({ timeout: 15_000 });
+  const images = await framedImages(page, "the walkthrough step's Markdown", /MoonTalk: Open in Editor/);
+  await page.screenshot({ path: path.join(OUT, 'walkthrough.png') });
+  return images;
+}
+
+/** The Extensions view's page for MoonTalk Live: do the README's images load there? */
+async function checkExtensionReadme(workbench: Workbench, page: Page): Promise<unknown> {
+  await workbench.runCommand('Extensions: Show Installed Extensions');
+  await page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'MoonTalk Live' }).first().click({ timeout: 15_000 });
+  // The README's own words, so the workbench's frame (which names MoonTalk too) is not taken for it.
+  const images = await framedImages(page, 'the README in the extension page', /Talk with Google/);
   await page.screenshot({ path: path.join(OUT, 'extension-readme.png') });
   return images;
 }
@@ -262,14 +281,16 @@ async function main(): Promise<void> {
     }
 
     // The same conversation in an editor tab (MoonTalk: Open in Editor), dark theme, side bar
-    // closed; 100 px taller, so the page's two columns fit without scrolling.
+    // closed; taller, so the page's two columns fit without scrolling.
     await useTheme(workbench, profile, view, THEMES[0]);
-    await page.setViewportSize({ width: VIEWPORT.width, height: VIEWPORT.height + 100 });
+    await page.setViewportSize({ width: VIEWPORT.width, height: PANEL_HEIGHT });
     await workbench.runCommand('View: Close Primary Side Bar');
     await workbench.runCommand('View: Close All Editor Groups');
     await workbench.runCommand('MoonTalk: Open in Editor');
     const panel = await VoiceChatPanel.find(page, OUT, 30_000, 'panel');
     await panel.waitForTranscriptEntry('model', new RegExp(`${QUESTION.replace(/\?/g, '\\?')}$`), 15_000);
+    // The History tab (this conversation) rather than the token's fine print.
+    await panel.openTab('history');
     await settle(panel);
     await workbench.clearNotifications();
     await parkMouse(page);
@@ -277,6 +298,10 @@ async function main(): Promise<void> {
     await page.screenshot({ path: panelShot });
     shots.push(panelShot);
 
+    await page.setViewportSize(VIEWPORT);
+    const walkthroughImages = await checkWalkthrough(workbench, page).catch((err: Error) => `not checked: ${err.message}`);
+    writeFileSync(path.join(OUT, 'walkthrough.json'), JSON.stringify(walkthroughImages, null, 2));
+    log(`walkthrough images (Open the chat): ${JSON.stringify(walkthroughImages)}`);
     const readmeImages = await checkExtensionReadme(workbench, page);
     writeFileSync(path.join(OUT, 'extension-readme.json'), JSON.stringify(readmeImages, null, 2));
     log(`README images in the Extensions view: ${JSON.stringify(readmeImages)}`);
