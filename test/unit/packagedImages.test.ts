@@ -71,6 +71,18 @@ describe('images in the README and the walkthrough', () => {
     assert.deepEqual(unused, [], 'shipped but shown by neither the README nor the walkthrough');
   });
 
+  it('packaging keeps relative image links only while there is no repository to point them at', () => {
+    // Without `repository`, vsce refuses relative README images unless told not to rewrite them;
+    // with one, that flag would keep them relative and the Marketplace would show none
+    // (docs/development.md, "Publishing: the README's images").
+    const manifest = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { repository?: unknown };
+    const relative = shownImages().some((i) => i.file === 'README.md' && !/^https:/i.test(i.src));
+    for (const packager of ['scripts/packagePlatforms.mjs', 'test/e2e/support/codeServer.ts']) {
+      const keepsLinks = readFileSync(path.join(REPO, packager), 'utf8').includes("'--no-rewrite-relative-links'");
+      assert.equal(keepsLinks, relative && manifest.repository === undefined, `${packager}: --no-rewrite-relative-links ${keepsLinks ? 'passed' : 'missing'} (repository ${manifest.repository === undefined ? 'unset' : 'set'})`);
+    }
+  });
+
   it('the walkthrough steps and their Markdown are in the .vsix', () => {
     for (const file of shownMarkdownFiles()) assert.ok(packaged.has(file), `${file} is not in the .vsix`);
   });
