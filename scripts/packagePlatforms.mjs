@@ -60,9 +60,7 @@ function main() {
   for (const target of targets) {
     const out = path.join('dist-vsix', `moontalk-live-${version}-${target}.vsix`);
     // --no-dependencies: everything but the native module is bundled, and that is copied into dist/ by esbuild.mjs.
-    // --no-rewrite-relative-links: the README's screenshots stay relative paths inside the .vsix (no
-    // public repository to point them at yet; docs/development.md says what to do before publishing).
-    const argv = ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out, ...(target === 'universal' ? [] : ['--target', target])];
+    const argv = ['package', '--no-dependencies', '--out', out, ...(target === 'universal' ? [] : ['--target', target])];
     const started = Date.now();
     const run = spawnSync(vsce, argv, {
       stdio: ['ignore', 'pipe', 'inherit'],

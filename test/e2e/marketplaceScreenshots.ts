@@ -1,5 +1,6 @@
 /**
- * The README's and walkthrough's screenshots (media/screenshots/), taken from the real UI:
+ * The screenshots of docs/screenshots.md (docs/media/) and of the Getting Started walkthrough
+ * (media/screenshots/, shipped), taken from the real UI:
  * the packaged .vsix in code-server, driven by Chromium, on the built-in offline demo (no
  * key, no network). Not a test: it fails loudly (every wait bounded) when the UI is not what
  * the pictures must show, and writes nothing to media/ then.
@@ -7,11 +8,12 @@
  *   npm run screenshots            # about 2 minutes; needs bash test/e2e/install.sh once
  *
  * Raw shots and logs go to test-results/screenshots/; the optimised PNGs (pngquant, then
- * optipng, when installed) to media/screenshots/. Then it reports whether the pictures load
+ * optipng, when installed) to media/screenshots/ (the walkthrough's) and docs/media/ (the
+ * rest; the README shows none yet: docs/development.md). Then it reports whether the pictures load
  * where users see them: the walkthrough's "Open the chat" step and MoonTalk Live's page in
  * the Extensions view (walkthrough.json, extension-readme.json and a PNG of each, beside the
  * raw shots). On 2026-11-30 (code-server 4.139.1) the walkthrough's loaded and the README's
- * did not: VS Code drops README images that are not https (docs/development.md).
+ * (relative, then) did not: VS Code drops README images that are not https (docs/development.md).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -26,7 +28,10 @@ import { CHROMIUM, CODE_SERVER_BIN, NODE24_BIN, REPO, WORKBENCH_SETTINGS } from 
 import { waitUntil } from './support/processes';
 
 const OUT = path.join(REPO, 'test-results', 'screenshots');
-const MEDIA = path.join(REPO, 'media', 'screenshots');
+/** The walkthrough's pictures ship in the .vsix; the others are for docs/screenshots.md. */
+const WALKTHROUGH_MEDIA = path.join(REPO, 'media', 'screenshots');
+const WALKTHROUGH_SHOTS = new Set(['chat-view-dark.png', 'panel-dark.png']);
+const DOCS_MEDIA = path.join(REPO, 'docs', 'media');
 const VIEWPORT = { width: 1280, height: 800 };
 /** The side bar's width in the shots: the chat reads without wrapping every line. */
 const SIDEBAR_WIDTH = 500;
@@ -317,9 +322,10 @@ async function main(): Promise<void> {
     rmSync(tempRoot, { recursive: true, force: true });
   }
 
-  mkdirSync(MEDIA, { recursive: true });
   for (const shot of shots) {
-    const target = path.join(MEDIA, path.basename(shot));
+    const dir = WALKTHROUGH_SHOTS.has(path.basename(shot)) ? WALKTHROUGH_MEDIA : DOCS_MEDIA;
+    mkdirSync(dir, { recursive: true });
+    const target = path.join(dir, path.basename(shot));
     copyFileSync(shot, target);
     const tools = optimise(target);
     log(`${path.relative(REPO, target)}: ${statSync(shot).size} → ${statSync(target).size} bytes (${tools.join(', ') || 'not optimised: install pngquant / optipng'})`);

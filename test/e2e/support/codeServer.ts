@@ -19,8 +19,7 @@ export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
  */
 export async function buildAndPackage(vsix: string, logDir: string): Promise<void> {
   await runBounded(process.execPath, ['esbuild.mjs'], { cwd: REPO, timeoutMs: 120_000, logFile: path.join(logDir, 'build.log') });
-  // --no-rewrite-relative-links: the README's screenshots are relative paths (no public repository yet; docs/development.md).
-  await runBounded('npx', ['--no-install', '@vscode/vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], {
+  await runBounded('npx', ['--no-install', '@vscode/vsce', 'package', '--no-dependencies', '-o', vsix], {
     cwd: REPO,
     timeoutMs: 180_000,
     logFile: path.join(logDir, 'vsce.log'),
