@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { markdownImages } from '../support/markdownImages';
 
@@ -47,17 +47,31 @@ describe('images in the README and the walkthrough', () => {
     packaged = new Set(listing.split('\n').map((l) => l.trim()).filter(Boolean));
   });
 
-  it('the README shows images only where the Extensions view and the Marketplace can: from https, and only with a repository to rewrite to', () => {
-    const readme = shownImages().filter((i) => i.file === 'README.md');
-    const manifest = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { repository?: unknown };
-    for (const { src } of readme) {
-      // A relative image needs a repository for vsce to point it at (else `vsce package` fails).
-      if (!/^https:/i.test(src)) assert.ok(manifest.repository !== undefined, `README image ${src} is relative, and package.json has no repository: \`vsce package\` refuses it`);
+  it('the README shows images only where the Extensions view and the Marketplace can: https, or relative with a repository (or base URL) for vsce to rewrite them to', () => {
+    const manifest = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { repository?: unknown; vsce?: { baseImagesUrl?: string } };
+    const rewritten = manifest.repository !== undefined || /^https:/i.test(manifest.vsce?.baseImagesUrl ?? '');
+    for (const { src, image } of shownImages().filter((i) => i.file === 'README.md')) {
+      if (/^https:/i.test(src)) continue;
+      assert.ok(rewritten, `README image ${src} is relative, and package.json has no repository (or vsce.baseImagesUrl): \`vsce package\` refuses it`);
+      assert.ok(existsSync(path.join(REPO, image)), `README image ${src} does not exist`);
     }
   });
 
-  it('every image shown exists, is a PNG, has alt text, and is in the .vsix', () => {
-    const images = shownImages();
+  it('every image the docs show exists', () => {
+    const docs = readdirSync(path.join(REPO, 'docs')).filter((f) => f.endsWith('.md'));
+    let count = 0;
+    for (const doc of docs) {
+      for (const { src } of markdownImages(readFileSync(path.join(REPO, 'docs', doc), 'utf8'))) {
+        if (/^[a-z][a-z+.-]*:/i.test(src)) continue;
+        count++;
+        assert.ok(existsSync(path.join(REPO, 'docs', src)), `docs/${doc} shows ${src}, which does not exist`);
+      }
+    }
+    assert.ok(count >= 3, `only ${count} images in docs/`);
+  });
+
+  it('every image the walkthrough shows exists, is a PNG, has alt text, and is in the .vsix', () => {
+    const images = shownImages().filter((i) => i.file !== 'README.md');
     assert.ok(images.length > 0);
     for (const { file, image, alt, src } of images) {
       if (/^https:/i.test(src)) continue; // served from elsewhere (the README, once published)
