@@ -28,7 +28,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
-import { alignedSegmentCorrelation, decodePcm16Base64, maxNormalizedCrossCorrelation, measureInterrupts, median, readWav, shareAtLeast, voiceProcessingHighPass, type InterruptMeasurement } from '../support/audioAnalysis';
+import { alignedSegmentCorrelation, decodePcm16Base64, maxNormalizedCrossCorrelation, measureInterrupts, median, readWav, shareAtLeast, voiceProcessingHighPass, type AudioClockStop, type InterruptMeasurement } from '../support/audioAnalysis';
 import { EmulatorProcess } from '../support/emulatorProcess';
 import { FAKE_MIC_PAD_S, REPLY_CHUNK_DELAY_MS, SPEECH_FIXTURE } from '../support/fakeMicrophone';
 import { e2e } from '../support/fixture';
@@ -243,13 +243,42 @@ describe('voice through the fake microphone, against an emulator process', () =>
     return `sound until ${ms(stop.soundUntilMs)}, silent by ${ms(stop.silentByMs)} (wall clock), first silent sample ${ms(stop.silentAfterAudioMs)} (audio clock), silent for ${stop.staysSilentMs?.toFixed(0)} ms after${audio}`;
   }
 
+  /** The long tap's reading, when it has one: what a stop is judged on (a busy machine starves the 2 ms poll). */
+  function audioClockReading(stop: InterruptMeasurement): AudioClockStop | undefined {
+    return stop.audio && !stop.audio.unknown && stop.audio.wasPlaying !== undefined ? stop.audio : undefined;
+  }
+
+  /** The voice sounded when the stop came, by the clock the stop is judged on. */
+  function soundingAtStop(stop: InterruptMeasurement): boolean {
+    return audioClockReading(stop)?.wasPlaying ?? stop.wasPlaying;
+  }
+
+  /**
+   * Asks the long question and stops its answer with `stop` (which returns the page's time
+   * just before it), until a stop lands while the voice sounds, at most three times: on a busy
+   * machine a reply chunk can arrive late and leave a moment of silence before the next, and a
+   * stop that lands there measures nothing (seen once beside a second CI run: silent 5.8 ms
+   * before Stop Speaking on the audio clock; the rest of the answer then stayed silent).
+   */
+  async function stopWhileSounding(source: 'message' | 'escape', stop: () => Promise<number>): Promise<InterruptMeasurement> {
+    let measured: InterruptMeasurement | undefined;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await waitForQuiet();
+      await askAndAwaitItsAnswer(LONG_QUESTION);
+      measured = await measureStop(await stop(), source);
+      if (soundingAtStop(measured)) return measured;
+      log(`${source === 'escape' ? 'Escape' : 'Stop Speaking'}, attempt ${attempt}, came in a silence between chunks (${describeStop(measured)}); again`);
+    }
+    return measured!;
+  }
+
   /**
    * Silent within one audio frame, and the rest of the answer not played. Judged on the audio
    * clock when the long tap read it (a busy machine starves the page's 2 ms poll, and the wall
    * clock then measures the poll, not the audio); on the wall clock, as the barge-in step, otherwise.
    */
   function assertSilencedWithinAFrame(stop: InterruptMeasurement, what: string): void {
-    const audio = stop.audio && !stop.audio.unknown && stop.audio.wasPlaying !== undefined ? stop.audio : undefined;
+    const audio = audioClockReading(stop);
     if (audio) {
       assert.ok(audio.wasPlaying, `the reply was not playing when ${what} came (audio clock)`);
       assert.ok(audio.silentAfterMs !== null && audio.silentAfterMs! <= FRAME_MS, `the output fell silent ${audio.silentAfterMs} ms (audio clock) after ${what}`);
@@ -293,26 +322,26 @@ describe('voice through the fake microphone, against an emulator process', () =>
   }
 
   it('Stop Speaking (the command) silences the reply within one audio frame, and the rest of that answer stays silent', async function () {
-    this.timeout(60_000);
+    this.timeout(90_000);
     const { workbench } = e2e();
     // No more barge-ins from the looping microphone: only Stop Speaking may silence this reply.
     if ((await panel.micButton()).pressed) {
       await panel.clickMicButton();
       await panel.waitForListening(false);
     }
-    await waitForQuiet();
-    let fromMs = 0;
-    await askAndAwaitItsAnswer(LONG_QUESTION);
-    // The palette is opened and the command typed first; Enter only once the reply plays.
-    await workbench.runCommand('MoonTalk: Stop Speaking', {
-      beforeEnter: async () => {
-        await waitForReplySound();
-        // The button follows the worklet's playing state, which reaches the page a message after the first sound.
-        await waitUntil('the Stop Speaking button to be enabled while the voice plays', 1_000, async () => ((await panel.stopSpeakingButton()).disabled ? undefined : true));
-        fromMs = await panel.now();
-      },
+    const stop = await stopWhileSounding('message', async () => {
+      let fromMs = 0;
+      // The palette is opened and the command typed first; Enter only once the reply plays.
+      await workbench.runCommand('MoonTalk: Stop Speaking', {
+        beforeEnter: async () => {
+          await waitForReplySound();
+          // The button follows the worklet's playing state, which reaches the page a message after the first sound.
+          await waitUntil('the Stop Speaking button to be enabled while the voice plays', 1_000, async () => ((await panel.stopSpeakingButton()).disabled ? undefined : true));
+          fromMs = await panel.now();
+        },
+      });
+      return fromMs;
     });
-    const stop = await measureStop(fromMs, 'message');
     log(`Stop Speaking: ${describeStop(stop)}`);
     await workbench.screenshot('07-stop-speaking');
     assertSilencedWithinAFrame(stop, 'Stop Speaking');
@@ -320,13 +349,13 @@ describe('voice through the fake microphone, against an emulator process', () =>
   });
 
   it('Escape in the panel silences the reply within one audio frame', async function () {
-    this.timeout(60_000);
-    await waitForQuiet();
-    await askAndAwaitItsAnswer(LONG_QUESTION);
-    await waitForReplySound();
-    const fromMs = await panel.now();
-    await panel.pressEscape();
-    const stop = await measureStop(fromMs, 'escape');
+    this.timeout(90_000);
+    const stop = await stopWhileSounding('escape', async () => {
+      await waitForReplySound();
+      const fromMs = await panel.now();
+      await panel.pressEscape();
+      return fromMs;
+    });
     log(`Escape: ${describeStop(stop)}`);
     await panel.screenshot('07-escape');
     assertSilencedWithinAFrame(stop, 'Escape');
