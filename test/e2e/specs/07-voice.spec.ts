@@ -163,21 +163,22 @@ describe('voice through the fake microphone, against an emulator process', () =>
     // An interrupt that came while the reply played, with 400 ms of samples after it.
     const bargeIn = await waitUntil('an `interrupted` while the reply plays', 30_000, async () => {
       measured = measureInterrupts(await panel.audioProbe());
-      return measured.find((m) => m.wasPlaying && m.staysSilentMs !== undefined && m.staysSilentMs >= 400);
+      // Sounding by the clock it is judged on (soundingAtStop), not only by the 2 ms poll.
+      return measured.find((m) => m.wasPlaying && soundingAtStop(m) && m.staysSilentMs !== undefined && m.staysSilentMs >= 400);
     }).catch((err: Error) => {
       throw new Error(`${err.message}; interrupts seen: ${JSON.stringify(measured)}`);
     });
     const probe = await panel.audioProbe();
     const meterZero = probe.meters.find((m) => m[1] === 'output' && m[0] >= bargeIn.at && m[2] === 0);
     log(
-      `barge-in: ${measured.length} interrupt(s), ${measured.filter((m) => m.wasPlaying).length} during playback; the first: sound until ${ms(bargeIn.soundUntilMs)}, ` +
-        `silent by ${ms(bargeIn.silentByMs)} (wall clock), first silent sample ${ms(bargeIn.silentAfterAudioMs)} (audio clock), ` +
-        `silent for ${bargeIn.staysSilentMs?.toFixed(0)} ms after; output meter at 0 ${ms(meterZero ? meterZero[0] - bargeIn.at : undefined)}`,
+      `barge-in: ${measured.length} interrupt(s), ${measured.filter((m) => m.wasPlaying).length} during playback; the first: ${describeStop(bargeIn)}; ` +
+        `output meter at 0 ${ms(meterZero ? meterZero[0] - bargeIn.at : undefined)}`,
     );
     await workbench.screenshot('07-barge-in');
     await panel.screenshot('07-barge-in');
-    assert.ok(bargeIn.silentByMs! <= FRAME_MS + SLACK_MS, `the output was still sounding ${bargeIn.silentByMs} ms after \`interrupted\` arrived (limit ${FRAME_MS} + ${SLACK_MS} ms)`);
-    if (bargeIn.silentAfterAudioMs !== undefined) assert.ok(bargeIn.silentAfterAudioMs <= FRAME_MS, `the first silent sample came ${bargeIn.silentAfterAudioMs} ms (audio clock) after \`interrupted\``);
+    // On the audio clock when the long tap read it: beside a second CI run the page's 2 ms poll
+    // once did not run for 146 ms after the last sound (+8.3 ms), and the wall clock then said 154 ms.
+    assertSilencedWithinAFrame(bargeIn, '`interrupted`', 400);
     assert.ok(meterZero && meterZero[0] - bargeIn.at <= 400, 'the output meter did not return to 0 within 400 ms');
   });
 
@@ -277,16 +278,20 @@ describe('voice through the fake microphone, against an emulator process', () =>
    * clock when the long tap read it (a busy machine starves the page's 2 ms poll, and the wall
    * clock then measures the poll, not the audio); on the wall clock, as the barge-in step, otherwise.
    */
-  function assertSilencedWithinAFrame(stop: InterruptMeasurement, what: string): void {
+  function assertSilencedWithinAFrame(stop: InterruptMeasurement, what: string, staysSilentAtLeastMs = 1_500): void {
     const audio = audioClockReading(stop);
     if (audio) {
       assert.ok(audio.wasPlaying, `the reply was not playing when ${what} came (audio clock)`);
       assert.ok(audio.silentAfterMs !== null && audio.silentAfterMs! <= FRAME_MS, `the output fell silent ${audio.silentAfterMs} ms (audio clock) after ${what}`);
+    } else if (stop.silentAfterAudioMs !== undefined) {
+      // The 2 ms poll's own analyser window, read on the audio clock.
+      assert.ok(stop.wasPlaying, `the reply was not playing when ${what} came`);
+      assert.ok(stop.silentAfterAudioMs <= FRAME_MS, `the first silent sample came ${stop.silentAfterAudioMs} ms (audio clock) after ${what}`);
     } else {
       assert.ok(stop.wasPlaying, `the reply was not playing when ${what} came`);
       assert.ok(stop.silentByMs! <= FRAME_MS + SLACK_MS, `still sounding ${stop.silentByMs} ms after ${what} (limit ${FRAME_MS} + ${SLACK_MS} ms)`);
     }
-    assert.ok(stop.staysSilentMs! >= 1_500, `the rest of the answer played ${stop.staysSilentMs} ms after ${what}`);
+    assert.ok(stop.staysSilentMs! >= staysSilentAtLeastMs, `the rest of the answer played ${stop.staysSilentMs} ms after ${what}`);
   }
 
   /**
