@@ -6,7 +6,7 @@
  * honours multiple cursors). No chat model sees the words, so nothing is rewritten.
  *
  * Audio comes from the microphone the conversation would use (dictationMicrophone.ts): the
- * extension host's on desktop, the chat view's in a browser (it comes up without focus).
+ * extension host's on desktop, the chat view's in a browser (opened without focus when no page is up).
  *
  * Stopping (Stop Dictation, Escape while `moontalk.dictating`) ends the audio stream so the
  * service transcribes the last words, waits for them (bounded), then closes the session.

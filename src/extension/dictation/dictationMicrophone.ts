@@ -2,8 +2,9 @@
  * Which microphone dictation uses, or why there is none: the same one the conversation
  * would use (moontalk.audio.captureBackend). On desktop that is the extension host's
  * (pvrecorder or a system recorder), the user's own. In a browser (code-server, vscode.dev)
- * the host is a server, so it is the page's: the chat view comes up in the side bar without
- * taking the focus from the editor being dictated into, and opens its microphone there.
+ * the host is a server, so it is the page's: the chat view opens in the side bar without
+ * taking the focus from the editor being dictated into when no page is open (a hidden chat
+ * view keeps its page and captures as it is), and opens its microphone there.
  * One microphone, one user: not while the conversation listens (its words would go to both).
  */
 import * as vscode from 'vscode';

@@ -1,9 +1,10 @@
 /**
  * Dictation in a browser (issue 12): MoonTalk: Dictate from the command palette, with the
  * cursor in an editor, types what Chromium's fake microphone says at the cursor. In
- * code-server the extension host is a server, so the microphone is the chat view's: it comes
- * up in the side bar without taking the focus, and opens its microphone for dictation only
- * (the conversation does not listen). The offline emulator's speech-to-text model
+ * code-server the extension host is a server, so the microphone is the chat view's page: run
+ * alone, the view opens in the side bar without taking the focus; after 13-chatView its page
+ * is kept while the side bar is closed and captures hidden (the status bar says Dictating).
+ * It opens its microphone for dictation only (the conversation does not listen). The offline emulator's speech-to-text model
  * transcribes by duration: the fake microphone's loop (3.4 s of speech, then 1.66 s of
  * silence, fakeMicrophone.ts) is typed as one or more "[speech N s]" (the pauses between its
  * words and the browser's voice processing may split an utterance: a first run typed
