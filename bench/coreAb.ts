@@ -10,7 +10,7 @@
  */
 import { LiveEmulator } from '../src/emulator/liveEmulator';
 import { loadCores, type CoreFactory } from './coreClients';
-import { FRAMES_PER_TURN, sessionCpuMs, startFrameServer } from './frameCpu';
+import { cpuMsOfTurns, FRAMES_PER_TURN, sessionCpuMs, startFrameServer } from './frameCpu';
 import { bareResumeRtt, handoffGaps, KEY } from './handoffGap';
 import { startLatencyProxy } from './latencyProxy';
 import { framePump, PUMP_FRAMES_PER_TURN, type PumpStream } from './framePump';
@@ -59,22 +59,12 @@ async function pumpedCpuMs(core: CoreFactory, stream: PumpStream, turns: number)
   const session = core('http://127.0.0.1:9', KEY, { setup }, framePump(stream));
   await session.connect();
   let outputs = 0;
-  let left = turns;
-  const cpu0 = process.cpuUsage();
-  await new Promise<void>((resolve) => {
-    session.onDidEmit((e) => {
-      if (e.type === 'text' || e.type === 'audio') outputs++;
-      if (e.type === 'turnComplete') {
-        if (--left === 0) resolve();
-        else session.sendText('next');
-      }
-    });
-    session.sendText('go');
+  const used = await cpuMsOfTurns(session, turns, (e) => {
+    if (e.type === 'text' || e.type === 'audio') outputs++;
   });
-  const d = process.cpuUsage(cpu0);
   await session.close();
   if (outputs < turns * (PUMP_FRAMES_PER_TURN - 3)) throw new Error(`only ${outputs} outputs arrived for ${turns} turns`);
-  return (d.user + d.system) / 1000;
+  return used;
 }
 
 /** CPU µs per server frame of the core alone (frames pumped in process), new and old interleaved. */

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { GoogleGenAI, Modality } from '@google/genai';
 import { benchClient } from './benchClient';
-import type { CoreFactory } from './coreClients';
+import type { SessionEvent } from '../src/core/sessionEvents';
+import type { CoreFactory, CoreSession } from './coreClients';
 import { median } from './stats';
 
 const KEY = 'AIzaBENCH-cpu-key-00000000000000000000000';
@@ -18,6 +19,26 @@ export const FRAMES_PER_TURN = CHUNKS + 3;
 function cpuMs(since: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1000;
+}
+
+/**
+ * CPU (ms) of `turns` turns on a connected session: a text, and the next one each time a turn
+ * completes. `onEvent` sees every event first (to count what arrived).
+ */
+export async function cpuMsOfTurns(session: CoreSession, turns: number, onEvent: (e: SessionEvent) => void): Promise<number> {
+  let left = turns;
+  const cpu0 = process.cpuUsage();
+  await new Promise<void>((resolve) => {
+    session.onDidEmit((e) => {
+      onEvent(e);
+      if (e.type === 'turnComplete') {
+        if (--left === 0) resolve();
+        else session.sendText('next');
+      }
+    });
+    session.sendText('go');
+  });
+  return cpuMs(cpu0);
 }
 
 export async function startFrameServer(): Promise<{ baseUrl: string; stop(): void }> {
@@ -38,19 +59,9 @@ export async function sessionCpuMs(baseUrl: string, turns: number, core?: CoreFa
   const session = core ? core(baseUrl, KEY, setup) : benchClient(baseUrl, KEY, setup).session;
   await session.connect();
   let chars = 0;
-  let left = turns;
-  const cpu0 = process.cpuUsage();
-  await new Promise<void>((resolve) => {
-    session.onDidEmit((e) => {
-      if (e.type === 'text') chars += e.text.length;
-      if (e.type === 'turnComplete') {
-        if (--left === 0) resolve();
-        else session.sendText('next');
-      }
-    });
-    session.sendText('go');
+  const used = await cpuMsOfTurns(session, turns, (e) => {
+    if (e.type === 'text') chars += e.text.length;
   });
-  const used = cpuMs(cpu0);
   await session.close();
   if (chars === 0) throw new Error('no text arrived');
   return used;
