@@ -28,7 +28,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
-import { alignedSegmentCorrelation, decodePcm16Base64, maxNormalizedCrossCorrelation, measureInterrupts, median, readWav, shareAtLeast, voiceProcessingHighPass, type AudioClockStop, type InterruptMeasurement } from '../support/audioAnalysis';
+import { alignedSegmentCorrelation, decodePcm16Base64, maxNormalizedCrossCorrelation, measureInterrupts, readWav, shareAtLeast, voiceProcessingHighPass, type AudioClockStop, type InterruptMeasurement } from '../support/audioAnalysis';
+import { median } from '../../../bench/stats';
 import { EmulatorProcess } from '../support/emulatorProcess';
 import { FAKE_MIC_PAD_S, REPLY_CHUNK_DELAY_MS, SPEECH_FIXTURE } from '../support/fakeMicrophone';
 import { e2e } from '../support/fixture';

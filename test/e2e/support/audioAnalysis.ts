@@ -309,11 +309,3 @@ export function alignedSegmentCorrelation(
 export function shareAtLeast(values: readonly number[], threshold: number): number {
   return values.length === 0 ? 0 : values.filter((v) => v >= threshold).length / values.length;
 }
-
-/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { alignedSegmentCorrelation, maxNormalizedCrossCorrelation, median, readWav, shareAtLeast, voiceProcessingHighPass } from '../../e2e/support/audioAnalysis';
+import { median } from '../../../bench/stats';
+import { alignedSegmentCorrelation, maxNormalizedCrossCorrelation, readWav, shareAtLeast, voiceProcessingHighPass } from '../../e2e/support/audioAnalysis';
 
 /** The e2e voice spec's source utterance (espeak-ng, 16 kHz). */
 const source = readWav(path.join(__dirname, '../../fixtures/speech-16k.wav'));
