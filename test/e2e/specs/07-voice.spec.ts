@@ -34,7 +34,7 @@ import { EmulatorProcess } from '../support/emulatorProcess';
 import { FAKE_MIC_PAD_S, REPLY_CHUNK_DELAY_MS, SPEECH_FIXTURE } from '../support/fakeMicrophone';
 import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
-import { disconnectIfConnected, useExternalEmulator, writeUserSettings } from '../support/steps';
+import { leaveExternalEmulator, useExternalEmulator } from '../support/steps';
 
 /** One audio frame: the capture worklet's 640 samples at 16 kHz. */
 const FRAME_MS = 40;
@@ -80,17 +80,13 @@ describe('voice through the fake microphone, against an emulator process', () =>
 
   after(async function () {
     this.timeout(60_000);
-    try {
+    await leaveExternalEmulator(emulator, async () => {
       await panel?.stopAudioProbe();
       if ((await panel?.micButton())?.pressed) {
         await panel.clickMicButton();
         await panel.waitForListening(false);
       }
-      await disconnectIfConnected();
-    } finally {
-      await emulator?.stop();
-      await writeUserSettings();
-    }
+    });
   });
 
   it('streams the fake microphone to the emulator: what it received matches the source WAV (NCC ≥ 0.9)', async function () {

@@ -13,7 +13,7 @@ import type { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
 import { EmulatorProcess } from '../support/emulatorProcess';
 import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
-import { disconnectIfConnected, openVoiceChat, useExternalEmulator, writeUserSettings } from '../support/steps';
+import { leaveExternalEmulator, openVoiceChat, useExternalEmulator } from '../support/steps';
 
 const FIRST = 'Remember the word lantern.';
 /** Connected, with the session's duration (and " · resumed" after a resume). */
@@ -40,13 +40,7 @@ describe('a conversation across a window reload', () => {
   after(async function () {
     this.timeout(60_000);
     const { workbench } = e2e();
-    try {
-      await workbench.closeQuickInput();
-      await disconnectIfConnected();
-    } finally {
-      await emulator?.stop();
-      await writeUserSettings();
-    }
+    await leaveExternalEmulator(emulator, () => workbench.closeQuickInput());
   });
 
   it('holds a conversation with the emulator process', async () => {

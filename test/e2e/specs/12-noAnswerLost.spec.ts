@@ -14,7 +14,7 @@ import { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
 import { EmulatorProcess } from '../support/emulatorProcess';
 import { e2e } from '../support/fixture';
 import { waitUntil } from '../support/processes';
-import { closeAllEditorsDiscardingChanges, disconnectIfConnected, useExternalEmulator, writeUserSettings } from '../support/steps';
+import { closeAllEditorsDiscardingChanges, leaveExternalEmulator, useExternalEmulator } from '../support/steps';
 
 /** Between the emulator's reply chunks: the answer lasts a few seconds, longer than the view takes to load. */
 const CHUNK_DELAY_MS = 250;
@@ -34,12 +34,7 @@ describe('no spoken answer lost', () => {
 
   after(async function () {
     this.timeout(60_000);
-    try {
-      await disconnectIfConnected();
-    } finally {
-      await emulator?.stop();
-      await writeUserSettings();
-    }
+    await leaveExternalEmulator(emulator);
   });
 
   it('a spoken answer with no MoonTalk page open brings the chat view up without focus, and is heard', async function () {

@@ -1,6 +1,7 @@
 /** Helpers the specs share: open the panel (activating MoonTalk if needed), point it at an emulator process. */
 import * as path from 'node:path';
 import type { VoiceChatPanel } from '../pageObjects/voiceChatPanel';
+import type { EmulatorProcess } from './emulatorProcess';
 import { E2E_SETTINGS, e2e } from './fixture';
 import { waitUntil } from './processes';
 
@@ -48,6 +49,21 @@ export async function useExternalEmulator(baseUrl: string, overrides: Record<str
   await workbench.waitForNotification(/accepted the API key/, 20_000);
   await workbench.clearNotifications();
   return panel;
+}
+
+/**
+ * Undoes useExternalEmulator: `first` (what the spec left open: the microphone, a quick input),
+ * then Disconnect; and whatever of that failed, stops the emulator process and restores the
+ * suite's settings, so the next spec starts on the built-in emulator.
+ */
+export async function leaveExternalEmulator(emulator: EmulatorProcess | undefined, first: () => Promise<void> = async () => undefined): Promise<void> {
+  try {
+    await first();
+    await disconnectIfConnected();
+  } finally {
+    await emulator?.stop();
+    await writeUserSettings();
+  }
 }
 
 /** Ends the session if one is running (the palette offers Disconnect only then) and waits for the status bar to say so. */
